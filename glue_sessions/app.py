@@ -1,0 +1,214 @@
+"""The server extension: configuration (c.GlueSessions.*), one poller, the REST handlers."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from jupyter_server.extension.application import ExtensionApp
+from traitlets import Bool, Enum, Float, Int, List, Unicode, default, validate
+
+from .analysis import WORKER_TYPES
+from .auth import LivyCredentials, header_provider
+from .handlers import handlers
+from .http import HostPolicy, JsonFetcher, redact_url
+from .poller import Poller, PollerConfig
+
+
+class GlueSessions(ExtensionApp):
+    """Watches one Livy endpoint for every user of this Jupyter server."""
+
+    name = "glue_sessions"
+    description = __doc__
+
+    livy_url = Unicode(
+        help=(
+            "Livy endpoint to watch. Default: kernel_python_credentials.url of sparkmagic's "
+            "config (~/.sparkmagic/config.json or $SPARKMAGIC_CONF_DIR), else "
+            "http://localhost:8998."
+        ),
+    ).tag(config=True)
+
+    sparkmagic_config = Unicode(
+        "",
+        help=(
+            "Path of sparkmagic's config.json to take the Livy URL and credentials from. "
+            "Empty: $SPARKMAGIC_CONF_DIR/config.json or ~/.sparkmagic/config.json."
+        ),
+    ).tag(config=True)
+
+    poll_interval = Float(5.0, help="Seconds between two polls of the endpoint.").tag(config=True)
+
+    max_backoff = Float(
+        60.0, help="Longest wait in seconds between polls while the endpoint is down."
+    ).tag(config=True)
+
+    starvation_seconds = Float(
+        30.0,
+        help=(
+            "A session is starving when it has held fewer executors than it is due for this "
+            "many seconds without a break (the T of the design notes)."
+        ),
+    ).tag(config=True)
+
+    idle_hoarding_seconds = Float(
+        60.0,
+        help=(
+            "A session holding executors with no task to run for this long is idle-hoarding "
+            "(Spark's default spark.dynamicAllocation.executorIdleTimeout is 60 s)."
+        ),
+    ).tag(config=True)
+
+    worker_type = Enum(
+        list(WORKER_TYPES),
+        default_value="Standard",
+        help="Worker type of the Glue development endpoint: Standard, G.1X or G.2X.",
+    ).tag(config=True)
+
+    number_of_workers = Int(
+        5,
+        help=(
+            "NumberOfWorkers of the endpoint (for Standard: its DPU). With the worker type it "
+            "gives the executor capacity when no cluster API is configured."
+        ),
+    ).tag(config=True)
+
+    spark_master_url = Unicode(
+        "",
+        help=(
+            "Web UI of a Spark standalone master (e.g. http://127.0.0.1:8080). When set, "
+            "sessions are matched to Spark apps by name through its /json/ and each driver's "
+            "REST API is read through the master's reverse proxy (spark.ui.reverseProxy=true)."
+        ),
+    ).tag(config=True)
+
+    yarn_url = Unicode(
+        "",
+        help="YARN ResourceManager web address (e.g. http://host:8088) for cluster totals.",
+    ).tag(config=True)
+
+    executor_cores = Int(
+        0, help="Cores per executor. 0: from the worker type, or what Spark reports."
+    ).tag(config=True)
+
+    executor_memory_mb = Int(
+        0, help="Memory per executor in MB. 0: from the worker type, or what Spark reports."
+    ).tag(config=True)
+
+    request_timeout = Float(10.0, help="Seconds before one HTTP request is given up.").tag(
+        config=True
+    )
+
+    connect_timeout = Float(5.0, help="Seconds to wait for a connection.").tag(config=True)
+
+    validate_cert = Bool(True, help="Verify TLS certificates of the endpoint.").tag(config=True)
+
+    max_concurrency = Int(8, help="Most HTTP requests in flight at once.").tag(config=True)
+
+    allowed_hosts = List(
+        Unicode(),
+        help=(
+            "Extra hosts the poller may fetch from. By default only the hosts of livy_url, "
+            "spark_master_url and yarn_url (and names resolving to their addresses) are used; "
+            "a Spark UI URL from Livy on any other host is not followed."
+        ),
+    ).tag(config=True)
+
+    history_seconds = Float(
+        3600.0, help="How far back the history API keeps per-session executor counts."
+    ).tag(config=True)
+
+    @default("livy_url")
+    def _default_livy_url(self) -> str:
+        return self._sparkmagic_credentials().url
+
+    @validate("poll_interval")
+    def _validate_poll_interval(self, proposal):
+        return max(0.5, proposal["value"])
+
+    def _sparkmagic_credentials(self) -> LivyCredentials:
+        from .sparkmagic_config import read_sparkmagic_endpoint
+
+        try:
+            endpoint = read_sparkmagic_endpoint(self.sparkmagic_config or None)
+        except Exception as error:  # an unreadable config must not stop the server
+            self.log.warning("glue-sessions: cannot read sparkmagic config: %s", error)
+            return LivyCredentials(url="http://localhost:8998")
+        return LivyCredentials(
+            url=endpoint["url"],
+            auth=endpoint.get("auth") or "None",
+            username=endpoint.get("username") or "",
+            password=endpoint.get("password") or "",
+        )
+
+    def poller_config(self) -> PollerConfig:
+        return PollerConfig(
+            livy_url=self.livy_url,
+            spark_master_url=self.spark_master_url or None,
+            yarn_url=self.yarn_url or None,
+            worker_type=self.worker_type,
+            number_of_workers=self.number_of_workers,
+            executor_cores=self.executor_cores or None,
+            executor_memory_mb=self.executor_memory_mb or None,
+            poll_interval=self.poll_interval,
+            max_backoff=self.max_backoff,
+            starvation_seconds=self.starvation_seconds,
+            idle_hoarding_seconds=self.idle_hoarding_seconds,
+            history_seconds=self.history_seconds,
+        )
+
+    def initialize_settings(self) -> None:
+        config = self.poller_config()
+        hosts = {
+            (urlsplit(u).hostname or "").lower()
+            for u in (config.livy_url, config.spark_master_url, config.yarn_url)
+            if u
+        } | {h.lower() for h in self.allowed_hosts}
+        credentials = self._sparkmagic_credentials()
+        if (urlsplit(credentials.url).hostname or "") != urlsplit(config.livy_url).hostname:
+            # Credentials belong to sparkmagic's endpoint; never send them anywhere else.
+            credentials = LivyCredentials(url=config.livy_url)
+        livy_host = {(urlsplit(config.livy_url).hostname or "").lower()}
+        fetcher = JsonFetcher(
+            request_timeout=self.request_timeout,
+            connect_timeout=self.connect_timeout,
+            validate_cert=self.validate_cert,
+            max_concurrency=self.max_concurrency,
+            auth_headers=header_provider(credentials, livy_host),
+            host_policy=HostPolicy(hosts),
+        )
+        self.poller = Poller(config, fetcher, notebooks=self._notebook_lookup(), log=self.log)
+        self.settings["glue_sessions_poller"] = self.poller
+        self.log.info(
+            "glue-sessions: watching %s (%s mode) every %.1f s",
+            redact_url(config.livy_url),
+            config.mode,
+            config.poll_interval,
+        )
+
+    def _notebook_lookup(self):
+        """Maps Livy session ids to this server's notebooks, from the sparkmagic kernel hook."""
+        from .notebooks import KernelSessionIndex
+
+        index = KernelSessionIndex()
+        livy_url = self.livy_url
+        kernel_manager = self.serverapp.kernel_manager
+
+        def lookup(session_ids: list[int]) -> dict[int, dict]:
+            index.refresh(set(kernel_manager.list_kernel_ids()))
+            found = {}
+            for session_id in session_ids:
+                notebook = index.lookup(livy_url, session_id)
+                if notebook is not None:
+                    found[session_id] = notebook
+            return found
+
+        return lookup
+
+    def initialize_handlers(self) -> None:
+        self.handlers.extend(handlers())
+
+    async def _start_jupyter_server_extension(self, serverapp) -> None:
+        self.poller.start()
+
+    async def stop_extension(self) -> None:
+        await self.poller.stop()

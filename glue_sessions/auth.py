@@ -1,0 +1,66 @@
+"""Livy credentials through sparkmagic's own authenticator classes.
+
+sparkmagic's authenticators are `requests` auth objects (None, Basic_Access, Kerberos, or a
+custom class named in its `authenticators` config). We apply one to a prepared request to learn
+the headers it would send, and send those with tornado. Kerberos builds its token with GSSAPI,
+which may block, so header generation runs in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from .http import HeaderProvider, no_auth_headers
+
+NO_AUTH = "None"
+
+
+@dataclass(frozen=True)
+class LivyCredentials:
+    url: str
+    auth: str = NO_AUTH
+    username: str = ""
+    password: str = ""
+
+    def __repr__(self) -> str:  # never print the password
+        return f"LivyCredentials(url={self.url!r}, auth={self.auth!r}, username={self.username!r})"
+
+
+def header_provider(credentials: LivyCredentials, hosts: set[str]) -> HeaderProvider:
+    """Headers for a URL: credentials go only to the endpoint's own hosts."""
+    if credentials.auth in (NO_AUTH, "", None):
+        return no_auth_headers
+    authenticator = _sparkmagic_authenticator(credentials)
+    if hasattr(authenticator, "force_preemptive"):
+        # Kerberos: send the token up front instead of answering a 401 challenge.
+        authenticator.force_preemptive = True
+
+    def headers_for(url: str) -> dict[str, str]:
+        import requests
+
+        request = requests.Request("GET", url).prepare()
+        authenticator(request)
+        value = request.headers.get("Authorization")
+        return {"Authorization": value} if value else {}
+
+    async def provide(url: str) -> dict[str, str]:
+        if (urlsplit(url).hostname or "").lower() not in hosts:
+            return {}
+        return await asyncio.get_running_loop().run_in_executor(None, headers_for, url)
+
+    return provide
+
+
+def _sparkmagic_authenticator(credentials: LivyCredentials):
+    """An instance of the class sparkmagic itself would use for this auth type."""
+    from sparkmagic.utils.utils import Namespace, initialize_auth
+
+    args = Namespace(
+        auth=credentials.auth,
+        url=credentials.url,
+        user=credentials.username,
+        password=credentials.password,
+    )
+    return initialize_auth(args)

@@ -1,0 +1,81 @@
+"""REST API under /glue-sessions/api/ (described in openapi.yaml). Every verb needs Jupyter auth."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import tornado
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.utils import url_path_join
+
+FIRST_SNAPSHOT_WAIT_SECONDS = 15.0
+OPENAPI = Path(__file__).with_name("openapi.yaml")
+
+
+class BaseHandler(APIHandler):
+    @property
+    def poller(self):
+        return self.settings["glue_sessions_poller"]
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        self.set_header("Content-Type", "application/json")
+        reason = self._reason or "error"
+        message = reason
+        exc_info = kwargs.get("exc_info")
+        if exc_info and isinstance(exc_info[1], tornado.web.HTTPError) and exc_info[1].log_message:
+            message = (
+                exc_info[1].log_message % exc_info[1].args
+                if exc_info[1].args
+                else exc_info[1].log_message
+            )
+        self.finish(json.dumps({"code": status_code, "message": message}))
+
+
+class SnapshotHandler(BaseHandler):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        poller = self.poller
+        if poller.snapshot is None:
+            try:
+                await asyncio.wait_for(poller.updated.wait(), FIRST_SNAPSHOT_WAIT_SECONDS)
+            except asyncio.TimeoutError:
+                raise tornado.web.HTTPError(
+                    503, "the first poll of the endpoint has not finished"
+                ) from None
+        self.set_header("Cache-Control", "no-cache")
+        # tornado answers 304 by itself when If-None-Match matches compute_etag().
+        self.write(poller.snapshot_body)
+
+    def compute_etag(self) -> str | None:
+        return self.poller.etag or None
+
+
+class HistoryHandler(BaseHandler):
+    @tornado.web.authenticated
+    def get(self) -> None:
+        self.set_header("Cache-Control", "no-cache")
+        self.finish(
+            json.dumps(
+                self.poller.history.as_json(self.poller.config.poll_interval),
+                separators=(",", ":"),
+            )
+        )
+
+
+class OpenAPIHandler(BaseHandler):
+    @tornado.web.authenticated
+    def get(self) -> None:
+        self.set_header("Content-Type", "application/yaml")
+        self.finish(OPENAPI.read_bytes())
+
+
+def handlers() -> list[tuple[str, type]]:
+    """Routes relative to the server's base_url (ExtensionApp prepends it)."""
+    api = "/glue-sessions/api"
+    return [
+        (url_path_join(api, "snapshot"), SnapshotHandler),
+        (url_path_join(api, "history"), HistoryHandler),
+        (url_path_join(api, "openapi.yaml"), OpenAPIHandler),
+    ]

@@ -1,0 +1,176 @@
+"""Asynchronous JSON fetching for the poller: timeouts, bounded concurrency, auth, typed errors.
+
+Everything goes through tornado's AsyncHTTPClient, so no request ever blocks the Jupyter event
+loop. Failures become `FetchError`s with a kind the snapshot can show; they never carry
+credentials (URLs are reported without user info, headers are never reported).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+
+# What a failed request was, in words a user can act on.
+UNREACHABLE = "unreachable"
+TIMEOUT = "timeout"
+AUTH = "auth"
+NOT_FOUND = "not-found"
+HTTP = "http"
+MALFORMED = "malformed"
+TOO_LARGE = "too-large"
+FORBIDDEN_HOST = "forbidden-host"
+
+HeaderProvider = Callable[[str], Awaitable[dict[str, str]]]
+
+
+class FetchError(Exception):
+    def __init__(self, kind: str, message: str, status: int | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.status = status
+
+
+def redact_url(url: str) -> str:
+    """The URL without user:password@, safe to show and log."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+def host_of(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.hostname or "").lower()
+
+
+async def no_auth_headers(url: str) -> dict[str, str]:
+    return {}
+
+
+class HostPolicy:
+    """The hosts the poller may fetch from: the configured endpoint's, and their aliases.
+
+    Livy reports Spark UI URLs that we follow; a URL on any other host is refused, unless that
+    host resolves to an address of a configured host (a Glue endpoint is reached by IP while
+    YARN names itself by its DNS name) or is listed in GlueSessions.allowed_hosts.
+    """
+
+    def __init__(self, hosts: set[str]):
+        self.hosts = {h.lower() for h in hosts if h}
+        self._addresses: set[str] | None = None
+        self._verdicts: dict[str, bool] = {h: True for h in self.hosts}
+
+    async def allows(self, host: str) -> bool:
+        host = host.lower()
+        if host in self._verdicts:
+            return self._verdicts[host]
+        if self._addresses is None:
+            self._addresses = set()
+            for known in self.hosts:
+                self._addresses |= await _addresses_of(known)
+        verdict = bool(await _addresses_of(host) & self._addresses)
+        self._verdicts[host] = verdict
+        return verdict
+
+
+async def _addresses_of(host: str) -> set[str]:
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None)
+    except OSError:
+        return set()
+    return {info[4][0] for info in infos}
+
+
+class JsonFetcher:
+    """GET JSON with per-request timeouts and at most `max_concurrency` requests in flight."""
+
+    def __init__(
+        self,
+        *,
+        request_timeout: float = 10.0,
+        connect_timeout: float = 5.0,
+        validate_cert: bool = True,
+        max_concurrency: int = 8,
+        max_body_bytes: int = 64 * 1024 * 1024,
+        auth_headers: HeaderProvider = no_auth_headers,
+        host_policy: HostPolicy | None = None,
+    ):
+        self.request_timeout = request_timeout
+        self.connect_timeout = connect_timeout
+        self.validate_cert = validate_cert
+        self.max_body_bytes = max_body_bytes
+        self.auth_headers = auth_headers
+        self.host_policy = host_policy
+        self._semaphore = asyncio.Semaphore(max_concurrency)
+        # A client of our own: the shared one is limited to 10 connections for the whole server.
+        self._client = AsyncHTTPClient(
+            force_instance=True,
+            max_clients=max_concurrency,
+            max_body_size=max_body_bytes,
+        )
+        self.requests_sent = 0
+
+    def close(self) -> None:
+        self._client.close()
+
+    async def get_json(self, url: str, *, authenticate: bool = True) -> Any:
+        shown = redact_url(url)
+        if self.host_policy is not None and not await self.host_policy.allows(host_of(url)):
+            raise FetchError(
+                FORBIDDEN_HOST,
+                f"not following {shown}: host {host_of(url)!r} is not an allowed endpoint host "
+                "(add it to GlueSessions.allowed_hosts)",
+            )
+        headers = {"Accept": "application/json"}
+        if authenticate:
+            headers.update(await self.auth_headers(url))
+        request = HTTPRequest(
+            url,
+            method="GET",
+            headers=headers,
+            request_timeout=self.request_timeout,
+            connect_timeout=self.connect_timeout,
+            validate_cert=self.validate_cert,
+            follow_redirects=False,
+        )
+        async with self._semaphore:
+            self.requests_sent += 1
+            try:
+                response = await self._client.fetch(request)
+            except HTTPClientError as error:
+                raise _http_error(error, shown) from None
+            except (OSError, asyncio.TimeoutError) as error:
+                raise FetchError(UNREACHABLE, f"{shown}: {error}") from None
+            except Exception as error:  # e.g. tornado's HTTPInputError on a broken response
+                raise FetchError(HTTP, f"{shown}: {type(error).__name__}: {error}") from None
+        try:
+            return json.loads(response.body)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise FetchError(MALFORMED, f"{shown}: not valid JSON ({error})") from None
+
+
+def _http_error(error: HTTPClientError, shown: str) -> FetchError:
+    code = error.code
+    if code == 599:
+        text = str(error.message or error)
+        if "timeout" in text.lower():
+            return FetchError(TIMEOUT, f"{shown}: no answer ({text})")
+        if "body" in text.lower() and "size" in text.lower():
+            return FetchError(TOO_LARGE, f"{shown}: response too large ({text})")
+        return FetchError(UNREACHABLE, f"{shown}: {text}")
+    if code in (401, 403):
+        return FetchError(AUTH, f"{shown}: HTTP {code} {error.message}", code)
+    if code == 404:
+        return FetchError(NOT_FOUND, f"{shown}: HTTP 404 Not Found", code)
+    if code in (301, 302, 303, 307, 308):
+        return FetchError(HTTP, f"{shown}: HTTP {code} redirect not followed", code)
+    return FetchError(HTTP, f"{shown}: HTTP {code} {error.message}", code)

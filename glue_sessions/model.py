@@ -1,0 +1,80 @@
+"""Observations: what one poll cycle saw, before any judgement.
+
+The poller fills these from Livy, Spark and the cluster manager; `analysis` turns them into a
+snapshot without doing any I/O, so recorded responses can drive it in tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Livy session states (Livy 0.9 SessionState): where a Spark app may hold executors.
+STARTING_STATES = frozenset({"not_started", "starting", "recovering"})
+LIVE_STATES = frozenset({"idle", "running", "busy"})
+GONE_STATES = frozenset({"shutting_down", "error", "dead", "killed", "success"})
+
+
+@dataclass
+class SessionObservation:
+    """One Livy session and, when it could be read, its Spark application."""
+
+    id: int
+    state: str
+    app_name: str  # the Spark app name, livy-session-N
+    livy_name: str | None = None  # the optional name given at creation
+    app_id: str | None = None
+    kind: str | None = None
+    owner: str | None = None
+    proxy_user: str | None = None
+    spark_ui_url: str | None = None
+    driver_log_url: str | None = None
+    # From Spark (None when unknown: not started yet, or the Spark UI did not answer).
+    executors: int | None = None
+    cores: int | None = None
+    memory_mb: int | None = None
+    running_tasks: int | None = None
+    pending_tasks: int | None = None
+    tasks_per_executor: int | None = None
+    max_executors: int | None = None  # spark.dynamicAllocation.maxExecutors, when known
+    error: str | None = None  # why the Spark side of this session could not be read
+
+    @property
+    def key(self) -> str:
+        """Identity across polls; a Livy restart that reuses ids gets a new app, so a new key."""
+        return f"{self.id}:{self.app_id or self.app_name}"
+
+
+@dataclass
+class ClusterObservation:
+    source: str  # "yarn" | "spark-master" | "worker-type"
+    max_executors: int
+    executor_cores: int
+    executor_memory_mb: int
+    worker_type: str | None = None
+    workers: int | None = None
+    # Executors that the cluster manager says are in use (all apps, not only Livy's).
+    executors_in_use: int | None = None
+
+
+@dataclass
+class Problem:
+    """Something that went wrong while polling; the snapshot reports it with its start time."""
+
+    source: str  # "livy" | "spark-ui" | "spark-master" | "yarn" | "notebooks"
+    message: str
+    session: int | None = None
+
+
+@dataclass
+class Observation:
+    polled_at: float  # epoch seconds
+    livy_url: str
+    mode: str  # "yarn" | "standalone"
+    reachable: bool
+    error: str | None = None
+    error_kind: str | None = None  # "unreachable" | "timeout" | "auth" | "http" | "malformed"
+    cluster: ClusterObservation | None = None
+    sessions: list[SessionObservation] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    # (livy session id) -> {"path": ..., "kernel_id": ...} for this server's own notebooks
+    notebooks: dict[int, dict] = field(default_factory=dict)

@@ -1,0 +1,241 @@
+"""Pure parsers for Livy, Spark REST, Spark standalone master and YARN RM responses.
+
+Every peer is untrusted: fields may be missing, null, of the wrong type, or unknown. Each parser
+takes what it can and raises `ValueError` only when the shape is unusable as a whole.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+APP_NAME_PREFIX = "livy-session-"
+
+
+def _int(value: Any, default: int | None = None) -> int | None:
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return default
+    return default
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _http_url(value: Any) -> str | None:
+    """Only http(s) URLs are passed on; anything else from a peer is dropped."""
+    text = _str(value)
+    if text and text.lower().startswith(("http://", "https://")):
+        return text
+    return None
+
+
+@dataclass
+class LivySession:
+    id: int
+    state: str
+    livy_name: str | None
+    app_id: str | None
+    kind: str | None
+    owner: str | None
+    proxy_user: str | None
+    spark_ui_url: str | None
+    driver_log_url: str | None
+    max_executors: int | None
+
+    @property
+    def app_name(self) -> str:
+        return f"{APP_NAME_PREFIX}{self.id}"
+
+
+def livy_sessions(body: Any) -> tuple[list[LivySession], int]:
+    """GET /sessions -> (sessions, total). Livy pages with from/size; total tells if more exist."""
+    if not isinstance(body, dict) or not isinstance(body.get("sessions"), list):
+        raise ValueError("Livy /sessions answer has no 'sessions' list")
+    sessions = []
+    for raw in body["sessions"]:
+        if not isinstance(raw, dict):
+            continue
+        session_id = _int(raw.get("id"))
+        if session_id is None or session_id < 0:
+            continue
+        app_info = raw.get("appInfo") if isinstance(raw.get("appInfo"), dict) else {}
+        conf = raw.get("conf") if isinstance(raw.get("conf"), dict) else {}
+        sessions.append(
+            LivySession(
+                id=session_id,
+                state=(_str(raw.get("state")) or "unknown").lower(),
+                livy_name=_str(raw.get("name")),
+                app_id=_str(raw.get("appId")),
+                kind=_str(raw.get("kind")),
+                owner=_str(raw.get("owner")),
+                proxy_user=_str(raw.get("proxyUser")),
+                spark_ui_url=_http_url(app_info.get("sparkUiUrl")),
+                driver_log_url=_http_url(app_info.get("driverLogUrl")),
+                max_executors=_int(conf.get("spark.dynamicAllocation.maxExecutors")),
+            )
+        )
+    total = _int(body.get("total"), len(sessions))
+    return sessions, total if total is not None else len(sessions)
+
+
+@dataclass
+class ExecutorUsage:
+    executors: int
+    cores: int
+    running_tasks: int
+    tasks_per_executor: int | None
+
+
+def spark_executors(body: Any) -> ExecutorUsage:
+    """GET .../applications/{app}/executors (active executors only; the driver is excluded)."""
+    if not isinstance(body, list):
+        raise ValueError("Spark executors answer is not a list")
+    executors = cores = running = 0
+    per_executor: int | None = None
+    for raw in body:
+        if not isinstance(raw, dict) or raw.get("id") == "driver":
+            continue
+        if raw.get("isActive") is False:
+            continue
+        executors += 1
+        executor_cores = _int(raw.get("totalCores"), 0) or 0
+        cores += executor_cores
+        running += max(0, _int(raw.get("activeTasks"), 0) or 0)
+        max_tasks = _int(raw.get("maxTasks"))
+        if per_executor is None and max_tasks:
+            per_executor = max_tasks
+        elif per_executor is None and executor_cores:
+            per_executor = executor_cores
+    return ExecutorUsage(executors, cores, running, per_executor)
+
+
+def spark_pending_tasks(body: Any) -> int:
+    """GET .../stages?status=active: tasks submitted but not running, finished or failed.
+
+    Spark's REST API has no pending count; this is numTasks - active - complete - failed over
+    the active stages (failed attempts are retried, so the difference is clamped at zero).
+    """
+    if not isinstance(body, list):
+        raise ValueError("Spark stages answer is not a list")
+    pending = 0
+    for raw in body:
+        if not isinstance(raw, dict):
+            continue
+        if (_str(raw.get("status")) or "ACTIVE").upper() != "ACTIVE":
+            continue
+        total = _int(raw.get("numTasks"), 0) or 0
+        done = sum(
+            _int(raw.get(field), 0) or 0
+            for field in ("numActiveTasks", "numCompleteTasks", "numFailedTasks", "numKilledTasks")
+        )
+        pending += max(0, total - done)
+    return pending
+
+
+@dataclass
+class MasterApp:
+    id: str
+    name: str
+    state: str
+    cores: int
+    memory_per_executor_mb: int | None
+    cores_per_executor: int | None
+    start_time: int
+
+
+@dataclass
+class MasterState:
+    alive_workers: int
+    cores: int
+    cores_used: int
+    memory_mb: int
+    memory_used_mb: int
+    # (cores, memory MB) of each alive worker, to count how many executors fit.
+    worker_sizes: list[tuple[int, int]]
+    apps: list[MasterApp]
+
+    def app_for_session(self, app_name: str) -> MasterApp | None:
+        """The live app of a Livy session; after a Livy restart the newest one wins."""
+        candidates = [a for a in self.apps if a.name == app_name]
+        return max(candidates, key=lambda a: a.start_time) if candidates else None
+
+
+def spark_master(body: Any) -> MasterState:
+    """GET {master web UI}/json/ of a Spark standalone master."""
+    if not isinstance(body, dict):
+        raise ValueError("Spark master /json/ answer is not an object")
+    sizes = []
+    for raw in body.get("workers") or []:
+        if isinstance(raw, dict) and (_str(raw.get("state")) or "").upper() == "ALIVE":
+            sizes.append((_int(raw.get("cores"), 0) or 0, _int(raw.get("memory"), 0) or 0))
+    apps = []
+    for raw in body.get("activeapps") or []:
+        if not isinstance(raw, dict) or not _str(raw.get("id")):
+            continue
+        apps.append(
+            MasterApp(
+                id=_str(raw["id"]),
+                name=_str(raw.get("name")) or "",
+                state=(_str(raw.get("state")) or "").upper(),
+                cores=_int(raw.get("cores"), 0) or 0,
+                memory_per_executor_mb=_int(
+                    raw.get("memoryperexecutor", raw.get("memoryperslave"))
+                ),
+                cores_per_executor=_int(raw.get("coresperexecutor")),
+                start_time=_int(raw.get("starttime"), 0) or 0,
+            )
+        )
+    return MasterState(
+        alive_workers=len(sizes),
+        cores=_int(body.get("cores"), 0) or 0,
+        cores_used=_int(body.get("coresused"), 0) or 0,
+        memory_mb=_int(body.get("memory"), 0) or 0,
+        memory_used_mb=_int(body.get("memoryused"), 0) or 0,
+        worker_sizes=sizes,
+        apps=apps,
+    )
+
+
+def executors_that_fit(worker_sizes: list[tuple[int, int]], cores: int, memory_mb: int) -> int:
+    """How many executors of the given size the alive workers can host."""
+    cores = max(1, cores)
+    memory_mb = max(1, memory_mb)
+    return sum(min(c // cores, m // memory_mb) for c, m in worker_sizes)
+
+
+@dataclass
+class YarnMetrics:
+    total_vcores: int
+    total_mb: int
+    allocated_vcores: int
+    allocated_mb: int
+    active_nodes: int
+
+
+def yarn_cluster_metrics(body: Any) -> YarnMetrics:
+    """GET {rm}/ws/v1/cluster/metrics."""
+    metrics = body.get("clusterMetrics") if isinstance(body, dict) else None
+    if not isinstance(metrics, dict):
+        raise ValueError("YARN metrics answer has no 'clusterMetrics'")
+    return YarnMetrics(
+        total_vcores=_int(metrics.get("totalVirtualCores"), 0) or 0,
+        total_mb=_int(metrics.get("totalMB"), 0) or 0,
+        allocated_vcores=_int(metrics.get("allocatedVirtualCores"), 0) or 0,
+        allocated_mb=_int(metrics.get("allocatedMB"), 0) or 0,
+        active_nodes=_int(metrics.get("activeNodes"), 0) or 0,
+    )

@@ -1,0 +1,407 @@
+"""The one poller of a Jupyter server: Livy + Spark + cluster manager -> Observation -> snapshot.
+
+A cycle is one Livy list call, one cluster call, and two Spark REST calls per live session, all
+asynchronous and bounded by the fetcher's concurrency. Endpoint trouble becomes data in the
+snapshot; the loop backs off while Livy is down and recovers by itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import random
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import parse
+from .analysis import AnalysisConfig, AnalysisState, analyze, worker_type_cluster
+from .http import FetchError, JsonFetcher, redact_url
+from .model import LIVE_STATES, ClusterObservation, Observation, Problem, SessionObservation
+
+LIVY_PAGE_SIZE = 1000
+LIVY_MAX_PAGES = 20
+
+
+@dataclass
+class PollerConfig:
+    livy_url: str
+    spark_master_url: str | None = None  # standalone master web UI, e.g. http://127.0.0.1:8080
+    yarn_url: str | None = None  # YARN ResourceManager web address, e.g. http://host:8088
+    worker_type: str | None = "G.1X"
+    number_of_workers: int | None = None
+    executor_cores: int | None = None  # None: from the worker type or what Spark reports
+    executor_memory_mb: int | None = None
+    poll_interval: float = 5.0
+    max_backoff: float = 60.0
+    starvation_seconds: float = 30.0
+    idle_hoarding_seconds: float = 60.0
+    history_seconds: float = 3600.0
+
+    @property
+    def mode(self) -> str:
+        return "standalone" if self.spark_master_url else "yarn"
+
+
+@dataclass
+class CycleStats:
+    """Where one cycle's time went; the benchmark prints these."""
+
+    wall_seconds: float = 0.0
+    parse_cpu_seconds: float = 0.0
+    analysis_cpu_seconds: float = 0.0
+    requests: int = 0
+
+
+@dataclass
+class History:
+    """A bounded ring of per-session executor counts, enough for an hour of sparklines."""
+
+    maxlen: int
+    samples: deque = field(default_factory=deque)
+
+    def add(self, t: float, executors: dict[int, int]) -> None:
+        self.samples.append((t, executors))
+        while len(self.samples) > self.maxlen:
+            self.samples.popleft()
+
+    def as_json(self, poll_interval: float) -> dict:
+        times = [round(t, 3) for t, _ in self.samples]
+        ids = sorted({i for _, counts in self.samples for i in counts})
+        series = {str(i): [counts.get(i) for _, counts in self.samples] for i in ids}
+        return {"poll_interval": poll_interval, "times": times, "series": series}
+
+
+class Poller:
+    def __init__(
+        self,
+        config: PollerConfig,
+        fetcher: JsonFetcher,
+        *,
+        notebooks: Callable[[list[int]], dict[int, dict]] | None = None,
+        log: logging.Logger | None = None,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.config = config
+        self.fetcher = fetcher
+        self.notebooks = notebooks
+        self.log = log or logging.getLogger("glue_sessions")
+        self.clock = clock
+        self.livy_url = config.livy_url.rstrip("/")
+        self.analysis_config = AnalysisConfig(
+            starvation_seconds=config.starvation_seconds,
+            idle_hoarding_seconds=config.idle_hoarding_seconds,
+            poll_interval=config.poll_interval,
+        )
+        self.state = AnalysisState()
+        self.history = History(maxlen=int(config.history_seconds / config.poll_interval) + 1)
+        self.snapshot: dict | None = None
+        self.snapshot_body: bytes = b""
+        self.etag: str = ""
+        self.stats = CycleStats()
+        self.updated = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._failures = 0
+        self._logged_condition: dict[str, str | None] = {}
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self._run())
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+        self.fetcher.close()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.poll_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a bug must not kill the loop; say so once per cycle
+                self.log.exception("glue-sessions: poll cycle failed")
+            await asyncio.sleep(self._next_delay())
+
+    def _next_delay(self) -> float:
+        interval = self.config.poll_interval
+        if self._failures:
+            interval = min(self.config.max_backoff, interval * 2 ** min(self._failures, 10))
+        # Jitter keeps many servers sharing one endpoint from polling in lockstep.
+        return interval * random.uniform(0.9, 1.1)
+
+    # -- one cycle -----------------------------------------------------------------------------
+
+    async def poll_once(self) -> dict:
+        started = time.perf_counter()
+        requests_before = self.fetcher.requests_sent
+        self._cycle_parse_cpu = 0.0
+        obs = Observation(
+            polled_at=self.clock(),
+            livy_url=redact_url(self.livy_url),
+            mode=self.config.mode,
+            reachable=True,
+        )
+        livy_result, cluster_result = await asyncio.gather(
+            self._livy_sessions(), self._cluster(), return_exceptions=True
+        )
+        if isinstance(livy_result, FetchError):
+            obs.reachable = False
+            obs.error = f"Livy: {livy_result.message}"
+            obs.error_kind = livy_result.kind
+            self._failures += 1
+        elif isinstance(livy_result, BaseException):
+            raise livy_result
+        else:
+            self._failures = 0
+        master = None
+        if isinstance(cluster_result, FetchError):
+            source = "spark-master" if self.config.spark_master_url else "yarn"
+            obs.problems.append(Problem(source, f"{cluster_result.message}"))
+            obs.cluster = self._model_cluster()
+        elif isinstance(cluster_result, BaseException):
+            raise cluster_result
+        else:
+            obs.cluster, master = cluster_result
+
+        if obs.reachable:
+            obs.sessions = await self._sessions(livy_result, master, obs)
+            if self.notebooks is not None:
+                try:
+                    obs.notebooks = self.notebooks([s.id for s in obs.sessions])
+                except Exception as error:  # never let the notebook index break a cycle
+                    obs.problems.append(Problem("notebooks", f"notebook index: {error}"))
+
+        cpu = time.process_time()
+        snapshot, self.state = analyze(obs, self.state, self.analysis_config)
+        analysis_cpu = time.process_time() - cpu
+        if obs.reachable:
+            self.history.add(obs.polled_at, {s["id"]: s["executors"] for s in snapshot["sessions"]})
+        self._publish(snapshot)
+        self._log_changes(snapshot)
+        self.stats = CycleStats(
+            wall_seconds=time.perf_counter() - started,
+            parse_cpu_seconds=self._cycle_parse_cpu,
+            analysis_cpu_seconds=analysis_cpu,
+            requests=self.fetcher.requests_sent - requests_before,
+        )
+        return snapshot
+
+    def _parse(self, parser: Callable[[Any], Any], body: Any) -> Any:
+        cpu = time.process_time()
+        try:
+            return parser(body)
+        finally:
+            self._cycle_parse_cpu += time.process_time() - cpu
+
+    async def _livy_sessions(self) -> list[parse.LivySession]:
+        sessions: list[parse.LivySession] = []
+        for page in range(LIVY_MAX_PAGES):
+            url = f"{self.livy_url}/sessions?from={page * LIVY_PAGE_SIZE}&size={LIVY_PAGE_SIZE}"
+            body = await self.fetcher.get_json(url)
+            try:
+                batch, total = self._parse(parse.livy_sessions, body)
+            except ValueError as error:
+                raise FetchError("malformed", f"{redact_url(url)}: {error}") from None
+            sessions.extend(batch)
+            if not batch or len(sessions) >= total:
+                break
+        return sessions
+
+    def _model_cluster(self) -> ClusterObservation:
+        c = self.config
+        if c.worker_type and c.number_of_workers:
+            cluster = worker_type_cluster(c.worker_type, c.number_of_workers)
+        else:
+            cluster = ClusterObservation(
+                source="worker-type", max_executors=0, executor_cores=1, executor_memory_mb=1024
+            )
+        if c.executor_cores:
+            cluster.executor_cores = c.executor_cores
+        if c.executor_memory_mb:
+            cluster.executor_memory_mb = c.executor_memory_mb
+        return cluster
+
+    async def _cluster(self) -> tuple[ClusterObservation, parse.MasterState | None]:
+        model = self._model_cluster()
+        if self.config.spark_master_url:
+            body = await self.fetcher.get_json(f"{self.config.spark_master_url.rstrip('/')}/json/")
+            try:
+                master = self._parse(parse.spark_master, body)
+            except ValueError as error:
+                raise FetchError("malformed", f"Spark master: {error}") from None
+            cores, memory = self._standalone_executor_size(master, model)
+            fit = parse.executors_that_fit(master.worker_sizes, cores, memory)
+            in_use = sum(a.cores // max(1, a.cores_per_executor or cores) for a in master.apps)
+            cluster = ClusterObservation(
+                source="spark-master",
+                max_executors=fit,
+                executor_cores=cores,
+                executor_memory_mb=memory,
+                workers=master.alive_workers,
+                executors_in_use=in_use,
+            )
+            return cluster, master
+        if self.config.yarn_url:
+            body = await self.fetcher.get_json(
+                f"{self.config.yarn_url.rstrip('/')}/ws/v1/cluster/metrics"
+            )
+            try:
+                metrics = self._parse(parse.yarn_cluster_metrics, body)
+            except ValueError as error:
+                raise FetchError("malformed", f"YARN: {error}") from None
+            per_cores = max(1, model.executor_cores)
+            per_memory = max(1, model.executor_memory_mb)
+            fit = min(metrics.total_vcores // per_cores, metrics.total_mb // per_memory)
+            # YARN counts the drivers' containers too; Glue's model subtracts one worker for them.
+            if model.max_executors:
+                fit = min(fit, model.max_executors) if fit else model.max_executors
+            cluster = ClusterObservation(
+                source="yarn",
+                max_executors=fit,
+                executor_cores=model.executor_cores,
+                executor_memory_mb=model.executor_memory_mb,
+                worker_type=model.worker_type,
+                workers=metrics.active_nodes or model.workers,
+                executors_in_use=min(
+                    metrics.allocated_vcores // per_cores, metrics.allocated_mb // per_memory
+                ),
+            )
+            return cluster, None
+        return model, None
+
+    def _standalone_executor_size(
+        self, master: parse.MasterState, model: ClusterObservation
+    ) -> tuple[int, int]:
+        cores = self.config.executor_cores
+        memory = self.config.executor_memory_mb
+        for app in master.apps:
+            cores = cores or app.cores_per_executor
+            memory = memory or app.memory_per_executor_mb
+        return cores or 1, memory or model.executor_memory_mb
+
+    async def _sessions(
+        self,
+        livy: list[parse.LivySession],
+        master: parse.MasterState | None,
+        obs: Observation,
+    ) -> list[SessionObservation]:
+        executor_memory = obs.cluster.executor_memory_mb if obs.cluster else 0
+        sessions = []
+        reads = []
+        for ls in livy:
+            app = master.app_for_session(ls.app_name) if master else None
+            s = SessionObservation(
+                id=ls.id,
+                state=ls.state,
+                app_name=ls.app_name,
+                livy_name=ls.livy_name,
+                app_id=ls.app_id or (app.id if app else None),
+                kind=ls.kind,
+                owner=ls.owner,
+                proxy_user=ls.proxy_user,
+                spark_ui_url=ls.spark_ui_url,
+                driver_log_url=ls.driver_log_url,
+                max_executors=ls.max_executors,
+            )
+            if app is not None:
+                # The master knows what it granted even when the driver's API is unreachable.
+                per_executor = app.cores_per_executor or (obs.cluster.executor_cores or 1)
+                s.executors = app.cores // max(1, per_executor)
+                s.cores = app.cores
+                s.memory_mb = s.executors * (app.memory_per_executor_mb or executor_memory)
+            sessions.append(s)
+            api = self._spark_api(s)
+            if api is not None and s.state in LIVE_STATES:
+                reads.append(self._read_spark(s, api, executor_memory, obs))
+        await asyncio.gather(*reads)
+        return sessions
+
+    def _spark_api(self, s: SessionObservation) -> str | None:
+        """Base URL of a session's Spark REST API, or None when it cannot be known yet."""
+        if not s.app_id:
+            return None
+        if s.spark_ui_url:  # YARN: the RM web proxy URL that Livy reports
+            base = s.spark_ui_url if s.spark_ui_url.endswith("/") else s.spark_ui_url + "/"
+            return f"{base}api/v1/applications/{s.app_id}"
+        if self.config.spark_master_url:
+            # Standalone: the master proxies each app's UI when spark.ui.reverseProxy is on.
+            master = self.config.spark_master_url.rstrip("/")
+            return f"{master}/proxy/{s.app_id}/api/v1/applications/{s.app_id}"
+        return None
+
+    async def _read_spark(
+        self, s: SessionObservation, api: str, executor_memory: int, obs: Observation
+    ) -> None:
+        executors_body, stages_body = await asyncio.gather(
+            self.fetcher.get_json(f"{api}/executors"),
+            self.fetcher.get_json(f"{api}/stages?status=active"),
+            return_exceptions=True,
+        )
+        for body in (executors_body, stages_body):
+            if isinstance(body, FetchError):
+                s.error = f"Spark UI: {body.message}"
+                obs.problems.append(Problem("spark-ui", s.error, session=s.id))
+                return
+            if isinstance(body, BaseException):
+                raise body
+        try:
+            usage = self._parse(parse.spark_executors, executors_body)
+            pending = self._parse(parse.spark_pending_tasks, stages_body)
+        except ValueError as error:
+            s.error = f"Spark UI: {error}"
+            obs.problems.append(Problem("spark-ui", s.error, session=s.id))
+            return
+        s.executors = usage.executors
+        s.cores = usage.cores
+        if not s.memory_mb or s.executors == 0:
+            s.memory_mb = usage.executors * executor_memory
+        s.running_tasks = usage.running_tasks
+        s.pending_tasks = pending
+        s.tasks_per_executor = usage.tasks_per_executor
+
+    # -- publishing ----------------------------------------------------------------------------
+
+    def _publish(self, snapshot: dict) -> None:
+        body = json.dumps(snapshot, separators=(",", ":"), sort_keys=True).encode()
+        # The ETag ignores polled_at, so an unchanged endpoint costs clients a 304.
+        stable = dict(snapshot, endpoint=dict(snapshot["endpoint"], polled_at=None))
+        digest = hashlib.sha1(
+            json.dumps(stable, separators=(",", ":"), sort_keys=True).encode(),
+            usedforsecurity=False,
+        )
+        self.snapshot = snapshot
+        self.snapshot_body = body
+        self.etag = f'"{digest.hexdigest()}"'
+        self.updated.set()
+        self.updated = asyncio.Event()
+
+    def _log_changes(self, snapshot: dict) -> None:
+        """One log line per change of condition, never one per cycle."""
+        endpoint = snapshot["endpoint"]
+        conditions: dict[str, str | None] = {"livy": endpoint["error"]}
+        for p in endpoint["problems"]:
+            conditions[f"{p['source']}:{p['session']}"] = p["message"]
+        for s in snapshot["sessions"]:
+            if s["status"] == "starving":
+                conditions[f"starving:{s['id']}"] = f"{s['name']} is starving"
+        for key in set(self._logged_condition) | set(conditions):
+            before, now = self._logged_condition.get(key), conditions.get(key)
+            if before == now:
+                continue
+            if now is None:
+                self.log.info("glue-sessions: resolved: %s", before)
+            else:
+                self.log.warning("glue-sessions: %s", now)
+        self._logged_condition = {k: v for k, v in conditions.items() if v is not None}
