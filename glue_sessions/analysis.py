@@ -63,15 +63,17 @@ def max_min_fair(capacity: float, needs: Mapping[str, float]) -> dict[str, float
     needs and the rest is shared out among the others. The result depends only on the needs,
     never on the order of the mapping.
     """
-    shares: dict[str, float] = {}
+    values = sorted(max(0.0, float(n)) for n in needs.values())
     remaining = max(0.0, float(capacity))
-    ordered = sorted(needs.items(), key=lambda item: item[1])
-    for served, (key, need) in enumerate(ordered):
-        equal_split = remaining / (len(ordered) - served)
-        share = min(max(0.0, float(need)), equal_split)
-        shares[key] = share
-        remaining = max(0.0, remaining - share)
-    return shares
+    level = values[-1] if values else 0.0  # enough for everyone, unless the loop finds less
+    for served, need in enumerate(values):
+        equal_split = remaining / (len(values) - served)
+        if need >= equal_split:
+            level = equal_split
+            break
+        remaining -= need
+    # One water level for all: the result depends on the needs only, never on their order.
+    return {key: min(max(0.0, float(need)), level) for key, need in needs.items()}
 
 
 def executors_needed(running: int, pending: int, tasks_per_executor: int, cap: int | None) -> int:
