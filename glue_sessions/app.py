@@ -8,10 +8,11 @@ from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Enum, Float, Int, List, Unicode, default, validate
 
 from .analysis import WORKER_TYPES
-from .auth import LivyCredentials, header_provider
+from .auth import header_provider
 from .handlers import handlers
 from .http import HostPolicy, JsonFetcher, redact_url
 from .poller import Poller, PollerConfig
+from .sparkmagic_config import SparkmagicEndpoint, read_sparkmagic_endpoint
 
 
 class GlueSessions(ExtensionApp):
@@ -125,20 +126,12 @@ class GlueSessions(ExtensionApp):
     def _validate_poll_interval(self, proposal):
         return max(0.5, proposal["value"])
 
-    def _sparkmagic_credentials(self) -> LivyCredentials:
-        from .sparkmagic_config import read_sparkmagic_endpoint
-
+    def _sparkmagic_credentials(self) -> SparkmagicEndpoint:
         try:
-            endpoint = read_sparkmagic_endpoint(self.sparkmagic_config or None)
+            return read_sparkmagic_endpoint(self.sparkmagic_config or None)
         except Exception as error:  # an unreadable config must not stop the server
             self.log.warning("glue-sessions: cannot read sparkmagic config: %s", error)
-            return LivyCredentials(url="http://localhost:8998")
-        return LivyCredentials(
-            url=endpoint["url"],
-            auth=endpoint.get("auth") or "None",
-            username=endpoint.get("username") or "",
-            password=endpoint.get("password") or "",
-        )
+            return SparkmagicEndpoint(url="http://localhost:8998", auth="None")
 
     def poller_config(self) -> PollerConfig:
         return PollerConfig(
@@ -166,7 +159,7 @@ class GlueSessions(ExtensionApp):
         credentials = self._sparkmagic_credentials()
         if (urlsplit(credentials.url).hostname or "") != urlsplit(config.livy_url).hostname:
             # Credentials belong to sparkmagic's endpoint; never send them anywhere else.
-            credentials = LivyCredentials(url=config.livy_url)
+            credentials = SparkmagicEndpoint(url=config.livy_url, auth="None")
         livy_host = {(urlsplit(config.livy_url).hostname or "").lower()}
         fetcher = JsonFetcher(
             request_timeout=self.request_timeout,

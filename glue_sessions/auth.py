@@ -9,26 +9,15 @@ which may block, so header generation runs in a worker thread.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .http import HeaderProvider, no_auth_headers
+from .sparkmagic_config import SparkmagicEndpoint
 
 NO_AUTH = "None"
 
 
-@dataclass(frozen=True)
-class LivyCredentials:
-    url: str
-    auth: str = NO_AUTH
-    username: str = ""
-    password: str = ""
-
-    def __repr__(self) -> str:  # never print the password
-        return f"LivyCredentials(url={self.url!r}, auth={self.auth!r}, username={self.username!r})"
-
-
-def header_provider(credentials: LivyCredentials, hosts: set[str]) -> HeaderProvider:
+def header_provider(credentials: SparkmagicEndpoint, hosts: set[str]) -> HeaderProvider:
     """Headers for a URL: credentials go only to the endpoint's own hosts."""
     if credentials.auth in (NO_AUTH, "", None):
         return no_auth_headers
@@ -53,7 +42,7 @@ def header_provider(credentials: LivyCredentials, hosts: set[str]) -> HeaderProv
     return provide
 
 
-def _sparkmagic_authenticator(credentials: LivyCredentials):
+def _sparkmagic_authenticator(credentials: SparkmagicEndpoint):
     """An instance of the class sparkmagic itself would use for this auth type."""
     from sparkmagic.utils.utils import Namespace, initialize_auth
 

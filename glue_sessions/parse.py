@@ -154,7 +154,6 @@ class MasterApp:
     state: str
     cores: int
     memory_per_executor_mb: int | None
-    cores_per_executor: int | None
     start_time: int
 
 
@@ -196,7 +195,6 @@ def spark_master(body: Any) -> MasterState:
                 memory_per_executor_mb=_int(
                     raw.get("memoryperexecutor", raw.get("memoryperslave"))
                 ),
-                cores_per_executor=_int(raw.get("coresperexecutor")),
                 start_time=_int(raw.get("starttime"), 0) or 0,
             )
         )

@@ -177,6 +177,8 @@ class Poller:
 
         if obs.reachable:
             obs.sessions = await self._sessions(livy_result, master, obs)
+            if master is not None:
+                obs.cluster = self._standalone_cluster(master, obs.sessions)
             if self.notebooks is not None:
                 try:
                     obs.notebooks = self.notebooks([s.id for s in obs.sessions])
@@ -241,18 +243,8 @@ class Poller:
                 master = self._parse(parse.spark_master, body)
             except ValueError as error:
                 raise FetchError("malformed", f"Spark master: {error}") from None
-            cores, memory = self._standalone_executor_size(master, model)
-            fit = parse.executors_that_fit(master.worker_sizes, cores, memory)
-            in_use = sum(a.cores // max(1, a.cores_per_executor or cores) for a in master.apps)
-            cluster = ClusterObservation(
-                source="spark-master",
-                max_executors=fit,
-                executor_cores=cores,
-                executor_memory_mb=memory,
-                workers=master.alive_workers,
-                executors_in_use=in_use,
-            )
-            return cluster, master
+            # Sized once the sessions are read: the master does not know executor cores.
+            return self._standalone_cluster(master, []), master
         if self.config.yarn_url:
             body = await self.fetcher.get_json(
                 f"{self.config.yarn_url.rstrip('/')}/ws/v1/cluster/metrics"
@@ -281,15 +273,27 @@ class Poller:
             return cluster, None
         return model, None
 
-    def _standalone_executor_size(
-        self, master: parse.MasterState, model: ClusterObservation
-    ) -> tuple[int, int]:
+    def _standalone_cluster(
+        self, master: parse.MasterState, sessions: list[SessionObservation]
+    ) -> ClusterObservation:
+        """Capacity of a standalone cluster in executors of the size its apps use."""
         cores = self.config.executor_cores
+        if not cores:
+            # What the drivers report (spark.executor.cores); the master only knows totals.
+            sizes = [s.cores // s.executors for s in sessions if s.executors and s.cores]
+            cores = max(set(sizes), key=sizes.count) if sizes else 1
         memory = self.config.executor_memory_mb
         for app in master.apps:
-            cores = cores or app.cores_per_executor
             memory = memory or app.memory_per_executor_mb
-        return cores or 1, memory or model.executor_memory_mb
+        memory = memory or self._model_cluster().executor_memory_mb
+        return ClusterObservation(
+            source="spark-master",
+            max_executors=parse.executors_that_fit(master.worker_sizes, cores, memory),
+            executor_cores=cores,
+            executor_memory_mb=memory,
+            workers=master.alive_workers,
+            executors_in_use=sum(a.cores // cores for a in master.apps),
+        )
 
     async def _sessions(
         self,
@@ -315,10 +319,9 @@ class Poller:
                 driver_log_url=ls.driver_log_url,
                 max_executors=ls.max_executors,
             )
-            if app is not None:
+            if app is not None and self.config.executor_cores:
                 # The master knows what it granted even when the driver's API is unreachable.
-                per_executor = app.cores_per_executor or (obs.cluster.executor_cores or 1)
-                s.executors = app.cores // max(1, per_executor)
+                s.executors = app.cores // self.config.executor_cores
                 s.cores = app.cores
                 s.memory_mb = s.executors * (app.memory_per_executor_mb or executor_memory)
             sessions.append(s)
@@ -375,8 +378,9 @@ class Poller:
 
     def _publish(self, snapshot: dict) -> None:
         body = json.dumps(snapshot, separators=(",", ":"), sort_keys=True).encode()
-        # The ETag ignores polled_at, so an unchanged endpoint costs clients a 304.
-        stable = dict(snapshot, endpoint=dict(snapshot["endpoint"], polled_at=None))
+        # The ETag ignores the poll times, so an unchanged endpoint costs clients a 304.
+        endpoint = dict(snapshot["endpoint"], polled_at=None, last_success_at=None)
+        stable = dict(snapshot, endpoint=endpoint)
         digest = hashlib.sha1(
             json.dumps(stable, separators=(",", ":"), sort_keys=True).encode(),
             usedforsecurity=False,

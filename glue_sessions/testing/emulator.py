@@ -1,0 +1,342 @@
+"""A deterministic Livy + Spark endpoint emulator for unit tests, ui-tests and benchmarks.
+
+It answers the same URLs as the real peers, with response bodies cut from responses recorded on
+the real local endpoint (tests/fixtures/recorded/, see devstack/): Livy's GET /sessions, a
+Spark standalone master's /json/, YARN's /ws/v1/cluster/metrics, and each driver's
+/api/v1/applications/{app}/executors and /stages?status=active behind a /proxy/{app}/ prefix
+(the YARN RM web proxy, or the standalone master's reverse proxy). Sessions, sizes and faults
+are a `Scenario` that tests change between polls. It never replaces the real-stack tests.
+
+Run it by hand: python -m glue_sessions.testing.emulator --scenario seed --port 18998
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tornado.httpserver
+import tornado.web
+
+TEMPLATES = Path(__file__).with_name("templates.json")
+
+
+@dataclass
+class EmulatedSession:
+    id: int
+    state: str = "idle"
+    owner: str | None = None
+    kind: str = "pyspark"
+    name: str | None = None
+    executors: int = 0
+    running_tasks: int = 0
+    pending_tasks: int = 0
+    max_executors: int | None = None
+
+
+@dataclass
+class Fault:
+    """What a path answers instead of the truth."""
+
+    status: int = 500
+    body: str | bytes | None = None  # None: a JSON error; a str/bytes: sent as is
+    delay: float = 0.0
+
+
+@dataclass
+class Scenario:
+    mode: str = "yarn"  # "yarn" | "standalone"
+    sessions: list[EmulatedSession] = field(default_factory=list)
+    workers: int = 10  # YARN: NodeManagers; standalone: workers
+    executor_cores: int = 8
+    executor_memory_mb: int = 10240
+    latency: float = 0.0  # seconds added to every answer
+    faults: dict[str, Fault] = field(default_factory=dict)  # path prefix -> fault
+    livy_down: bool = False
+
+    def app_id(self, session_id: int) -> str:
+        if self.mode == "yarn":
+            return f"application_1764000000000_{session_id + 1:04d}"
+        return f"app-20261124100000-{session_id:04d}"
+
+
+def seed_scenario(mode: str = "yarn") -> Scenario:
+    """The seed document's story: 10 G.1X workers, 9 executors, one notebook takes them all."""
+    return Scenario(
+        mode=mode,
+        sessions=[
+            EmulatedSession(0, "busy", "alice", executors=9, running_tasks=72, pending_tasks=428),
+            EmulatedSession(1, "busy", "bob", executors=0, running_tasks=0, pending_tasks=40),
+            EmulatedSession(2, "idle", "carol", executors=0),
+        ],
+    )
+
+
+def scaled_scenario(count: int, mode: str = "yarn") -> Scenario:
+    """`count` sessions on an endpoint sized so that a few hog and many wait."""
+    sessions = []
+    for i in range(count):
+        if i % 10 == 0:
+            sessions.append(EmulatedSession(i, "busy", f"user{i}", executors=4, running_tasks=32,
+                                            pending_tasks=300))
+        elif i % 3 == 0:
+            sessions.append(EmulatedSession(i, "busy", f"user{i}", pending_tasks=16))
+        else:
+            sessions.append(EmulatedSession(i, "idle", f"user{i}", executors=i % 2))
+    executors = sum(s.executors for s in sessions)
+    return Scenario(mode=mode, sessions=sessions, workers=max(2, executors + 1))
+
+
+SCENARIOS = {"seed": seed_scenario, "empty": lambda mode="yarn": Scenario(mode=mode)}
+
+
+class Templates:
+    """Real recorded response items, cloned and filled with the scenario's numbers."""
+
+    def __init__(self, path: Path = TEMPLATES):
+        self.raw = json.loads(path.read_text())
+
+    def item(self, name: str) -> dict:
+        return copy.deepcopy(self.raw[name])
+
+
+class EndpointEmulator:
+    def __init__(self, scenario: Scenario, templates: Templates | None = None):
+        self.scenario = scenario
+        self.templates = templates or Templates()
+        self.requests: list[str] = []
+        self.base_url = ""
+
+    # -- responses -----------------------------------------------------------------------------
+
+    def livy_sessions(self, start: int, size: int) -> dict:
+        sc = self.scenario
+        items = []
+        for s in sc.sessions[start : start + size]:
+            item = self.templates.item("livy_session")
+            app_id = sc.app_id(s.id) if s.state not in ("not_started", "starting") else None
+            item.update(
+                id=s.id,
+                name=s.name,
+                appId=app_id if sc.mode == "yarn" else None,
+                owner=s.owner,
+                proxyUser=s.owner,
+                state=s.state,
+                kind=s.kind,
+            )
+            if sc.mode == "yarn" and app_id:
+                item["appInfo"] = {
+                    "driverLogUrl": f"{self.base_url}/node/containerlogs/{app_id}/livy",
+                    "sparkUiUrl": f"{self.base_url}/proxy/{app_id}/",
+                }
+            else:
+                item["appInfo"] = {"driverLogUrl": None, "sparkUiUrl": None}
+            if s.max_executors is not None:
+                item["conf"] = {"spark.dynamicAllocation.maxExecutors": str(s.max_executors)}
+            items.append(item)
+        return {"from": start, "total": len(sc.sessions), "sessions": items}
+
+    def executors(self, session: EmulatedSession) -> list:
+        sc = self.scenario
+        driver = self.templates.item("executor_driver")
+        out = [driver]
+        running = session.running_tasks
+        for n in range(session.executors):
+            ex = self.templates.item("executor")
+            active = min(sc.executor_cores, running)
+            running -= active
+            ex.update(
+                id=str(n + 1),
+                hostPort=f"10.0.0.{n % 250 + 1}:4{n % 1000:03d}",
+                totalCores=sc.executor_cores,
+                maxTasks=sc.executor_cores,
+                activeTasks=active,
+            )
+            out.append(ex)
+        return out
+
+    def active_stages(self, session: EmulatedSession) -> list:
+        if not (session.running_tasks or session.pending_tasks):
+            return []
+        stage = self.templates.item("stage")
+        stage.update(
+            status="ACTIVE",
+            stageId=1,
+            numTasks=session.running_tasks + session.pending_tasks,
+            numActiveTasks=session.running_tasks,
+            numCompleteTasks=0,
+            numFailedTasks=0,
+            numKilledTasks=0,
+        )
+        return [stage]
+
+    def master(self) -> dict:
+        sc = self.scenario
+        body = self.templates.item("master")
+        worker_template = self.templates.item("master_worker")
+        app_template = self.templates.item("master_app")
+        # One executor per worker plus one worker's worth for the drivers, like Glue.
+        workers = []
+        for n in range(sc.workers - 1):
+            w = copy.deepcopy(worker_template)
+            w.update(
+                id=f"worker-20261124100000-10.0.1.{n + 1}-7078",
+                host=f"10.0.1.{n + 1}",
+                cores=sc.executor_cores,
+                memory=sc.executor_memory_mb,
+                state="ALIVE",
+            )
+            workers.append(w)
+        apps = []
+        used = 0
+        for s in sc.sessions:
+            if s.state in ("not_started", "starting", "dead", "killed", "error", "success"):
+                continue
+            a = copy.deepcopy(app_template)
+            cores = s.executors * sc.executor_cores
+            used += cores
+            a.update(
+                id=sc.app_id(s.id),
+                name=f"livy-session-{s.id}",
+                cores=cores,
+                memoryperexecutor=sc.executor_memory_mb,
+                memoryperslave=sc.executor_memory_mb,
+                state="RUNNING" if s.executors else "WAITING",
+                starttime=1764000000000 + s.id,
+                user=s.owner or "livy",
+            )
+            apps.append(a)
+        total_cores = sum(w["cores"] for w in workers)
+        body.update(
+            workers=workers,
+            aliveworkers=len(workers),
+            cores=total_cores,
+            coresused=used,
+            memory=sum(w["memory"] for w in workers),
+            activeapps=apps,
+        )
+        return body
+
+    def yarn_metrics(self) -> dict:
+        sc = self.scenario
+        used = sum(s.executors for s in sc.sessions)
+        return {
+            "clusterMetrics": {
+                "activeNodes": sc.workers,
+                "totalVirtualCores": sc.workers * sc.executor_cores,
+                "totalMB": sc.workers * sc.executor_memory_mb,
+                "allocatedVirtualCores": used * sc.executor_cores,
+                "allocatedMB": used * sc.executor_memory_mb,
+            }
+        }
+
+    def session_by_app(self, app_id: str) -> EmulatedSession | None:
+        for s in self.scenario.sessions:
+            if self.scenario.app_id(s.id) == app_id:
+                return s
+        return None
+
+    # -- server --------------------------------------------------------------------------------
+
+    def application(self) -> tornado.web.Application:
+        return tornado.web.Application([(r"/.*", _Handler, {"emulator": self})])
+
+    async def start(self, port: int = 0, address: str = "127.0.0.1") -> str:
+        from tornado.netutil import bind_sockets
+
+        sockets = bind_sockets(port, address)
+        self._server = tornado.httpserver.HTTPServer(self.application())
+        self._server.add_sockets(sockets)
+        port = sockets[0].getsockname()[1]
+        self.base_url = f"http://{address}:{port}"
+        return self.base_url
+
+    def stop(self) -> None:
+        self._server.stop()
+
+
+class _Handler(tornado.web.RequestHandler):
+    def initialize(self, emulator: EndpointEmulator) -> None:
+        self.emulator = emulator
+
+    async def get(self) -> None:
+        em = self.emulator
+        sc = em.scenario
+        path = self.request.path
+        em.requests.append(self.request.uri)
+        if sc.latency:
+            await asyncio.sleep(sc.latency)
+        for prefix, fault in sc.faults.items():
+            if self.request.uri.startswith(prefix):
+                if fault.delay:
+                    await asyncio.sleep(fault.delay)
+                self.set_status(fault.status)
+                body = fault.body
+                if body is None:
+                    body = json.dumps({"msg": f"emulated fault {fault.status}"})
+                self.finish(body)
+                return
+        body = self.route(path)
+        if body is None:
+            self.set_status(404)
+            self.finish(json.dumps({"msg": f"not found: {path}"}))
+            return
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(body))
+
+    def route(self, path: str) -> Any:
+        em = self.emulator
+        sc = em.scenario
+        if path == "/sessions":
+            if sc.livy_down:
+                raise tornado.web.HTTPError(503)
+            start = int(self.get_query_argument("from", "0"))
+            size = int(self.get_query_argument("size", "100"))
+            return em.livy_sessions(start, size)
+        if path in ("/json", "/json/") and sc.mode == "standalone":
+            return em.master()
+        if path == "/ws/v1/cluster/metrics" and sc.mode == "yarn":
+            return em.yarn_metrics()
+        parts = path.strip("/").split("/")
+        # /proxy/{app}/api/v1/applications/{app}/{executors|stages}
+        if len(parts) == 7 and parts[0] == "proxy" and parts[2:5] == ["api", "v1", "applications"]:
+            session = em.session_by_app(parts[1])
+            if session is None or parts[5] != parts[1]:
+                return None
+            if parts[6] == "executors":
+                return em.executors(session)
+            if parts[6] == "stages":
+                return em.active_stages(session)
+        return None
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", default="seed", choices=sorted(SCENARIOS))
+    parser.add_argument("--mode", default="yarn", choices=["yarn", "standalone"])
+    parser.add_argument("--port", type=int, default=18998)
+    parser.add_argument("--sessions", type=int, default=0, help="a scaled scenario of N sessions")
+    args = parser.parse_args(argv)
+    scenario = (
+        scaled_scenario(args.sessions, args.mode)
+        if args.sessions
+        else SCENARIOS[args.scenario](mode=args.mode)
+    )
+
+    async def serve() -> None:
+        emulator = EndpointEmulator(scenario)
+        url = await emulator.start(args.port)
+        print(f"endpoint emulator ({args.mode}, {len(scenario.sessions)} sessions) at {url}",
+              flush=True)
+        await asyncio.Event().wait()
+
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()

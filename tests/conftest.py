@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import pytest
+
+from glue_sessions.testing.emulator import EndpointEmulator, seed_scenario
+
+pytest_plugins = ["pytest_jupyter.jupyter_server"]
+
+
+class FakeClock:
+    """Poll time under the test's control, so 'starving for 30 s' takes no 30 s."""
+
+    def __init__(self, now: float = 1_764_000_000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def scenario():
+    return seed_scenario("yarn")
+
+
+@pytest.fixture
+def emulator(jp_asyncio_loop, scenario):
+    em = EndpointEmulator(scenario)
+    jp_asyncio_loop.run_until_complete(em.start())
+    yield em
+    em.stop()
+
+
+@pytest.fixture
+def glue_config(emulator, scenario):
+    """GlueSessions options for the emulated endpoint, in the scenario's mode."""
+    config = {
+        "livy_url": emulator.base_url,
+        "worker_type": "G.1X",
+        "number_of_workers": 10,
+        "poll_interval": 1.0,
+        "starvation_seconds": 30.0,
+        "sparkmagic_config": "/nonexistent/config.json",
+    }
+    if scenario.mode == "standalone":
+        config["spark_master_url"] = emulator.base_url
+    else:
+        config["yarn_url"] = emulator.base_url
+    return config
+
+
+@pytest.fixture
+def jp_server_config(glue_config):
+    return {
+        "ServerApp": {"jpserver_extensions": {"glue_sessions": True}},
+        "GlueSessions": glue_config,
+    }
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def poller(jp_serverapp, clock):
+    """The server's own poller, driven cycle by cycle by the test."""
+    poller = jp_serverapp.web_app.settings["glue_sessions_poller"]
+    poller.clock = clock
+    return poller

@@ -1,0 +1,115 @@
+"""The extension inside a real Jupyter server, against the endpoint emulator."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from tornado.httpclient import HTTPClientError
+
+from glue_sessions.testing.emulator import seed_scenario
+
+
+async def snapshot_of(jp_fetch):
+    response = await jp_fetch("glue-sessions", "api", "snapshot")
+    assert response.code == 200
+    return json.loads(response.body)
+
+
+async def poll_until(poller, clock, seconds, step=5.0):
+    end = clock.now + seconds
+    while clock.now < end:
+        await poller.poll_once()
+        clock.now += step
+    return await poller.poll_once()
+
+
+def by_id(snapshot):
+    return {s["id"]: s for s in snapshot["sessions"]}
+
+
+def assert_seed_story(snapshot):
+    sessions = by_id(snapshot)
+    assert sessions[0]["executors"] == 9 and sessions[0]["share"] == 1.0
+    assert sessions[1]["executors"] == 0 and sessions[1]["pending_tasks"] == 40
+    assert sessions[1]["status"] == "starving", sessions[1]
+    assert sessions[1]["starved_by"] == [0]
+    assert sessions[0]["status"] == "hogging"
+    assert sessions[0]["starving"] == [1]
+    assert sessions[2]["status"] == "idle"
+    assert snapshot["cluster"]["max_executors"] == 9
+    (starvation,) = snapshot["starvation"]
+    assert starvation["session"] == 1 and starvation["by"] == [0]
+    assert starvation["deficit_executors"] == 4.5
+    cells = [a["configure"] for a in snapshot["advice"] if a["session"] == 0]
+    assert cells and '"spark.dynamicAllocation.maxExecutors": "4"' in cells[0]
+
+
+@pytest.mark.parametrize("scenario", [seed_scenario("yarn"), seed_scenario("standalone")],
+                         ids=["yarn", "standalone"])
+async def test_seed_story_in_both_modes(jp_fetch, poller, clock, scenario):
+    await poller.poll_once()
+    first = by_id(await snapshot_of(jp_fetch))
+    assert first[1]["status"] == "waiting"
+    await poll_until(poller, clock, 31)
+    snapshot = await snapshot_of(jp_fetch)
+    assert_seed_story(snapshot)
+    expected_source = "yarn" if scenario.mode == "yarn" else "spark-master"
+    assert snapshot["cluster"]["source"] == expected_source
+    if scenario.mode == "standalone":
+        assert by_id(snapshot)[0]["app_id"].startswith("app-")
+
+
+async def test_requests_per_cycle(poller, emulator):
+    emulator.requests.clear()
+    await poller.poll_once()
+    livy = [r for r in emulator.requests if r.startswith("/sessions")]
+    spark = [r for r in emulator.requests if r.startswith("/proxy/")]
+    assert len(livy) == 1
+    # Two Spark REST calls per live session with an app, none for anything else.
+    assert len(spark) == 2 * 3
+
+
+async def test_etag_makes_unchanged_snapshot_cheap(jp_fetch, poller, clock):
+    await poller.poll_once()
+    response = await jp_fetch("glue-sessions", "api", "snapshot")
+    etag = response.headers["Etag"]
+    clock.now += 5
+    await poller.poll_once()
+    with pytest.raises(HTTPClientError) as error:
+        await jp_fetch("glue-sessions", "api", "snapshot", headers={"If-None-Match": etag})
+    assert error.value.code == 304
+
+
+async def test_history_ring(jp_fetch, poller, clock, emulator):
+    for _ in range(3):
+        await poller.poll_once()
+        clock.now += 5
+    emulator.scenario.sessions[0].executors = 5
+    await poller.poll_once()
+    response = await jp_fetch("glue-sessions", "api", "history")
+    history = json.loads(response.body)
+    assert history["poll_interval"] == 1.0
+    assert len(history["times"]) == 4
+    assert history["series"]["0"] == [9, 9, 9, 5]
+    assert history["series"]["1"] == [0, 0, 0, 0]
+
+
+async def test_history_is_bounded(poller, clock):
+    poller.history.maxlen = 5
+    for _ in range(12):
+        await poller.poll_once()
+        clock.now += 1
+    assert len(poller.history.samples) == 5
+
+
+async def test_handlers_require_auth(jp_fetch):
+    for path in ("snapshot", "history", "openapi.yaml"):
+        with pytest.raises(HTTPClientError) as error:
+            await jp_fetch("glue-sessions", "api", path, headers={"Authorization": ""})
+        assert error.value.code == 403
+
+
+async def test_openapi_served(jp_fetch):
+    response = await jp_fetch("glue-sessions", "api", "openapi.yaml")
+    assert b"/glue-sessions/api/snapshot" in response.body
