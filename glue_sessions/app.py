@@ -182,7 +182,8 @@ class GlueSessions(ExtensionApp):
         """Maps Livy session ids to this server's notebooks, from the sparkmagic kernel hook."""
         from .notebooks import KernelSessionIndex
 
-        index = KernelSessionIndex()
+        # Kernels are told absolute notebook paths; the panel wants them relative to the root.
+        index = KernelSessionIndex(root_dir=self.serverapp.root_dir)
         livy_url = self.livy_url
         kernel_manager = self.serverapp.kernel_manager
 

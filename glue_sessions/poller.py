@@ -8,6 +8,7 @@ snapshot; the loop backs off while Livy is down and recovers by itself.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -118,10 +119,8 @@ class Poller:
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await task
-            except asyncio.CancelledError:
-                pass
         self.fetcher.close()
 
     async def _run(self) -> None:

@@ -156,7 +156,9 @@ def test_rounding_of_fractional_fair_share_is_not_starvation():
 def test_zero_executors_with_positive_due_is_short_even_below_one():
     # One executor, two sessions wanting it: the one with none is starving.
     cluster = worker_type_cluster("G.1X", 2)
-    observations = [observe(t, [session(0, 1, 8, 50), session(1, 0, 0, 8)], cluster) for t in (0, 31)]
+    observations = [
+        observe(t, [session(0, 1, 8, 50), session(1, 0, 0, 8)], cluster) for t in (0, 31)
+    ]
     snapshot, _ = run(observations)
     assert by_id(snapshot)[1]["status"] == "starving"
 
@@ -270,7 +272,9 @@ def test_fair_share_is_stable_under_reordering(capacity, needs, seed):
     tasks=st.lists(st.integers(min_value=0, max_value=200), min_size=8, max_size=8),
 )
 def test_snapshot_invariants(held, tasks):
-    sessions = [session(i, h, min(t, h * 8), max(0, t - h * 8)) for i, (h, t) in enumerate(zip(held, tasks))]
+    sessions = [
+        session(i, h, min(t, h * 8), max(0, t - h * 8)) for i, (h, t) in enumerate(zip(held, tasks))
+    ]
     snapshot, _ = run([observe(t, sessions) for t in (0, 40)])
     ids = {s["id"] for s in snapshot["sessions"]}
     for s in snapshot["sessions"]:

@@ -45,8 +45,9 @@ def assert_seed_story(snapshot):
     assert cells and '"spark.dynamicAllocation.maxExecutors": "4"' in cells[0]
 
 
-@pytest.mark.parametrize("scenario", [seed_scenario("yarn"), seed_scenario("standalone")],
-                         ids=["yarn", "standalone"])
+@pytest.mark.parametrize(
+    "scenario", [seed_scenario("yarn"), seed_scenario("standalone")], ids=["yarn", "standalone"]
+)
 async def test_seed_story_in_both_modes(jp_fetch, poller, clock, scenario):
     await poller.poll_once()
     first = by_id(await snapshot_of(jp_fetch))

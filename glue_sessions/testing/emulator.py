@@ -82,8 +82,11 @@ def scaled_scenario(count: int, mode: str = "yarn") -> Scenario:
     sessions = []
     for i in range(count):
         if i % 10 == 0:
-            sessions.append(EmulatedSession(i, "busy", f"user{i}", executors=4, running_tasks=32,
-                                            pending_tasks=300))
+            sessions.append(
+                EmulatedSession(
+                    i, "busy", f"user{i}", executors=4, running_tasks=32, pending_tasks=300
+                )
+            )
         elif i % 3 == 0:
             sessions.append(EmulatedSession(i, "busy", f"user{i}", pending_tasks=16))
         else:
@@ -331,8 +334,10 @@ def main(argv: list[str] | None = None) -> None:
     async def serve() -> None:
         emulator = EndpointEmulator(scenario)
         url = await emulator.start(args.port)
-        print(f"endpoint emulator ({args.mode}, {len(scenario.sessions)} sessions) at {url}",
-              flush=True)
+        print(
+            f"endpoint emulator ({args.mode}, {len(scenario.sessions)} sessions) at {url}",
+            flush=True,
+        )
         await asyncio.Event().wait()
 
     asyncio.run(serve())

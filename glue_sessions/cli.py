@@ -1,0 +1,58 @@
+"""``glue-sessions`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .sparkmagic_config import SparkmagicConfigError, configure_sparkmagic, undo_sparkmagic
+
+
+def _configure_sparkmagic(args: argparse.Namespace) -> int:
+    try:
+        if args.undo:
+            change = undo_sparkmagic(args.config, dry_run=args.dry_run)
+        else:
+            change = configure_sparkmagic(args.config, dry_run=args.dry_run)
+    except (SparkmagicConfigError, OSError) as e:
+        print(f"glue-sessions: {e}", file=sys.stderr)
+        return 2
+    print(change.message)
+    if change.backup is not None and change.changed:
+        print(f"backup: {change.backup}")
+    if change.changed and not change.dry_run:
+        print("Restart running sparkmagic kernels for this to take effect.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="glue-sessions",
+        description="Executor shares of the Livy sessions on a shared Spark endpoint.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    p = sub.add_parser(
+        "configure-sparkmagic",
+        help="install (or --undo) the kernel hook in sparkmagic's config.json",
+        description=(
+            "Set sparkmagic's events_handler_class to glue_sessions.kernel_hook."
+            "KernelSessionRecorder so that the server knows which notebook created which "
+            "Livy session. Every other key is kept and a previous handler is chained to. "
+            "Default file: $SPARKMAGIC_CONF_DIR/config.json or ~/.sparkmagic/config.json."
+        ),
+    )
+    p.add_argument("--config", metavar="PATH", help="sparkmagic config.json to edit")
+    p.add_argument("--undo", action="store_true", help="restore the previous configuration")
+    p.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    p.set_defaults(func=_configure_sparkmagic)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,438 @@
+"""sparkmagic events handler that tells the Jupyter server which Livy session a kernel owns.
+
+Configure it in sparkmagic's config.json (``glue-sessions configure-sparkmagic`` does it)::
+
+    "events_handler_class": "glue_sessions.kernel_hook.KernelSessionRecorder"
+
+How sparkmagic uses it (sparkmagic/utils/sparkevents.py, hdijupyterutils/events.py):
+``get_spark_events_handler()`` instantiates the class as ``cls(logger_name, logging_config)``
+once per ``SparkEvents()`` (every LivySession, the kernel magics, autoviz...), and every
+``emit_*`` method ends in ``handler.handle_event(kwargs_list)`` where ``kwargs_list`` is a
+list of ``(key, value)`` pairs: InstanceId, EventName, Timestamp, SessionGuid, LivyKind,
+SessionId, Status, Success, ... The events carry no Livy URL: we take it from the emitting
+``LivySession`` (``self.endpoint.url``) found on the call stack, by its guid.
+
+All state is per process (one kernel), shared by every handler instance. The record is
+written atomically to ``records_dir()/<kernel_id>.json`` (see glue_sessions.notebooks for
+the format), updated on each session creation/deletion and removed at kernel exit.
+Nothing here ever raises into sparkmagic. The user's previous handler (config key
+``glue_sessions_chained_events_handler_class``, default sparkmagic's own EventsHandler)
+receives every event too.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import importlib
+import json
+import logging
+import os
+import re
+import sys
+import tempfile
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .notebooks import RECORD_VERSION, records_dir, strip_credentials
+
+log = logging.getLogger(__name__)
+
+
+def _log_exception(msg: str, *args: Any) -> None:
+    # sparkmagic's Log calls logging.config.dictConfig(logging_config) for every logger it
+    # makes (hdijupyterutils/log.py), which disables every existing logger not named in it
+    log.disabled = False
+    log.exception(msg, *args)
+
+
+HANDLER_CLASS = "glue_sessions.kernel_hook.KernelSessionRecorder"
+CHAIN_KEY = "glue_sessions_chained_events_handler_class"
+DEFAULT_EVENTS_HANDLER_CLASS = "hdijupyterutils.eventshandler.EventsHandler"
+
+# event names and keys: sparkmagic/utils/constants.py, hdijupyterutils/constants.py
+EVENT_NAME = "EventName"
+SESSION_CREATION_START = "notebookSessionCreationStart"
+SESSION_CREATION_END = "notebookSessionCreationEnd"
+SESSION_DELETION_END = "notebookSessionDeletionEnd"
+SESSION_GUID = "SessionGuid"
+SESSION_ID = "SessionId"
+LIVY_KIND = "LivyKind"
+SUCCESS = "Success"
+
+_KIND_CREDENTIALS = {
+    "pyspark": "base64_kernel_python_credentials",
+    "spark": "base64_kernel_scala_credentials",
+    "sparkr": "base64_kernel_r_credentials",
+}
+_CONNECTION_FILE_RE = re.compile(r"^kernel-(.+)\.json$")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat()
+
+
+def _connection_file() -> str | None:
+    try:
+        from ipykernel.connect import get_connection_file
+
+        return get_connection_file()
+    except Exception:
+        pass
+    argv = list(sys.argv)
+    for i, arg in enumerate(argv):
+        for flag in ("-f", "--f", "--connection-file", "--ConnectionFileMixin.connection_file"):
+            if arg == flag and i + 1 < len(argv):
+                return argv[i + 1]
+            if arg.startswith(flag + "="):
+                return arg.split("=", 1)[1]
+    return None
+
+
+def discover_kernel_id(connection_file: str | None = None) -> str | None:
+    """Kernel id from the connection file name ``kernel-<id>.json``."""
+    cf = connection_file or _connection_file()
+    if not cf:
+        return None
+    m = _CONNECTION_FILE_RE.match(os.path.basename(cf))
+    return m.group(1) if m else None
+
+
+def discover_notebook_path(connection_file: str | None = None) -> str | None:
+    """Notebook path: JPY_SESSION_NAME (jupyter_server 2) or the connection file's
+    ``jupyter_session`` (jupyter_client writes it there too)."""
+    path = os.environ.get("JPY_SESSION_NAME")
+    if path:
+        return path
+    cf = connection_file or _connection_file()
+    if cf and os.path.isfile(cf):
+        try:
+            with open(cf, encoding="utf-8") as f:
+                value = json.load(f).get("jupyter_session")
+            if isinstance(value, str) and value:
+                return value
+        except Exception:
+            pass
+    return None
+
+
+class KernelState:
+    """The Livy sessions of this kernel process and its record file."""
+
+    def __init__(
+        self,
+        kernel_id: str | None = None,
+        notebook_path: str | None = None,
+        directory: str | os.PathLike[str] | None = None,
+        pid: int | None = None,
+        register_atexit: bool = True,
+    ) -> None:
+        self.kernel_id = kernel_id
+        self.notebook_path = notebook_path
+        self.pid = pid if pid is not None else os.getpid()
+        self.directory = Path(directory) if directory is not None else records_dir()
+        self.sessions: list[dict[str, Any]] = []
+        self.guid_urls: dict[str, str] = {}
+        self._lock = threading.RLock()
+        self._closed = False
+        self._register_atexit = register_atexit
+        self._atexit_registered = False
+        self._remove_stale()
+
+    @classmethod
+    def discover(cls) -> KernelState:
+        cf = _connection_file()
+        return cls(discover_kernel_id(cf), discover_notebook_path(cf))
+
+    @property
+    def path(self) -> Path:
+        name = self.kernel_id if self.kernel_id else f"pid-{self.pid}"
+        return self.directory / f"{name}.json"
+
+    def add(self, livy_url: str | None, session_id: int, kind: str | None, guid: str | None):
+        with self._lock:
+            url = strip_credentials(livy_url)
+            self.sessions = [
+                s
+                for s in self.sessions
+                if not (s["session_id"] == session_id and s["livy_url"] == url)
+                and not (guid and s.get("guid") == guid)
+            ]
+            self.sessions.append(
+                {
+                    "livy_url": url,
+                    "session_id": session_id,
+                    "kind": kind,
+                    "guid": guid,
+                    "created_at": _now(),
+                }
+            )
+            self._write()
+
+    def remove(self, livy_url: str | None, session_id: int, guid: str | None = None) -> None:
+        with self._lock:
+            url = strip_credentials(livy_url)
+
+            def same(s: dict[str, Any]) -> bool:
+                if s["session_id"] != session_id:
+                    return False
+                if url is None or s["livy_url"] is None:
+                    return True
+                return s["livy_url"] == url
+
+            kept = [s for s in self.sessions if not same(s)]
+            if len(kept) != len(self.sessions):
+                self.sessions = kept
+                self._write()
+
+    def record(self) -> dict[str, Any] | None:
+        with self._lock:
+            if not self.sessions:
+                return None
+            newest = self.sessions[-1]
+            return {
+                "version": RECORD_VERSION,
+                "kernel_id": self.kernel_id,
+                "notebook_path": self.notebook_path,
+                "livy_url": newest["livy_url"],
+                "session_id": newest["session_id"],
+                "pid": self.pid,
+                "created_at": newest["created_at"],
+                "updated_at": _now(),
+                "sessions": [dict(s) for s in self.sessions],
+            }
+
+    def close(self) -> None:
+        """Kernel exit: remove the record (if it is still ours) and stop writing."""
+        with self._lock:
+            self._closed = True
+            self._unlink_if_ours()
+
+    def _write(self) -> None:
+        if self._closed:
+            return
+        record = self.record()
+        if record is None:
+            self._unlink_if_ours()
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.directory)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(record, f, indent=1, default=str)
+                f.write("\n")
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        if self._register_atexit and not self._atexit_registered:
+            atexit.register(self.close)
+            self._atexit_registered = True
+
+    def _unlink_if_ours(self) -> None:
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                pid = json.load(f).get("pid")
+        except FileNotFoundError:
+            return
+        except Exception:
+            pid = self.pid  # unreadable: it was ours to write
+        if pid == self.pid:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.path)
+
+    def _remove_stale(self) -> None:
+        """A previous process of the same kernel id (restart after a hard kill) may have
+        left its record behind: drop it if that process is gone."""
+        from .notebooks import pid_alive
+
+        try:
+            with open(self.path, encoding="utf-8") as f:
+                pid = json.load(f).get("pid")
+        except FileNotFoundError:
+            return
+        except Exception:
+            pid = None
+        if pid != self.pid and not pid_alive(pid):
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+
+
+_STATE: KernelState | None = None
+_STATE_LOCK = threading.Lock()
+
+
+def kernel_state() -> KernelState:
+    """The process-wide state (created on first use)."""
+    global _STATE
+    with _STATE_LOCK:
+        if _STATE is None:
+            _STATE = KernelState.discover()
+        return _STATE
+
+
+def _sparkmagic_conf():
+    try:
+        import sparkmagic.utils.configuration as conf
+
+        conf.events_handler_class()  # makes sure conf.d is loaded from the config file
+        return conf
+    except Exception:
+        return None
+
+
+def chained_handler_class_name() -> str | None:
+    """The handler class to chain to: our config key, else sparkmagic's default."""
+    conf = _sparkmagic_conf()
+    name = None
+    if conf is not None:
+        name = getattr(conf, "d", {}).get(CHAIN_KEY)
+    if not name or not isinstance(name, str):
+        name = DEFAULT_EVENTS_HANDLER_CLASS
+    if name == HANDLER_CLASS:
+        name = DEFAULT_EVENTS_HANDLER_CLASS
+    return name
+
+
+def _load_class(dotted: str) -> type:
+    module, cls_name = dotted.rsplit(".", 1)
+    return getattr(importlib.import_module(module), cls_name)
+
+
+def _event_dict(kwargs_list: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item in kwargs_list or ():
+        try:
+            key, value = item
+        except (TypeError, ValueError):
+            continue
+        out[key] = value
+    return out
+
+
+def _url_from_stack(guid: str | None, max_depth: int = 15) -> str | None:
+    """URL of the LivySession with this guid among the callers (LivySession.start/delete
+    -> SparkEvents.emit_* -> Events.send_to_handler -> handle_event)."""
+    if not guid:
+        return None
+    frame = sys._getframe(1)
+    depth = 0
+    while frame is not None and depth < max_depth:
+        obj = frame.f_locals.get("self")
+        obj_guid = getattr(obj, "guid", None) if obj is not None else None
+        if obj_guid is not None and str(obj_guid) == guid:
+            try:
+                url = obj.endpoint.url
+            except Exception:
+                url = None
+            if isinstance(url, str) and url:
+                return url
+        frame = frame.f_back
+        depth += 1
+    return None
+
+
+def _url_from_config(kind: Any) -> str | None:
+    conf = _sparkmagic_conf()
+    fn = getattr(conf, _KIND_CREDENTIALS.get(str(kind), "base64_kernel_python_credentials"), None)
+    if fn is None:
+        return None
+    try:
+        url = fn().get("url")
+    except Exception:
+        return None
+    return url.rstrip("/") if isinstance(url, str) and url else None
+
+
+class KernelSessionRecorder:
+    """sparkmagic ``events_handler_class`` recording this kernel's Livy sessions.
+
+    ``KernelSessionRecorder(logger_name, logging_config)`` is how sparkmagic builds it;
+    ``state`` and ``chained`` are for tests (``chained=None`` disables chaining).
+    """
+
+    _NO_CHAIN: Any = object()
+
+    def __init__(
+        self,
+        logger_name: str | None = None,
+        logging_config: dict[str, Any] | None = None,
+        *,
+        state: KernelState | None = None,
+        chained: Any = _NO_CHAIN,
+    ) -> None:
+        self._state = state
+        if chained is KernelSessionRecorder._NO_CHAIN:
+            chained = self._make_chained(logger_name, logging_config)
+        self.chained = chained
+        try:  # create the state early: cleans a stale record of a previous kernel process
+            self.state  # noqa: B018
+        except Exception:
+            _log_exception("glue-sessions: cannot initialise the kernel session record")
+
+    @property
+    def state(self) -> KernelState:
+        if self._state is None:
+            self._state = kernel_state()
+        return self._state
+
+    @staticmethod
+    def _make_chained(logger_name: Any, logging_config: Any) -> Any:
+        name = None
+        try:
+            name = chained_handler_class_name()
+            if not name:
+                return None
+            cls = _load_class(name)
+            if cls is KernelSessionRecorder or (
+                isinstance(cls, type) and issubclass(cls, KernelSessionRecorder)
+            ):
+                return None
+            return cls(logger_name, logging_config)
+        except Exception:
+            _log_exception("glue-sessions: cannot create chained events handler %r", name)
+            return None
+
+    def handle_event(self, kwargs_list: Any) -> None:
+        try:
+            self._record(_event_dict(kwargs_list))
+        except Exception:
+            _log_exception("glue-sessions: failed to record a sparkmagic event")
+        if self.chained is not None:
+            try:
+                self.chained.handle_event(kwargs_list)
+            except Exception:
+                _log_exception("glue-sessions: chained events handler failed")
+
+    def _record(self, event: dict[str, Any]) -> None:
+        name = event.get(EVENT_NAME)
+        if name not in (SESSION_CREATION_START, SESSION_CREATION_END, SESSION_DELETION_END):
+            return
+        guid = event.get(SESSION_GUID)
+        guid = str(guid) if guid is not None else None  # sparkmagic passes a uuid.UUID
+        kind = event.get(LIVY_KIND)
+        kind = str(kind) if kind is not None else None
+        state = self.state
+        url = (_url_from_stack(guid) or state.guid_urls.get(guid)) if guid else None
+        if name == SESSION_CREATION_START:
+            if url and guid:
+                state.guid_urls[guid] = url
+            return
+        if url is None:
+            url = _url_from_config(kind)
+        try:
+            session_id = int(event.get(SESSION_ID))
+        except (TypeError, ValueError):
+            return
+        if session_id < 0 or event.get(SUCCESS) is not True:
+            return
+        if name == SESSION_CREATION_END:
+            state.add(url, session_id, kind, guid)
+        else:
+            state.remove(url, session_id, guid)
+            if guid:
+                state.guid_urls.pop(guid, None)
