@@ -59,7 +59,8 @@ class LivySession:
 
     @property
     def app_name(self) -> str:
-        return f"{APP_NAME_PREFIX}{self.id}"
+        """Livy names the Spark app after the session's name if it was given one."""
+        return self.livy_name or f"{APP_NAME_PREFIX}{self.id}"
 
 
 def livy_sessions(body: Any) -> tuple[list[LivySession], int]:

@@ -1,0 +1,125 @@
+"""Starvation, hoarding and the advice, on real Spark executors with dynamic allocation."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+from stack import (
+    POLL,
+    STARVATION,
+    in_thread,
+    livy,
+    long_job,
+    session_in,
+    snapshot_of,
+    start_sessions,
+    wait_for,
+)
+
+
+async def test_hog_starves_a_small_job_then_both_recover(jp_fetch, running_poller, sessions):
+    hog, small = await start_sessions(sessions, 2)
+    capacity = (await snapshot_of(jp_fetch))["cluster"]["max_executors"]
+    assert capacity >= 2
+
+    hog_statement = await in_thread(livy.submit, hog, long_job(600))
+    await wait_for(
+        jp_fetch,
+        lambda s: session_in(s, hog).get("executors") == capacity,
+        240,
+        f"livy-session-{hog} to hold all {capacity} executors",
+    )
+    small_statement = await in_thread(livy.submit, small, long_job(6))
+    waiting = await wait_for(
+        jp_fetch,
+        lambda s: (session_in(s, small).get("pending_tasks") or 0) > 0,
+        60,
+        "the small job's tasks to be pending",
+    )
+    assert session_in(waiting, small)["executors"] == 0
+    noticed = time.monotonic()
+
+    starving = await wait_for(
+        jp_fetch,
+        lambda s: session_in(s, small).get("status") == "starving",
+        STARVATION + 2 * POLL + 10,
+        f"livy-session-{small} to be starving",
+    )
+    # Within starvation_seconds plus two poll intervals (and the test's own 1 s polling).
+    assert time.monotonic() - noticed <= STARVATION + 2 * POLL + 3
+    victim, culprit = session_in(starving, small), session_in(starving, hog)
+    assert victim["starved_by"] == [hog]
+    assert culprit["status"] == "hogging" and culprit["starving"] == [small]
+    assert culprit["executors"] == capacity and culprit["share"] == 1.0
+    (entry,) = [e for e in starving["starvation"] if e["session"] == small]
+    assert entry["by"] == [hog] and entry["deficit_executors"] >= 1
+    advice = [a for a in starving["advice"] if a["session"] == hog]
+    assert advice and "spark.dynamicAllocation.maxExecutors" in advice[0]["configure"]
+    conf = json.loads(advice[0]["configure"].split("\n", 1)[1])
+    assert int(conf["conf"]["spark.dynamicAllocation.maxExecutors"]) == capacity // 2
+
+    # The hog's job ends: its executors go idle, are released, and the small job runs.
+    await in_thread(livy.cancel_statement, hog, hog_statement)
+    await in_thread(livy.wait_statement, small, small_statement, 300)
+    recovered = await wait_for(
+        jp_fetch,
+        lambda s: (
+            not s["starvation"]
+            and session_in(s, small).get("status") not in ("starving", "waiting")
+            and session_in(s, hog).get("status") != "hogging"
+        ),
+        120,
+        "both sessions back to normal",
+    )
+    assert session_in(recovered, small)["starved_by"] == []
+
+
+async def test_cached_data_pins_executors_idle_hoarding(jp_fetch, running_poller, sessions):
+    (hoarder,) = await start_sessions(sessions, 1)
+    await in_thread(
+        livy.run,
+        hoarder,
+        "df = spark.range(0, 3000000, 1, 6).selectExpr('id', 'id * 2 as x').cache()\ndf.count()",
+        300,
+    )
+    snapshot = await wait_for(
+        jp_fetch,
+        lambda s: session_in(s, hoarder).get("status") == "idle-hoarding",
+        180,
+        f"livy-session-{hoarder} to be idle-hoarding",
+    )
+    s = session_in(snapshot, hoarder)
+    assert s["executors"] >= 1 and s["running_tasks"] == 0
+    assert any(a["session"] == hoarder and a["configure"] is None for a in snapshot["advice"])
+
+
+async def test_advised_max_executors_removes_the_contention(jp_fetch, running_poller, sessions):
+    capacity = (await snapshot_of(jp_fetch))["cluster"]["max_executors"]
+    cap = capacity // 2
+    capped, (other,) = await asyncio.gather(
+        start_sessions(sessions, 1, {"spark.dynamicAllocation.maxExecutors": str(cap)}),
+        start_sessions(sessions, 1),
+    )
+    (capped,) = capped
+    statement = await in_thread(livy.submit, capped, long_job(300))
+    await wait_for(
+        jp_fetch,
+        lambda s: session_in(s, capped).get("executors") == cap,
+        240,
+        f"the capped session to hold its {cap} executors",
+    )
+    other_statement = await in_thread(livy.submit, other, long_job(6))
+    started = time.monotonic()
+    seen = []
+    while time.monotonic() - started < STARVATION + 4 * POLL:
+        snapshot = await snapshot_of(jp_fetch)
+        seen.append(session_in(snapshot, other).get("status"))
+        assert session_in(snapshot, capped)["executors"] <= cap
+        await asyncio.sleep(1)
+    assert "starving" not in seen, seen
+    result = await in_thread(livy.wait_statement, other, other_statement, 120)
+    assert result["output"]["status"] == "ok"
+    assert session_in(snapshot, capped)["max_executors"] == cap
+    await in_thread(livy.cancel_statement, capped, statement)
