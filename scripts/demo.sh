@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs the product on this machine from nothing: installs what is missing, brings up the local
+# endpoint (Spark 3.5 standalone + Livy REST on 127.0.0.1), starts a contention scenario on it
+# (one session hogging every executor, one starving, one pinning executors with cached data),
+# and opens JupyterLab with the glue-sessions panel showing it.
+#
+#   bash scripts/demo.sh [--port 8888] [--no-scenario]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+PYTHON=${PYTHON:-python3}
+PORT=8888
+SCENARIO=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --port) PORT=$2; shift 2 ;;
+    --no-scenario) SCENARIO=0; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+bash scripts/setup.sh
+bash devstack/endpoint.sh up
+
+STATE="$REPO/.devstack/demo"
+mkdir -p "$STATE/sparkmagic" "$STATE/notebooks" "$STATE/lab-settings"
+# sparkmagic kernels of this demo talk to the local endpoint and report their sessions to us.
+cat > "$STATE/sparkmagic/config.json" <<JSON
+{"kernel_python_credentials": {"url": "http://127.0.0.1:8998", "auth": "None", "username": "", "password": ""},
+ "kernel_scala_credentials": {"url": "http://127.0.0.1:8998", "auth": "None", "username": "", "password": ""},
+ "session_configs": {"driverMemory": "512m", "executorMemory": "512m", "executorCores": 1}}
+JSON
+export SPARKMAGIC_CONF_DIR="$STATE/sparkmagic"
+glue-sessions configure-sparkmagic --config "$SPARKMAGIC_CONF_DIR/config.json" >/dev/null
+
+# Open the panel on first load.
+cat > "$STATE/lab-settings/overrides.json" <<JSON
+{"glue-sessions:panel": {"openAtStartup": true}}
+JSON
+
+if [ "$SCENARIO" = 1 ]; then
+  "$PYTHON" devstack/scenario.py delete-all >/dev/null
+  nohup "$PYTHON" devstack/scenario.py contention --tasks 3600 --no-wait \
+    >"$STATE/scenario.log" 2>&1 &
+  echo "contention scenario starting in the background (sessions take about a minute):"
+  echo "  tail -f $STATE/scenario.log"
+fi
+
+echo "JupyterLab on http://127.0.0.1:$PORT/lab  (stop with Ctrl-C; endpoint: bash devstack/endpoint.sh down)"
+exec jupyter lab --no-browser --ip 127.0.0.1 --port "$PORT" --allow-root \
+  --ServerApp.root_dir="$STATE/notebooks" \
+  --LabApp.app_settings_dir="$STATE/lab-settings" \
+  --LabApp.user_settings_dir="$STATE/user-settings" \
+  --IdentityProvider.token='' \
+  --GlueSessions.livy_url=http://127.0.0.1:8998 \
+  --GlueSessions.spark_master_url=http://127.0.0.1:8080 \
+  --GlueSessions.poll_interval=2 \
+  --GlueSessions.starvation_seconds=20
