@@ -58,6 +58,9 @@ class Scenario:
     latency: float = 0.0  # seconds added to every answer
     faults: dict[str, Fault] = field(default_factory=dict)  # path prefix -> fault
     livy_down: bool = False
+    # The Authorization header Livy demands (None: open); Spark UIs behind the proxy never ask.
+    livy_authorization: str | None = None
+    spark_ui_base: str | None = None  # YARN: the host Livy names in sparkUiUrl (default: ours)
 
     def app_id(self, session_id: int) -> str:
         if self.mode == "yarn":
@@ -113,6 +116,7 @@ class EndpointEmulator:
         self.scenario = scenario
         self.templates = templates or Templates()
         self.requests: list[str] = []
+        self.headers: list[dict] = []
         self.base_url = ""
 
     # -- responses -----------------------------------------------------------------------------
@@ -133,9 +137,10 @@ class EndpointEmulator:
                 kind=s.kind,
             )
             if sc.mode == "yarn" and app_id:
+                base = sc.spark_ui_base or self.base_url
                 item["appInfo"] = {
-                    "driverLogUrl": f"{self.base_url}/node/containerlogs/{app_id}/livy",
-                    "sparkUiUrl": f"{self.base_url}/proxy/{app_id}/",
+                    "driverLogUrl": f"{base}/node/containerlogs/{app_id}/livy",
+                    "sparkUiUrl": f"{base}/proxy/{app_id}/",
                 }
             else:
                 item["appInfo"] = {"driverLogUrl": None, "sparkUiUrl": None}
@@ -272,6 +277,7 @@ class _Handler(tornado.web.RequestHandler):
         sc = em.scenario
         path = self.request.path
         em.requests.append(self.request.uri)
+        em.headers.append(dict(self.request.headers))
         if sc.latency:
             await asyncio.sleep(sc.latency)
         for prefix, fault in sc.faults.items():
@@ -298,6 +304,9 @@ class _Handler(tornado.web.RequestHandler):
         if path == "/sessions":
             if sc.livy_down:
                 raise tornado.web.HTTPError(503)
+            wanted = sc.livy_authorization
+            if wanted is not None and self.request.headers.get("Authorization") != wanted:
+                raise tornado.web.HTTPError(401)
             start = int(self.get_query_argument("from", "0"))
             size = int(self.get_query_argument("size", "100"))
             return em.livy_sessions(start, size)
