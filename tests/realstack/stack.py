@@ -83,5 +83,3 @@ LONG_JOB = (
 
 def long_job(tasks: int, seconds: float = 1.0) -> str:
     return LONG_JOB.format(tasks=tasks, seconds=seconds)
-
-

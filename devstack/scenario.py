@@ -1,0 +1,361 @@
+#!/usr/bin/env python3
+"""Drive the devstack's Livy (and look at its Spark master) for tests, benchmarks and the demo.
+
+Stdlib only (urllib). As a module::
+
+    from devstack import scenario            # or put devstack/ on sys.path
+    sid = scenario.create_session()          # kind="pyspark"
+    scenario.wait_state(sid, {"idle"})
+    st = scenario.submit(sid, "spark.range(100).count()")
+    scenario.wait_statement(sid, st)["output"]["data"]["text/plain"]   # '100'
+    scenario.delete_session(sid)
+
+As a CLI::
+
+    python devstack/scenario.py contention [--tasks 600] [--cleanup]
+    python devstack/scenario.py list | snapshot | delete-all
+    python devstack/scenario.py capture --out devstack/samples
+
+Base URLs come from GLUE_DEVSTACK_LIVY_URL (default http://127.0.0.1:8998) and
+GLUE_DEVSTACK_MASTER_UI (default http://127.0.0.1:8080), or each function's arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+
+LIVY_URL = os.environ.get("GLUE_DEVSTACK_LIVY_URL", "http://127.0.0.1:8998")
+MASTER_UI = os.environ.get("GLUE_DEVSTACK_MASTER_UI", "http://127.0.0.1:8080")
+
+# the jobs of the contention scenario (executor 1 core / 512m comes from spark-defaults.conf)
+HOG_CODE = (
+    "import time\n"
+    "sc.parallelize(range({tasks}), {tasks}).map(lambda x: time.sleep({sleep}) or x).count()"
+)
+SMALL_CODE = "import time\nsc.parallelize(range(6), 6).map(lambda x: time.sleep(1) or x).count()"
+CACHE_CODE = (
+    "df = spark.range(0, 2000000, 1, 4).selectExpr('id', 'id * 2 AS twice').cache()\ndf.count()"
+)
+
+
+class LivyError(RuntimeError):
+    pass
+
+
+def _request(method: str, url: str, body=None, timeout: float = 30.0):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(
+        url, data=data, method=method, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            raw = resp.read()
+    except urllib.error.HTTPError as e:
+        raise LivyError(
+            f"{method} {url}: HTTP {e.code}: {e.read().decode(errors='replace')}"
+        ) from e
+    return json.loads(raw) if raw.strip() else None
+
+
+def get_json(url: str, timeout: float = 10.0):
+    return _request("GET", url, timeout=timeout)
+
+
+# ------------------------------------------------------------------ Livy
+def list_sessions(livy: str = LIVY_URL) -> list:
+    return get_json(f"{livy}/sessions")["sessions"]
+
+
+def get_session(sid: int, livy: str = LIVY_URL) -> dict:
+    return get_json(f"{livy}/sessions/{sid}")
+
+
+def create_session(
+    kind: str = "pyspark",
+    conf: dict | None = None,
+    name: str | None = None,
+    livy: str = LIVY_URL,
+    **fields,
+) -> int:
+    """POST /sessions; returns the new session id. Extra fields (driverMemory...) pass through."""
+    body = {"kind": kind, **fields}
+    if conf:
+        body["conf"] = conf
+    if name:
+        body["name"] = name
+    return _request("POST", f"{livy}/sessions", body)["id"]
+
+
+def wait_state(sid: int, states=("idle",), timeout: float = 180.0, livy: str = LIVY_URL) -> str:
+    """Wait until the session is in one of `states`; raises on error/dead/killed or timeout."""
+    states = {states} if isinstance(states, str) else set(states)
+    deadline = time.time() + timeout
+    state = None
+    while time.time() < deadline:
+        state = get_json(f"{livy}/sessions/{sid}/state")["state"]
+        if state in states:
+            return state
+        if state in ("error", "dead", "killed", "success") and state not in states:
+            raise LivyError(f"session {sid} is {state}")
+        time.sleep(0.5)
+    raise TimeoutError(f"session {sid} still {state} after {timeout}s (wanted {sorted(states)})")
+
+
+def submit(sid: int, code: str, kind: str | None = None, livy: str = LIVY_URL) -> int:
+    """POST /sessions/N/statements; returns the statement id."""
+    body = {"code": code}
+    if kind:
+        body["kind"] = kind
+    return _request("POST", f"{livy}/sessions/{sid}/statements", body)["id"]
+
+
+def get_statement(sid: int, stid: int, livy: str = LIVY_URL) -> dict:
+    return get_json(f"{livy}/sessions/{sid}/statements/{stid}")
+
+
+def wait_statement(sid: int, stid: int, timeout: float = 300.0, livy: str = LIVY_URL) -> dict:
+    """Wait until the statement is available/cancelled; returns it (check output.status)."""
+    deadline = time.time() + timeout
+    st = None
+    while time.time() < deadline:
+        st = get_statement(sid, stid, livy)
+        if st["state"] in ("available", "cancelled", "error"):
+            return st
+        time.sleep(0.5)
+    raise TimeoutError(f"statement {sid}/{stid} still {st and st['state']} after {timeout}s")
+
+
+def run(sid: int, code: str, timeout: float = 300.0, livy: str = LIVY_URL) -> str:
+    """Submit, wait, and return text/plain; raises LivyError on a Python error."""
+    st = wait_statement(sid, submit(sid, code, livy=livy), timeout, livy)
+    out = st.get("output") or {}
+    if out.get("status") != "ok":
+        raise LivyError(f"{out.get('ename')}: {out.get('evalue')}")
+    return out.get("data", {}).get("text/plain", "")
+
+
+def cancel_statement(sid: int, stid: int, livy: str = LIVY_URL) -> None:
+    _request("POST", f"{livy}/sessions/{sid}/statements/{stid}/cancel", {})
+
+
+def delete_session(sid: int, livy: str = LIVY_URL) -> None:
+    try:
+        _request("DELETE", f"{livy}/sessions/{sid}", timeout=60)
+    except LivyError as e:
+        if "HTTP 404" not in str(e):
+            raise
+
+
+def session_log(sid: int, size: int = 200, livy: str = LIVY_URL) -> dict:
+    return get_json(f"{livy}/sessions/{sid}/log?size={size}")
+
+
+# ------------------------------------------------------------------ Spark
+def master_json(master_ui: str = MASTER_UI) -> dict:
+    return get_json(f"{master_ui}/json/")
+
+
+def app_for_session(sid: int, master_ui: str = MASTER_UI, name: str | None = None) -> dict | None:
+    """The master's active app of a Livy session (matched by name: livy-session-N by default)."""
+    want = name or f"livy-session-{sid}"
+    for app in master_json(master_ui).get("activeapps", []):
+        if app["name"] == want:
+            return app
+    return None
+
+
+def driver_api(app_id: str, path: str = "", master_ui: str = MASTER_UI):
+    """The driver's REST API through the master's reverse proxy (spark.ui.reverseProxy=true)."""
+    return get_json(f"{master_ui}/proxy/{app_id}/api/v1/applications/{app_id}{path}")
+
+
+def executors_held(app_id: str, master_ui: str = MASTER_UI) -> int:
+    return sum(
+        1
+        for e in driver_api(app_id, "/executors", master_ui)
+        if e["id"] != "driver" and e["isActive"]
+    )
+
+
+# ------------------------------------------------------------------ CLI
+def _wait_for(pred, timeout: float, what: str, every: float = 1.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        v = pred()
+        if v:
+            return v
+        time.sleep(every)
+    raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+
+
+def snapshot(livy: str = LIVY_URL, master_ui: str = MASTER_UI) -> str:
+    lines = []
+    m = master_json(master_ui)
+    lines.append(f"master: cores {m['coresused']}/{m['cores']} used")
+    apps = {a["name"]: a for a in m.get("activeapps", [])}
+    for s in list_sessions(livy):
+        app = apps.get(s.get("name") or f"livy-session-{s['id']}")
+        extra = ""
+        if app:
+            extra = f"  app {app['id']} {app['state']} cores {app['cores']}"
+            try:
+                stages = driver_api(app["id"], "/stages?status=active", master_ui)
+                pending = sum(
+                    x["numTasks"]
+                    - x["numActiveTasks"]
+                    - x["numCompleteTasks"]
+                    - x["numFailedTasks"]
+                    for x in stages
+                )
+                running = sum(x["numActiveTasks"] for x in stages)
+                held = executors_held(app["id"], master_ui)
+                extra += f" executors {held} running {running} pending {pending}"
+            except Exception as e:
+                extra += f" (driver API: {e})"
+        lines.append(f"session {s['id']:>3} {s['state']:<8} {s['kind']:<8}{extra}")
+    return "\n".join(lines)
+
+
+def contention(args) -> int:
+    livy, master_ui = args.livy, args.master_ui
+    t0 = time.time()
+
+    def say(msg):
+        print(f"[{time.time() - t0:6.1f}s] {msg}", flush=True)
+
+    names = ("hog", "small", "cacher")
+    ids = {}
+    for n in names:
+        ids[n] = create_session(
+            livy=livy, name=f"{args.name_prefix}{n}" if args.name_prefix else None
+        )
+        say(f"created session {ids[n]} ({n})")
+    for n in names:
+        wait_state(ids[n], {"idle"}, timeout=300, livy=livy)
+        say(f"session {ids[n]} ({n}) idle")
+    app_name = {n: (f"{args.name_prefix}{n}" if args.name_prefix else None) for n in names}
+
+    hog = submit(ids["hog"], HOG_CODE.format(tasks=args.tasks, sleep=args.sleep), livy=livy)
+    say(f"hog: submitted {args.tasks} tasks of {args.sleep}s (statement {hog})")
+    hog_app = _wait_for(
+        lambda: app_for_session(ids["hog"], master_ui, app_name["hog"]), 60, "hog app"
+    )
+    total = master_json(master_ui)["cores"]
+    _wait_for(
+        lambda: executors_held(hog_app["id"], master_ui) >= total,
+        120,
+        f"hog holding {total} executors",
+    )
+    say(f"hog holds all {total} executors")
+
+    small = submit(ids["small"], SMALL_CODE, livy=livy)
+    cache = submit(ids["cacher"], CACHE_CODE, livy=livy)
+    say(
+        f"small: submitted 6 tasks (statement {small}); "
+        f"cacher: submitted cache + count (statement {cache})"
+    )
+    time.sleep(5)
+    print(snapshot(livy, master_ui), flush=True)
+
+    if args.no_wait:
+        say("leaving the sessions running (--no-wait)")
+        return 0
+    r = wait_statement(ids["small"], small, timeout=args.tasks * args.sleep + 300, livy=livy)
+    say(f"small finished: {r['output']}")
+    r = wait_statement(ids["cacher"], cache, timeout=args.tasks * args.sleep + 300, livy=livy)
+    say(f"cacher finished: {r['output']}")
+    r = wait_statement(ids["hog"], hog, timeout=args.tasks * args.sleep + 300, livy=livy)
+    say(f"hog finished: {r['output']}")
+    print(snapshot(livy, master_ui), flush=True)
+    if args.cleanup:
+        for n in names:
+            delete_session(ids[n], livy=livy)
+        say("sessions deleted")
+    else:
+        say(
+            f"sessions {sorted(ids.values())} left running (the cacher pins its executors); "
+            "delete them with: scenario.py delete-all"
+        )
+    return 0
+
+
+def capture(args) -> int:
+    """Save raw responses (Livy sessions and log, master /json/, each app's executors/stages)."""
+    os.makedirs(args.out, exist_ok=True)
+
+    def save(name, obj):
+        with open(os.path.join(args.out, name), "w") as f:
+            json.dump(obj, f, indent=2)
+            f.write("\n")
+        print("wrote", os.path.join(args.out, name))
+
+    sessions = get_json(f"{args.livy}/sessions")
+    save("livy_sessions.json", sessions)
+    for i, s in enumerate(sessions["sessions"]):
+        log = session_log(s["id"], 200, args.livy)
+        save(f"livy_log_{s['id']}.json", log)
+        if i == 0:
+            save("livy_log.json", log)
+    m = master_json(args.master_ui)
+    save("master_json.json", m)
+    for app in m.get("activeapps", []):
+        name = app["name"]
+        save(f"executors_{name}.json", driver_api(app["id"], "/executors", args.master_ui))
+        save(
+            f"stages_active_{name}.json",
+            driver_api(app["id"], "/stages?status=active", args.master_ui),
+        )
+    if m.get("activeapps"):
+        app = m["activeapps"][0]
+        save(
+            "applications.json", get_json(f"{args.master_ui}/proxy/{app['id']}/api/v1/applications")
+        )
+    return 0
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description="Drive the devstack Livy endpoint")
+    p.add_argument("--livy", default=LIVY_URL)
+    p.add_argument("--master-ui", default=MASTER_UI)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    c = sub.add_parser("contention", help="one session hogs every executor, two others wait")
+    c.add_argument("--tasks", type=int, default=600)
+    c.add_argument("--sleep", type=float, default=1.0)
+    c.add_argument(
+        "--name-prefix", default="", help="give sessions names (their apps are then named so)"
+    )
+    c.add_argument("--no-wait", action="store_true", help="return once contention is set up")
+    c.add_argument("--cleanup", action="store_true", help="delete the sessions at the end")
+    sub.add_parser("list", help="GET /sessions")
+    sub.add_parser(
+        "snapshot", help="sessions with their apps, executors, running and pending tasks"
+    )
+    sub.add_parser("delete-all", help="delete every session")
+    cap = sub.add_parser("capture", help="save raw responses as JSON files")
+    cap.add_argument(
+        "--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "samples")
+    )
+    args = p.parse_args(argv)
+    if args.cmd == "contention":
+        return contention(args)
+    if args.cmd == "list":
+        print(json.dumps(list_sessions(args.livy), indent=2))
+    elif args.cmd == "snapshot":
+        print(snapshot(args.livy, args.master_ui))
+    elif args.cmd == "delete-all":
+        for s in list_sessions(args.livy):
+            delete_session(s["id"], args.livy)
+            print("deleted", s["id"])
+    elif args.cmd == "capture":
+        return capture(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
