@@ -360,7 +360,7 @@ class Poller:
                 raise body
         try:
             usage = self._parse(parse.spark_executors, executors_body)
-            pending = self._parse(parse.spark_pending_tasks, stages_body)
+            tasks = self._parse(parse.spark_stage_tasks, stages_body)
         except ValueError as error:
             s.error = f"Spark UI: {error}"
             obs.problems.append(Problem("spark-ui", s.error, session=s.id))
@@ -369,8 +369,10 @@ class Poller:
         s.cores = usage.cores
         if not s.memory_mb or s.executors == 0:
             s.memory_mb = usage.executors * executor_memory
-        s.running_tasks = usage.running_tasks
-        s.pending_tasks = pending
+        # Stages and executors lag each other: no more running than the executors' slots.
+        slots = usage.executors * (usage.tasks_per_executor or 1)
+        s.running_tasks = min(tasks.running, slots)
+        s.pending_tasks = tasks.pending + tasks.running - s.running_tasks
         s.tasks_per_executor = usage.tasks_per_executor
 
     # -- publishing ----------------------------------------------------------------------------
