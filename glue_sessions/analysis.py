@@ -150,7 +150,8 @@ def analyze(
         snapshot = {
             "version": SNAPSHOT_VERSION,
             "endpoint": endpoint,
-            "cluster": state.last_cluster,
+            # What the cluster side still tells (or the worker-type model), else the last known.
+            "cluster": _cluster(obs.cluster, []) if obs.cluster else state.last_cluster,
             "sessions": [dict(s, stale=True) for s in state.last_sessions],
             "starvation": [],
             "advice": [],
@@ -179,12 +180,21 @@ def analyze(
             )
     fair = max_min_fair(capacity, need)
 
-    # Who is short of what it is due, who holds more than its share.
+    # Who is short of what it is due, who holds more than its share. A session whose deficit
+    # still fits in the free slots is only ramping up (executors take seconds to start).
     due = {k: min(fair[k], need[k]) for k in need}
+    in_use = sum(held.values())
+    if cluster is not None and cluster.executors_in_use is not None:
+        in_use = max(in_use, cluster.executors_in_use)
+    free = max(0, capacity - in_use)
+    # Executors granted but still starting count as coming, not as missing.
+    per_executor = max(1, cluster.executor_cores) if cluster else 1
+    coming = {s.key: max(held[s.key], (s.granted_cores or 0) // per_executor) for s in live}
     short = {
         k
         for k in need
-        if due[k] - held[k] >= WHOLE_EXECUTOR - EPSILON or (held[k] == 0 and due[k] > EPSILON)
+        if (due[k] - coming[k] >= WHOLE_EXECUTOR - EPSILON or (coming[k] == 0 and due[k] > EPSILON))
+        and free < due[k] - coming[k] - EPSILON
     }
     excess = {k: held[k] - fair[k] for k in need if held[k] - fair[k] > EPSILON}
     starving = set()

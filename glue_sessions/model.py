@@ -36,6 +36,8 @@ class SessionObservation:
     pending_tasks: int | None = None
     tasks_per_executor: int | None = None
     max_executors: int | None = None  # spark.dynamicAllocation.maxExecutors, when known
+    # Cores the cluster manager granted, some executors maybe still starting (standalone).
+    granted_cores: int | None = None
     error: str | None = None  # why the Spark side of this session could not be read
 
     @property

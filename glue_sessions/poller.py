@@ -25,6 +25,7 @@ from .http import FetchError, JsonFetcher, redact_url
 from .model import LIVE_STATES, ClusterObservation, Observation, Problem, SessionObservation
 
 LIVY_PAGE_SIZE = 1000
+SPARK_DEFAULT_EXECUTOR_MEMORY_MB = 1024  # spark.executor.memory when nobody set it
 LIVY_MAX_PAGES = 20
 
 
@@ -284,7 +285,7 @@ class Poller:
         memory = self.config.executor_memory_mb
         for app in master.apps:
             memory = memory or app.memory_per_executor_mb
-        memory = memory or self._model_cluster().executor_memory_mb
+        memory = memory or SPARK_DEFAULT_EXECUTOR_MEMORY_MB
         return ClusterObservation(
             source="spark-master",
             max_executors=parse.executors_that_fit(master.worker_sizes, cores, memory),
@@ -318,11 +319,13 @@ class Poller:
                 driver_log_url=ls.driver_log_url,
                 max_executors=ls.max_executors,
             )
-            if app is not None and self.config.executor_cores:
-                # The master knows what it granted even when the driver's API is unreachable.
-                s.executors = app.cores // self.config.executor_cores
-                s.cores = app.cores
-                s.memory_mb = s.executors * (app.memory_per_executor_mb or executor_memory)
+            if app is not None:
+                s.granted_cores = app.cores
+                if self.config.executor_cores:
+                    # Known even when the driver's API does not answer; the driver's view wins.
+                    s.executors = app.cores // self.config.executor_cores
+                    s.cores = app.cores
+                    s.memory_mb = s.executors * (app.memory_per_executor_mb or executor_memory)
             sessions.append(s)
             api = self._spark_api(s)
             if api is not None and s.state in LIVE_STATES:

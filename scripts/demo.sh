@@ -54,5 +54,7 @@ exec jupyter lab --no-browser --ip 127.0.0.1 --port "$PORT" --allow-root \
   --IdentityProvider.token='' \
   --GlueSessions.livy_url=http://127.0.0.1:8998 \
   --GlueSessions.spark_master_url=http://127.0.0.1:8080 \
+  --GlueSessions.executor_cores=1 \
+  --GlueSessions.executor_memory_mb=512 \
   --GlueSessions.poll_interval=2 \
   --GlueSessions.starvation_seconds=20

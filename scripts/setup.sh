@@ -20,7 +20,8 @@ fi
 
 step "Python packages"
 "$PYTHON" -m pip install -q --disable-pip-version-check \
-  "jupyterlab==4.6.*" "hatchling>=1.5" "hatch-nodejs-version>=0.3.2" "hatch-jupyter-builder>=0.5"
+  "jupyterlab==4.6.*" "hatchling>=1.5" "hatch-nodejs-version>=0.3.2" "hatch-jupyter-builder>=0.5" \
+  editables build
 # The lab extension is built by the package's build hook (jlpm, with the committed lockfile).
 "$PYTHON" -m pip install -q --disable-pip-version-check --no-build-isolation -e ".[test]"
 jupyter labextension develop --overwrite . >/dev/null

@@ -285,3 +285,11 @@ def test_snapshot_invariants(held, tasks):
     total_fair = sum(s["fair_share"] for s in snapshot["sessions"])
     assert total_fair <= snapshot["cluster"]["max_executors"] + 0.05
     json.dumps(snapshot)  # serialisable
+
+
+def test_ramping_up_into_free_slots_is_not_starvation():
+    # 9 slots, one session holds 3, the other needs 5 and has none yet: 6 slots are free.
+    observations = [observe(t, [session(0, 3, 24, 0), session(1, 0, 0, 40)]) for t in (0, 60)]
+    snapshot, _ = run(observations)
+    assert by_id(snapshot)[1]["status"] == "ok"
+    assert snapshot["starvation"] == []

@@ -64,6 +64,9 @@ async def test_livy_unreachable_at_start(poller, emulator, clock):
     assert snapshot["endpoint"]["reachable"] is False
     assert snapshot["endpoint"]["error_kind"] == "unreachable"
     assert snapshot["sessions"] == []
+    # The configured capacity model still answers.
+    assert snapshot["cluster"]["source"] == "worker-type"
+    assert snapshot["cluster"]["max_executors"] == 9
     assert poller._next_delay() > poller.config.poll_interval  # backing off
 
 

@@ -32,6 +32,8 @@ def glue_config(real_endpoint):
     return {
         "livy_url": real_endpoint["livy"],
         "spark_master_url": real_endpoint["master"],
+        "executor_cores": 1,
+        "executor_memory_mb": 512,
         "poll_interval": POLL,
         "starvation_seconds": STARVATION,
         "idle_hoarding_seconds": IDLE_HOARDING,
@@ -48,11 +50,11 @@ def jp_server_config(glue_config):
 
 
 @pytest.fixture
-async def running_poller(jp_serverapp):
-    """The server's poller running on its own, as in production."""
+def running_poller(jp_serverapp, jp_asyncio_loop):
+    """The server's poller running on its own, as in production (stopped by the teardown)."""
     (extension,) = jp_serverapp.extension_manager.extension_apps["glue_sessions"]
-    await extension._start_jupyter_server_extension(jp_serverapp)
-    yield extension.poller
+    jp_asyncio_loop.run_until_complete(extension._start_jupyter_server_extension(jp_serverapp))
+    return extension.poller
 
 
 @pytest.fixture
