@@ -1,0 +1,383 @@
+import example from '../../docs/snapshot-example.json';
+import {
+  describeSession,
+  formatAgo,
+  formatClock,
+  formatDuration,
+  formatMemory,
+  formatNumber,
+  formatPercent,
+  joinWords,
+  notebookName,
+  relations,
+  safeHttpUrl,
+  sessionName,
+  sortAdvice,
+  sortSessions,
+  sparklinePaths,
+  sparklineSeries,
+  starvationSentence,
+  starvationSentences,
+  statusOf,
+  statusSentence,
+  statusSeverity,
+  summary
+} from '../format';
+import { ISession, ISnapshot } from '../types';
+
+const snapshot = example as unknown as ISnapshot;
+const SINCE = Date.parse('2026-11-24T09:57:00Z');
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0 s'],
+    [0.9, '0 s'],
+    [45, '45 s'],
+    [59.9, '59 s'],
+    [60, '1 min'],
+    [180, '3 min'],
+    [199, '3 min'],
+    [3600, '1 h'],
+    [3900, '1 h 5 min'],
+    [86400, '1 d'],
+    [86400 + 3 * 3600 + 59, '1 d 3 h'],
+    [-5, '0 s']
+  ])('%p s reads %p', (seconds, text) => {
+    expect(formatDuration(seconds)).toBe(text);
+  });
+
+  it('shows unknown values as a dash', () => {
+    expect(formatDuration(null)).toBe('–');
+    expect(formatDuration(undefined)).toBe('–');
+    expect(formatDuration(NaN)).toBe('–');
+  });
+});
+
+describe('formatMemory', () => {
+  it.each([
+    [0, '0 MiB'],
+    [512, '512 MiB'],
+    [1024, '1 GiB'],
+    [10240, '10 GiB'],
+    [92160, '90 GiB'],
+    [1536, '1.5 GiB'],
+    [1024 * 1024 * 1.5, '1.5 TiB']
+  ])('%p MiB reads %p', (mb, text) => {
+    expect(formatMemory(mb)).toBe(text);
+  });
+
+  it('shows unknown values as a dash', () => {
+    expect(formatMemory(null)).toBe('–');
+  });
+});
+
+describe('formatNumber and formatPercent', () => {
+  it('keeps at most one decimal', () => {
+    expect(formatNumber(4.5)).toBe('4.5');
+    expect(formatNumber(4)).toBe('4');
+    expect(formatNumber(4.25)).toBe('4.3');
+    expect(formatNumber(-0.01)).toBe('0');
+    expect(formatNumber(undefined)).toBe('–');
+  });
+
+  it('reads shares in percent', () => {
+    expect(formatPercent(1)).toBe('100%');
+    expect(formatPercent(0)).toBe('0%');
+    expect(formatPercent(0.123)).toBe('12%');
+    expect(formatPercent(0.004)).toBe('0.4%');
+    expect(formatPercent(null)).toBe('–');
+  });
+});
+
+describe('times', () => {
+  it('says how long ago', () => {
+    const now = Date.parse('2026-11-24T10:00:05Z');
+    expect(formatAgo('2026-11-24T10:00:05Z', now)).toBe('just now');
+    expect(formatAgo('2026-11-24T10:00:00Z', now)).toBe('5 s ago');
+    expect(formatAgo('2026-11-24T09:57:00Z', now)).toBe('3 min ago');
+    expect(formatAgo('not a time', now)).toBe('–');
+    expect(formatAgo(null, now)).toBe('–');
+  });
+
+  it('gives the clock time, with the date when not today', () => {
+    const t = new Date(2026, 10, 24, 9, 7).getTime();
+    const iso = new Date(t).toISOString();
+    expect(formatClock(iso, t + 60000)).toBe('09:07');
+    expect(formatClock(iso, t + 2 * 86400000)).toBe('2026-11-24 09:07');
+    expect(formatClock(undefined, t)).toBe('–');
+  });
+});
+
+describe('names', () => {
+  it('names sessions', () => {
+    expect(sessionName({ id: 3, name: null })).toBe('livy-session-3');
+    expect(sessionName({ id: 3, name: 'custom' })).toBe('custom');
+    expect(sessionName(null, 7)).toBe('livy-session-7');
+    expect(sessionName(null)).toBe('livy-session-?');
+  });
+
+  it('takes the file name of a notebook', () => {
+    expect(notebookName('work/etl.ipynb')).toBe('etl.ipynb');
+    expect(notebookName('etl.ipynb')).toBe('etl.ipynb');
+    expect(notebookName('')).toBeNull();
+    expect(notebookName(null)).toBeNull();
+  });
+
+  it('describes a session by owner and notebook as far as known', () => {
+    const [alice, bob] = snapshot.sessions!;
+    expect(describeSession(bob)).toBe('livy-session-1 (bob, etl.ipynb)');
+    expect(describeSession(alice)).toBe('livy-session-0 (alice)');
+    expect(describeSession({ id: 4 })).toBe('livy-session-4');
+    expect(describeSession(null, 9)).toBe('livy-session-9');
+  });
+
+  it('joins words', () => {
+    expect(joinWords([])).toBe('');
+    expect(joinWords(['a'])).toBe('a');
+    expect(joinWords(['a', 'b'])).toBe('a and b');
+    expect(joinWords(['a', 'b', 'c'])).toBe('a, b and c');
+  });
+});
+
+describe('safeHttpUrl', () => {
+  it('keeps absolute http and https URLs', () => {
+    expect(safeHttpUrl('http://ip-172-32-1-1:20888/proxy/app/')).toBe(
+      'http://ip-172-32-1-1:20888/proxy/app/'
+    );
+    expect(safeHttpUrl(' https://example.org/x ')).toBe(
+      'https://example.org/x'
+    );
+  });
+
+  it.each([
+    'javascript:alert(1)',
+    'JAVASCRIPT:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'file:///etc/passwd',
+    '/relative/path',
+    '//evil.example/x',
+    '',
+    null,
+    undefined,
+    42,
+    { href: 'http://x' }
+  ])('drops %p', url => {
+    expect(safeHttpUrl(url)).toBeNull();
+  });
+});
+
+describe('sorting by status severity', () => {
+  const s = (id: number, status: string | null, executors?: number) =>
+    ({ id, status, executors }) as ISession;
+
+  it('orders statuses from the most urgent', () => {
+    expect(statusSeverity('starving')).toBeLessThan(statusSeverity('hogging'));
+    expect(statusSeverity('hogging')).toBeLessThan(
+      statusSeverity('idle-hoarding')
+    );
+    expect(statusSeverity('waiting')).toBeLessThan(statusSeverity('ok'));
+    expect(statusSeverity('ok')).toBeLessThan(statusSeverity('idle'));
+    expect(statusSeverity('idle')).toBeLessThan(statusSeverity('gone'));
+    expect(statusSeverity('gone')).toBeLessThan(statusSeverity('whatever'));
+  });
+
+  it('sorts sessions by severity, then executors, then id', () => {
+    const sorted = sortSessions([
+      s(5, 'idle', 0),
+      s(4, 'ok', 2),
+      s(3, 'ok', 6),
+      s(2, 'hogging', 9),
+      s(1, 'starving', 0),
+      s(0, null),
+      s(6, 'ok', 2)
+    ]);
+    expect(sorted.map(x => x.id)).toEqual([1, 2, 3, 4, 6, 5, 0]);
+  });
+
+  it('does not modify its input', () => {
+    const input = [s(1, 'ok'), s(0, 'starving')];
+    sortSessions(input);
+    expect(input.map(x => x.id)).toEqual([1, 0]);
+  });
+
+  it('treats unknown statuses as unknown', () => {
+    expect(statusOf({ status: 'hogging' })).toBe('hogging');
+    expect(statusOf({ status: '<b>bad</b>' })).toBe('unknown');
+    expect(statusOf({ status: null })).toBe('unknown');
+  });
+});
+
+describe('starvation sentences', () => {
+  it('says who waits, for how long, and who holds the executors', () => {
+    const now = SINCE + 3 * 60 * 1000 + 20 * 1000;
+    expect(starvationSentence(snapshot.starvation![0], snapshot, now)).toBe(
+      'livy-session-1 (bob, etl.ipynb) has waited 3 min with 0 of its fair 4.5 executors: livy-session-0 (alice) holds 9 of 9'
+    );
+  });
+
+  it('names several holders', () => {
+    const snap: ISnapshot = {
+      cluster: { max_executors: 9, executors_in_use: 9 },
+      sessions: [
+        { id: 0, owner: 'alice', executors: 6 },
+        { id: 2, owner: 'carol', executors: 3 },
+        { id: 1, owner: 'bob', executors: 0, fair_share: 3 }
+      ],
+      starvation: [{ session: 1, by: [0, 2], since: '2026-11-24T09:59:15Z' }]
+    };
+    const now = Date.parse('2026-11-24T10:00:00Z');
+    expect(starvationSentence(snap.starvation![0], snap, now)).toBe(
+      'livy-session-1 (bob) has waited 45 s with 0 of its fair 3 executors: livy-session-0 (alice) holds 6 of 9 and livy-session-2 (carol) holds 3 of 9'
+    );
+  });
+
+  it('says what is known when fields are missing', () => {
+    const snap: ISnapshot = {
+      sessions: [{ id: 1 }],
+      starvation: [{ session: 1, by: [7], deficit_executors: 2 }]
+    };
+    expect(starvationSentence(snap.starvation![0], snap, 0)).toBe(
+      'livy-session-1 is waiting, 2 executors short: livy-session-7'
+    );
+    const bare: ISnapshot = {
+      cluster: { max_executors: 4, executors_in_use: 4 },
+      starvation: [{ session: 3 }]
+    };
+    expect(starvationSentence(bare.starvation![0], bare, 0)).toBe(
+      'livy-session-3 is waiting: 4 of 4 executors are in use'
+    );
+  });
+
+  it('lists the longest waits first and skips malformed entries', () => {
+    const snap: ISnapshot = {
+      sessions: [],
+      starvation: [
+        { session: 1, since: '2026-11-24T09:59:00Z' },
+        null as any,
+        { session: 'x' as any },
+        { session: 2, since: '2026-11-24T09:50:00Z', by: [0] }
+      ]
+    };
+    const items = starvationSentences(snap, Date.parse('2026-11-24T10:00:00Z'));
+    expect(items.map(i => i.session)).toEqual([2, 1]);
+    expect(items[0].by).toEqual([0]);
+    expect(starvationSentences(null, 0)).toEqual([]);
+    expect(starvationSentences({}, 0)).toEqual([]);
+  });
+});
+
+describe('relations', () => {
+  it('finds who starves a session and whom it starves', () => {
+    expect(relations(snapshot, 1)).toEqual({
+      starvedBy: new Set([0]),
+      starving: new Set()
+    });
+    expect(relations(snapshot, 0)).toEqual({
+      starvedBy: new Set(),
+      starving: new Set([1])
+    });
+  });
+
+  it('uses the starvation list when the session fields are missing', () => {
+    const snap: ISnapshot = {
+      sessions: [{ id: 0 }, { id: 1 }],
+      starvation: [{ session: 1, by: [0] }]
+    };
+    expect(relations(snap, 0).starving).toEqual(new Set([1]));
+    expect(relations(snap, 1).starvedBy).toEqual(new Set([0]));
+    expect(relations(snap, null).starving.size).toBe(0);
+    expect(relations(null, 1).starvedBy.size).toBe(0);
+  });
+});
+
+describe('advice', () => {
+  it('puts advice about the user own sessions first', () => {
+    const sessions = snapshot.sessions!;
+    const sorted = sortAdvice(
+      [{ session: null, text: 'general' }, { session: 0 }, { session: 1 }],
+      sessions
+    );
+    expect(sorted.map(a => a.session)).toEqual([1, 0, null]);
+    expect(sortAdvice(undefined, sessions)).toEqual([]);
+  });
+});
+
+describe('sparklines', () => {
+  const history = {
+    poll_interval: 5,
+    times: [100, 105, 110, 115, 120, 125],
+    series: { '0': [0, 3, null, 9, 9, 9], '1': [null, null, 0, 0] }
+  };
+
+  it('takes the points of the last minutes', () => {
+    expect(sparklineSeries(history, 0, 10)).toEqual([
+      [115, 9],
+      [120, 9],
+      [125, 9]
+    ]);
+    expect(sparklineSeries(history, 1, 600)).toEqual([
+      [100, null],
+      [105, null],
+      [110, 0],
+      [115, 0]
+    ]);
+    expect(sparklineSeries(history, 5, 600)).toEqual([]);
+    expect(sparklineSeries(null, 0, 600)).toEqual([]);
+    expect(sparklineSeries({ times: null }, 0, 600)).toEqual([]);
+  });
+
+  it('breaks lines at unknown values', () => {
+    const points = sparklineSeries(history, 0, 600);
+    const paths = sparklinePaths(points, 50, 10, 9);
+    expect(paths).toHaveLength(2);
+    expect(paths[0].split(' ')).toHaveLength(2);
+    expect(paths[1].split(' ')).toHaveLength(3);
+    // The top of the scale is the top of the box, zero its bottom.
+    expect(paths[0].startsWith('0.0,9.0')).toBe(true);
+    expect(paths[1].endsWith('50.0,1.0')).toBe(true);
+  });
+
+  it('draws a single point as a visible flat line', () => {
+    expect(sparklinePaths([[5, 1]], 10, 10, 2)).toEqual(['10.0,5.0 10.0,5.0']);
+    expect(sparklinePaths([], 10, 10, 2)).toEqual([]);
+  });
+});
+
+describe('summary', () => {
+  it('sums up the endpoint', () => {
+    expect(summary(snapshot)).toBe(
+      '2 sessions, 9 of 9 executors in use, 1 starving'
+    );
+    expect(summary(null)).toBe('No data yet');
+    expect(summary({ endpoint: { reachable: false } })).toBe(
+      'Endpoint unreachable'
+    );
+    expect(summary({})).toBe('0 sessions');
+  });
+});
+
+describe('statusSentence', () => {
+  const sessions = snapshot.sessions!;
+  const now = SINCE + 3 * 60 * 1000 + 5000;
+
+  it('says how long and the starvation edges', () => {
+    expect(statusSentence(sessions[1], sessions, now)).toBe(
+      'Starving for 3 min, starved by livy-session-0'
+    );
+    expect(statusSentence(sessions[0], sessions, now)).toBe(
+      'Hogging for 3 min, starving livy-session-1'
+    );
+  });
+
+  it('reads statuses as words, and what is missing as unknown', () => {
+    expect(statusSentence({ id: 3, status: 'idle-hoarding' }, [], now)).toBe(
+      'Idle hoarding'
+    );
+    expect(
+      statusSentence({ id: 3, status: 'ok', status_since: 'bad' }, [], now)
+    ).toBe('OK');
+    expect(statusSentence({ id: 3, starved_by: [9] }, [], now)).toBe(
+      'Status unknown, starved by livy-session-9'
+    );
+  });
+});

@@ -1,0 +1,62 @@
+import { ServerConnection } from '@jupyterlab/services';
+
+/**
+ * A recorded request.
+ */
+export interface ICall {
+  url: string;
+  headers: Headers;
+}
+
+/**
+ * One answer of the fake server: a status, a body and headers; or 'network'
+ * for a failure to connect.
+ */
+export type Answer =
+  | { status: number; body?: unknown; headers?: { [key: string]: string } }
+  | 'network';
+
+/**
+ * Server settings whose fetch answers from a table of end point -> answers
+ * (the last answer of a list repeats).
+ */
+export function fakeServer(table: { [endPoint: string]: Answer[] }): {
+  settings: ServerConnection.ISettings;
+  calls: ICall[];
+} {
+  const calls: ICall[] = [];
+  const fetchImpl = async (input: RequestInfo, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    calls.push({ url: url.pathname, headers: request.headers });
+    const endPoint = url.pathname.replace(/^.*\/glue-sessions\/api\//, '');
+    const answers = table[endPoint];
+    if (!answers || !answers.length) {
+      return new Response(JSON.stringify({ code: 404, message: 'Not Found' }), {
+        status: 404
+      });
+    }
+    const answer = answers.length > 1 ? answers.shift()! : answers[0];
+    if (answer === 'network') {
+      throw new TypeError('Failed to fetch');
+    }
+    const body =
+      answer.status === 304 || answer.body === undefined
+        ? null
+        : typeof answer.body === 'string'
+          ? answer.body
+          : JSON.stringify(answer.body);
+    return new Response(body, {
+      status: answer.status,
+      headers: answer.headers ?? {}
+    });
+  };
+  const settings = ServerConnection.makeSettings({
+    baseUrl: 'http://localhost:8888/',
+    wsUrl: 'ws://localhost:8888/',
+    fetch: fetchImpl as any,
+    Request: Request as any,
+    Headers: Headers as any
+  });
+  return { settings, calls };
+}

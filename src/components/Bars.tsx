@@ -1,0 +1,139 @@
+import * as React from 'react';
+
+import {
+  formatNumber,
+  isNum,
+  plural,
+  sessionName,
+  statusOf,
+  UNKNOWN
+} from '../format';
+import { ICluster, ISession } from '../types';
+
+/**
+ * Executors held by one session, against its fair share and its need.
+ *
+ * The bar spans `scale` executors (the cluster capacity, or more when a value
+ * exceeds it): solid = held, hatched = needed but not held, a tick = fair share.
+ */
+export function ExecutorBar(props: {
+  session: ISession;
+  scale: number;
+}): JSX.Element {
+  const { session, scale } = props;
+  const held = isNum(session.executors) ? session.executors : null;
+  const need = isNum(session.need) ? session.need : null;
+  const fair = isNum(session.fair_share) ? session.fair_share : null;
+  const top = Math.max(scale, held ?? 0, fair ?? 0, 1);
+  const pct = (v: number) => `${Math.min(100, (v / top) * 100)}%`;
+  const missing = need !== null && held !== null && Math.min(need, top) > held;
+  const label =
+    `${sessionName(session)} holds ${held === null ? 'an unknown number of' : formatNumber(held)} ` +
+    `executors; fair share ${fair === null ? UNKNOWN : formatNumber(fair)}, ` +
+    `needs ${need === null ? UNKNOWN : formatNumber(need)}`;
+  return (
+    <div className="jp-GlueSessions-execBar" role="img" aria-label={label}>
+      <div className="jp-GlueSessions-execBar-track">
+        {held !== null && held > 0 && (
+          <div
+            className={`jp-GlueSessions-execBar-held jp-GlueSessions-status-${statusOf(session)}`}
+            style={{ width: pct(held) }}
+          />
+        )}
+        {missing && (
+          <div
+            className="jp-GlueSessions-execBar-need"
+            style={{
+              left: pct(held ?? 0),
+              width: pct(Math.min(need ?? 0, top) - (held ?? 0))
+            }}
+          />
+        )}
+        {fair !== null && (
+          <div
+            className="jp-GlueSessions-execBar-fair"
+            style={{ left: pct(fair) }}
+            title={`fair share ${formatNumber(fair)}`}
+          />
+        )}
+      </div>
+      <span className="jp-GlueSessions-execBar-text">
+        <b>{held === null ? UNKNOWN : formatNumber(held)}</b>
+        {fair !== null && <> / fair {formatNumber(fair)}</>}
+        {need !== null && <> / need {formatNumber(need)}</>}
+      </span>
+    </div>
+  );
+}
+
+/**
+ * The cluster's executors: one segment per session holding some, then the free ones.
+ */
+export function ClusterBar(props: {
+  cluster: ICluster | null | undefined;
+  sessions: readonly ISession[];
+  highlight: Set<number> | null;
+  onHover?: (id: number | null) => void;
+}): JSX.Element {
+  const { cluster, sessions, highlight, onHover } = props;
+  const max = isNum(cluster?.max_executors) ? cluster!.max_executors! : null;
+  const held = sessions.filter(s => isNum(s.executors) && s.executors > 0);
+  const sumHeld = held.reduce((acc, s) => acc + (s.executors as number), 0);
+  const inUse = isNum(cluster?.executors_in_use)
+    ? cluster!.executors_in_use!
+    : sumHeld;
+  const scale = Math.max(max ?? 0, inUse, sumHeld, 1);
+  const details: string[] = [];
+  if (cluster?.worker_type) {
+    details.push(String(cluster.worker_type));
+  }
+  if (isNum(cluster?.workers)) {
+    details.push(plural(cluster!.workers, 'worker'));
+  }
+  if (isNum(cluster?.executor_cores)) {
+    details.push(`${formatNumber(cluster!.executor_cores)} cores/executor`);
+  }
+  if (cluster?.source) {
+    details.push(`capacity from ${cluster.source}`);
+  }
+  return (
+    <div className="jp-GlueSessions-cluster">
+      <div className="jp-GlueSessions-cluster-line">
+        <span className="jp-GlueSessions-cluster-count">
+          <b>{formatNumber(inUse)}</b> of{' '}
+          <b>{max === null ? UNKNOWN : formatNumber(max)}</b> executors in use
+        </span>
+        <span className="jp-GlueSessions-cluster-details">
+          {details.join(' · ')}
+        </span>
+      </div>
+      <div
+        className="jp-GlueSessions-cluster-track"
+        role="img"
+        aria-label={`${formatNumber(inUse)} of ${max === null ? 'unknown' : formatNumber(max)} executors in use: ${held
+          .map(s => `${sessionName(s)} ${formatNumber(s.executors)}`)
+          .join(', ')}`}
+      >
+        {held.map(s => (
+          <div
+            key={s.id}
+            className={
+              `jp-GlueSessions-cluster-seg jp-GlueSessions-status-${statusOf(s)}` +
+              (highlight && highlight.has(s.id) ? ' is-highlighted' : '') +
+              (highlight && !highlight.has(s.id) ? ' is-dimmed' : '')
+            }
+            style={{ width: `${((s.executors as number) / scale) * 100}%` }}
+            title={`${sessionName(s)}${s.owner ? ` (${s.owner})` : ''}: ${plural(s.executors, 'executor')}`}
+            onMouseEnter={() => onHover?.(s.id)}
+            onMouseLeave={() => onHover?.(null)}
+          >
+            <span className="jp-GlueSessions-cluster-segLabel">
+              {sessionName(s).replace(/^livy-session-/, '#')}
+              {s.owner ? ` ${s.owner}` : ''}
+            </span>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,299 @@
+import * as React from 'react';
+
+import {
+  capacity,
+  isNum,
+  relations,
+  safeHttpUrl,
+  sessionName,
+  sortAdvice,
+  sortSessions,
+  sparklineSeries,
+  starvationSentences,
+  statusOf
+} from '../format';
+import { GlueSessionsModel } from '../model';
+import { IPanelSettings } from '../settings';
+import { ISession } from '../types';
+import { AdviceCard } from './Advice';
+import { ClusterBar } from './Bars';
+import { EndpointHeader } from './Header';
+import { useNow, useSignal } from './hooks';
+import { RowRelation, SessionRow } from './SessionRow';
+import { StarvationList } from './Starvation';
+import { ErrorNotice, Notice } from './States';
+import { ViewState } from '../viewstate';
+
+/**
+ * Props of the panel's view.
+ */
+export interface IGlueSessionsViewProps {
+  model: GlueSessionsModel;
+  viewState: ViewState;
+  settings: IPanelSettings;
+  onOpenNotebook: (path: string) => void;
+  onShowIdle: () => void;
+}
+
+/**
+ * The whole panel: endpoint, cluster, starvation, sessions, advice.
+ */
+export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
+  const { model, viewState, settings } = props;
+  useSignal(model.changed);
+  useSignal(viewState.changed);
+  const now = useNow(1000);
+  const listRef = React.useRef<HTMLUListElement>(null);
+
+  const snapshot = model.snapshot;
+  const sessions: ISession[] = React.useMemo(
+    () =>
+      Array.isArray(snapshot?.sessions)
+        ? snapshot!.sessions.filter(
+            s => s && typeof s === 'object' && isNum(s.id)
+          )
+        : [],
+    [snapshot]
+  );
+  const sorted = React.useMemo(() => sortSessions(sessions), [sessions]);
+  const shown = settings.showIdleSessions
+    ? sorted
+    : sorted.filter(s => statusOf(s) !== 'idle' || s.id === viewState.selected);
+  const hiddenIdle = sorted.length - shown.length;
+
+  // Move the keyboard focus to a session asked for by the command.
+  const focusSeq = viewState.focusSeq;
+  React.useEffect(() => {
+    const id = viewState.pendingFocus;
+    if (id === null || !listRef.current) {
+      return;
+    }
+    const row = listRef.current.querySelector<HTMLElement>(
+      `[data-session-id="${id}"]`
+    );
+    if (row) {
+      row.scrollIntoView?.({ block: 'nearest' });
+      row.focus();
+      viewState.focusDone();
+    }
+  }, [focusSeq, shown.length, snapshot]);
+
+  const active = viewState.hovered ?? viewState.selected;
+  const rels = relations(snapshot, active);
+  const related = rels.starvedBy.size + rels.starving.size > 0;
+  const relationOf = (id: number): RowRelation => {
+    if (active === null) {
+      return null;
+    }
+    if (id === active) {
+      return 'focus';
+    }
+    if (rels.starvedBy.has(id)) {
+      return 'culprit';
+    }
+    if (rels.starving.has(id)) {
+      return 'victim';
+    }
+    return related ? 'unrelated' : null;
+  };
+  const highlight =
+    active === null || !related
+      ? null
+      : new Set<number>([active, ...rels.starvedBy, ...rels.starving]);
+
+  const c = capacity(snapshot?.cluster);
+  // Bars span the cluster's capacity; a need beyond it is clipped (its number is shown).
+  const scale =
+    c ??
+    Math.max(
+      1,
+      ...sessions.map(s =>
+        Math.max(
+          isNum(s.executors) ? s.executors : 0,
+          isNum(s.fair_share) ? s.fair_share : 0
+        )
+      )
+    );
+  const windowSeconds = settings.historyMinutes * 60;
+  const history = settings.showSparklines ? model.history : null;
+  const sparkMax = c ?? Math.max(1, scale);
+
+  const onNavigate = (id: number, delta: number) => {
+    const i = shown.findIndex(s => s.id === id);
+    const next = shown[i + delta];
+    if (next && listRef.current) {
+      listRef.current
+        .querySelector<HTMLElement>(`[data-session-id="${next.id}"]`)
+        ?.focus();
+    }
+  };
+  const retry = () => void model.refresh();
+
+  // Nothing to show yet.
+  if (!snapshot) {
+    return (
+      <div className="jp-GlueSessions-view">
+        {model.error ? (
+          <ErrorNotice
+            error={model.error}
+            retryInterval={model.retryInterval}
+            stale={false}
+            onRetry={retry}
+          />
+        ) : (
+          <Notice kind="info" title="Loading…">
+            Asking the glue-sessions server extension who holds the executors.
+          </Notice>
+        )}
+      </div>
+    );
+  }
+
+  const endpoint = snapshot.endpoint;
+  const down = endpoint?.reachable === false;
+  const starvation = starvationSentences(snapshot, now);
+  const advice = settings.showAdvice
+    ? sortAdvice(snapshot.advice, sessions)
+    : [];
+  const pending = viewState.pendingFocus;
+  const missingFocus =
+    pending !== null && !sessions.some(s => s.id === pending);
+
+  return (
+    <div
+      className={
+        'jp-GlueSessions-view' +
+        (settings.compact ? ' is-compact' : '') +
+        (down ? ' is-down' : '')
+      }
+    >
+      {model.error && (
+        <ErrorNotice
+          error={model.error}
+          retryInterval={model.retryInterval}
+          stale={true}
+          onRetry={retry}
+        />
+      )}
+
+      <section className="jp-GlueSessions-section" aria-label="Endpoint">
+        <EndpointHeader
+          endpoint={endpoint}
+          lastCheckedAt={model.lastCheckedAt}
+          now={now}
+        />
+        {down && (
+          <Notice
+            kind="warning"
+            title="The Livy endpoint does not answer"
+            action={{ label: 'Retry now', onClick: retry }}
+          >
+            Check that the endpoint is running and that{' '}
+            <code>c.GlueSessions.livy_url</code> (or the <code>url</code> in
+            sparkmagic&apos;s <code>~/.sparkmagic/config.json</code>) points to
+            it.
+            {sessions.length > 0 && ' The sessions below are the last known.'}
+          </Notice>
+        )}
+        <ClusterBar
+          cluster={snapshot.cluster}
+          sessions={sorted}
+          highlight={highlight}
+          onHover={viewState.hover}
+        />
+      </section>
+
+      <StarvationList
+        items={starvation}
+        sessions={sessions}
+        highlight={active}
+        onHover={viewState.hover}
+        onSelect={viewState.select}
+      />
+
+      <section
+        className="jp-GlueSessions-section jp-GlueSessions-sessions"
+        aria-label="Sessions"
+      >
+        <h3 className="jp-GlueSessions-sectionTitle">
+          Sessions{' '}
+          <span className="jp-GlueSessions-count">{sessions.length}</span>
+        </h3>
+        {missingFocus && (
+          <Notice
+            kind="info"
+            title={`${sessionName(null, pending!)} is not live`}
+          >
+            It is not among the sessions the endpoint reports now.
+          </Notice>
+        )}
+        {sessions.length === 0 && !down && (
+          <Notice kind="info" title="No Livy sessions">
+            Nobody holds executors on{' '}
+            {safeHttpUrl(endpoint?.url) ?? 'this endpoint'} right now. A session
+            starts when a notebook with a sparkmagic kernel (PySpark, Spark)
+            runs its first cell.
+          </Notice>
+        )}
+        {shown.length > 0 && (
+          <ul className="jp-GlueSessions-list" ref={listRef}>
+            {shown.map(s => (
+              <SessionRow
+                key={s.id}
+                session={s}
+                sessions={sessions}
+                scale={scale}
+                now={now}
+                compact={settings.compact}
+                selected={viewState.selected === s.id}
+                relation={relationOf(s.id)}
+                sparkline={
+                  history ? sparklineSeries(history, s.id, windowSeconds) : null
+                }
+                sparklineMax={sparkMax}
+                historyMinutes={settings.historyMinutes}
+                onSelect={viewState.select}
+                onHover={viewState.hover}
+                onOpenNotebook={props.onOpenNotebook}
+                onKeyNavigate={onNavigate}
+              />
+            ))}
+          </ul>
+        )}
+        {hiddenIdle > 0 && (
+          <div className="jp-GlueSessions-hidden">
+            {hiddenIdle === 1
+              ? '1 idle session hidden.'
+              : `${hiddenIdle} idle sessions hidden.`}{' '}
+            <button
+              type="button"
+              className="jp-GlueSessions-link"
+              onClick={props.onShowIdle}
+            >
+              Show idle sessions
+            </button>
+          </div>
+        )}
+      </section>
+
+      {advice.length > 0 && (
+        <section
+          className="jp-GlueSessions-section jp-GlueSessions-adviceList"
+          aria-label="Advice"
+        >
+          <h3 className="jp-GlueSessions-sectionTitle">What to do</h3>
+          <ul>
+            {advice.map((a, i) => (
+              <AdviceCard
+                key={i}
+                advice={a}
+                sessions={sessions}
+                onHover={viewState.hover}
+              />
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

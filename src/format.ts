@@ -1,0 +1,626 @@
+/**
+ * Pure view logic: formatting, sorting, sentences. No DOM, no I/O.
+ *
+ * Everything here accepts missing or malformed values (the server may be
+ * older, or a peer may have answered garbage) and returns something readable.
+ */
+import {
+  IAdvice,
+  ICluster,
+  IHistory,
+  ISession,
+  ISnapshot,
+  IStarvation,
+  SessionStatus
+} from './types';
+
+/**
+ * Shown where a value is unknown.
+ */
+export const UNKNOWN = '–';
+
+/**
+ * The statuses the panel knows, most urgent first.
+ */
+export const STATUS_ORDER: readonly SessionStatus[] = [
+  'starving',
+  'hogging',
+  'idle-hoarding',
+  'waiting',
+  'starting',
+  'ok',
+  'idle',
+  'gone'
+];
+
+/**
+ * A short explanation of each status, for tooltips and screen readers.
+ */
+export const STATUS_HELP: { [status: string]: string } = {
+  ok: 'Runs with the executors it needs.',
+  starting: 'The Spark application is starting.',
+  idle: 'No job running and no executors held.',
+  waiting:
+    'Has tasks but fewer executors than it needs, for less time than the starvation threshold (or the cluster is simply full).',
+  starving:
+    'Has held fewer executors than its fair share for longer than the starvation threshold, while others hold more than theirs.',
+  hogging: 'Holds more executors than its fair share while others wait.',
+  'idle-hoarding':
+    'Holds executors with no task to run (cached data pins executors).',
+  gone: 'The session ended or is no longer visible.'
+};
+
+/**
+ * Whether a value is a finite number.
+ */
+export function isNum(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/**
+ * A known status, or 'unknown'.
+ */
+export function statusOf(session: Pick<ISession, 'status'>): string {
+  const s = session.status;
+  return typeof s === 'string' && (STATUS_ORDER as string[]).includes(s)
+    ? s
+    : 'unknown';
+}
+
+/**
+ * Severity rank of a status: 0 is the most urgent.
+ */
+export function statusSeverity(status: string | null | undefined): number {
+  const i = (STATUS_ORDER as readonly string[]).indexOf(status ?? '');
+  return i < 0 ? STATUS_ORDER.length : i;
+}
+
+/**
+ * Sessions sorted most urgent first, then by executors held (most first),
+ * then by id. Does not modify its input.
+ */
+export function sortSessions(sessions: readonly ISession[]): ISession[] {
+  return [...sessions].sort((a, b) => {
+    const bySeverity =
+      statusSeverity(statusOf(a)) - statusSeverity(statusOf(b));
+    if (bySeverity !== 0) {
+      return bySeverity;
+    }
+    const byExecutors =
+      (isNum(b.executors) ? b.executors : -1) -
+      (isNum(a.executors) ? a.executors : -1);
+    if (byExecutors !== 0) {
+      return byExecutors;
+    }
+    return (isNum(a.id) ? a.id : 0) - (isNum(b.id) ? b.id : 0);
+  });
+}
+
+/**
+ * A number with at most one decimal ("4.5", "4", "0.3").
+ */
+export function formatNumber(value: number | null | undefined): string {
+  if (!isNum(value)) {
+    return UNKNOWN;
+  }
+  const rounded = Math.round(value * 10) / 10;
+  return Object.is(rounded, -0) ? '0' : String(rounded);
+}
+
+/**
+ * A duration in seconds, coarse enough to read at a glance:
+ * "12 s", "3 min", "1 h 5 min", "2 d 3 h".
+ */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (!isNum(seconds)) {
+    return UNKNOWN;
+  }
+  const s = Math.max(0, Math.floor(seconds));
+  if (s < 60) {
+    return `${s} s`;
+  }
+  const minutes = Math.floor(s / 60);
+  if (minutes < 60) {
+    return `${minutes} min`;
+  }
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) {
+    const m = minutes % 60;
+    return m ? `${hours} h ${m} min` : `${hours} h`;
+  }
+  const days = Math.floor(hours / 24);
+  const h = hours % 24;
+  return h ? `${days} d ${h} h` : `${days} d`;
+}
+
+/**
+ * Milliseconds since the epoch of an ISO 8601 time, or null.
+ */
+export function parseTime(iso: string | null | undefined): number | null {
+  if (typeof iso !== 'string' || !iso) {
+    return null;
+  }
+  const t = Date.parse(iso);
+  return Number.isFinite(t) ? t : null;
+}
+
+/**
+ * Seconds elapsed from an ISO time until `now` (ms), or null.
+ */
+export function secondsSince(
+  iso: string | null | undefined,
+  now: number
+): number | null {
+  const t = parseTime(iso);
+  return t === null ? null : Math.max(0, (now - t) / 1000);
+}
+
+/**
+ * "12 s ago", "3 min ago", "just now"; UNKNOWN when the time is unknown.
+ */
+export function formatAgo(iso: string | null | undefined, now: number): string {
+  const s = secondsSince(iso, now);
+  if (s === null) {
+    return UNKNOWN;
+  }
+  if (s < 2) {
+    return 'just now';
+  }
+  return `${formatDuration(s)} ago`;
+}
+
+/**
+ * The wall clock time of an ISO time ("10:03"), with the date when it is not today.
+ */
+export function formatClock(
+  iso: string | null | undefined,
+  now: number
+): string {
+  const t = parseTime(iso);
+  if (t === null) {
+    return UNKNOWN;
+  }
+  const d = new Date(t);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const clock = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const today = new Date(now);
+  if (
+    d.getFullYear() === today.getFullYear() &&
+    d.getMonth() === today.getMonth() &&
+    d.getDate() === today.getDate()
+  ) {
+    return clock;
+  }
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${clock}`;
+}
+
+/**
+ * Memory given in MiB, in binary units as Spark writes them: "512 MiB", "10 GiB", "1.5 TiB".
+ */
+export function formatMemory(mb: number | null | undefined): string {
+  if (!isNum(mb)) {
+    return UNKNOWN;
+  }
+  if (mb <= 0) {
+    return '0 MiB';
+  }
+  const units = ['MiB', 'GiB', 'TiB', 'PiB'];
+  let value = mb;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${formatNumber(value)} ${units[unit]}`;
+}
+
+/**
+ * A share (0..1) in percent: "100%", "12%", "0.5%".
+ */
+export function formatPercent(share: number | null | undefined): string {
+  if (!isNum(share)) {
+    return UNKNOWN;
+  }
+  const p = share * 100;
+  if (p > 0 && p < 1) {
+    return `${formatNumber(p)}%`;
+  }
+  return `${Math.round(p)}%`;
+}
+
+/**
+ * "1 executor", "4.5 executors".
+ */
+export function plural(
+  value: number | null | undefined,
+  word: string,
+  words = `${word}s`
+): string {
+  return `${formatNumber(value)} ${value === 1 ? word : words}`;
+}
+
+/**
+ * A URL that is safe to put in a link: only absolute http(s), else null.
+ */
+export function safeHttpUrl(url: unknown): string | null {
+  if (typeof url !== 'string' || !url.trim()) {
+    return null;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return null;
+  }
+  return parsed.href;
+}
+
+/**
+ * The name of a session: its Livy name, else livy-session-N.
+ */
+export function sessionName(
+  session: Pick<ISession, 'id' | 'name'> | null | undefined,
+  id?: number
+): string {
+  if (session && typeof session.name === 'string' && session.name) {
+    return session.name;
+  }
+  const n = session && isNum(session.id) ? session.id : id;
+  return isNum(n) ? `livy-session-${n}` : 'livy-session-?';
+}
+
+/**
+ * The file name of a notebook path ("work/etl.ipynb" -> "etl.ipynb").
+ */
+export function notebookName(path: string | null | undefined): string | null {
+  if (typeof path !== 'string' || !path) {
+    return null;
+  }
+  const parts = path.split('/').filter(p => p);
+  return parts.length ? parts[parts.length - 1] : null;
+}
+
+/**
+ * Whether a session is driven by a notebook of this Jupyter server.
+ */
+export function isOwnSession(session: ISession): boolean {
+  return !!(
+    session.notebook &&
+    typeof session.notebook.path === 'string' &&
+    session.notebook.path
+  );
+}
+
+/**
+ * "livy-session-1 (bob, etl.ipynb)": who and where, as far as known.
+ */
+export function describeSession(
+  session: ISession | null | undefined,
+  id?: number
+): string {
+  const name = sessionName(session, id);
+  if (!session) {
+    return name;
+  }
+  const details: string[] = [];
+  if (typeof session.owner === 'string' && session.owner) {
+    details.push(session.owner);
+  }
+  const nb = notebookName(session.notebook?.path);
+  if (nb) {
+    details.push(nb);
+  }
+  return details.length ? `${name} (${details.join(', ')})` : name;
+}
+
+/**
+ * Find a session by id.
+ */
+export function findSession(
+  sessions: readonly ISession[] | null | undefined,
+  id: number | null | undefined
+): ISession | null {
+  if (!sessions || !isNum(id)) {
+    return null;
+  }
+  return sessions.find(s => s && s.id === id) ?? null;
+}
+
+/**
+ * Join words as a sentence does: "a", "a and b", "a, b and c".
+ */
+export function joinWords(words: readonly string[]): string {
+  if (words.length <= 1) {
+    return words.join('');
+  }
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/**
+ * The executor capacity C of the endpoint, if known.
+ */
+export function capacity(cluster: ICluster | null | undefined): number | null {
+  return cluster && isNum(cluster.max_executors) && cluster.max_executors > 0
+    ? cluster.max_executors
+    : null;
+}
+
+/**
+ * The starvation of one session in words, e.g.
+ * "livy-session-1 (bob, etl.ipynb) has waited 3 min with 0 of its fair 4.5
+ * executors: livy-session-0 (alice) holds 9 of 9".
+ */
+export function starvationSentence(
+  entry: IStarvation,
+  snapshot: ISnapshot,
+  now: number
+): string {
+  const sessions = snapshot.sessions ?? [];
+  const victim = findSession(sessions, entry.session);
+  const who = describeSession(victim, entry.session);
+  const held = victim && isNum(victim.executors) ? victim.executors : null;
+  const fair = victim && isNum(victim.fair_share) ? victim.fair_share : null;
+  const waited = secondsSince(entry.since, now);
+
+  let sentence = who;
+  sentence +=
+    waited === null ? ' is waiting' : ` has waited ${formatDuration(waited)}`;
+  if (held !== null && fair !== null) {
+    sentence += ` with ${formatNumber(held)} of its fair ${plural(fair, 'executor')}`;
+  } else if (held !== null) {
+    sentence += ` with ${plural(held, 'executor')}`;
+  } else if (isNum(entry.deficit_executors)) {
+    sentence += `, ${plural(entry.deficit_executors, 'executor')} short`;
+  }
+
+  const c = capacity(snapshot.cluster);
+  const of = c === null ? '' : ` of ${formatNumber(c)}`;
+  const by = (entry.by ?? []).filter(isNum);
+  if (by.length) {
+    const holders = by.map(id => {
+      const hog = findSession(sessions, id);
+      const name = describeOwner(hog, id);
+      const h = hog && isNum(hog.executors) ? hog.executors : null;
+      return h === null ? name : `${name} holds ${formatNumber(h)}${of}`;
+    });
+    sentence += `: ${joinWords(holders)}`;
+  } else if (c !== null && isNum(snapshot.cluster?.executors_in_use)) {
+    sentence += `: ${formatNumber(snapshot.cluster?.executors_in_use)}${of} executors are in use`;
+  }
+  return sentence;
+}
+
+/**
+ * "livy-session-0 (alice)": the name and owner only (the holder side of a sentence).
+ */
+export function describeOwner(
+  session: ISession | null | undefined,
+  id?: number
+): string {
+  const name = sessionName(session, id);
+  return session && typeof session.owner === 'string' && session.owner
+    ? `${name} (${session.owner})`
+    : name;
+}
+
+/**
+ * All starvation sentences of a snapshot, the longest waits first.
+ */
+export function starvationSentences(
+  snapshot: ISnapshot | null | undefined,
+  now: number
+): { session: number; by: number[]; text: string }[] {
+  if (!snapshot || !Array.isArray(snapshot.starvation)) {
+    return [];
+  }
+  return snapshot.starvation
+    .filter(e => e && isNum(e.session))
+    .sort(
+      (a, b) =>
+        (parseTime(a.since) ?? Infinity) - (parseTime(b.since) ?? Infinity)
+    )
+    .map(e => ({
+      session: e.session,
+      by: (e.by ?? []).filter(isNum),
+      text: starvationSentence(e, snapshot, now)
+    }));
+}
+
+/**
+ * Who starves a session and whom it starves, from the session fields and the
+ * starvation list (either may be missing).
+ */
+export function relations(
+  snapshot: ISnapshot | null | undefined,
+  id: number | null | undefined
+): { starvedBy: Set<number>; starving: Set<number> } {
+  const starvedBy = new Set<number>();
+  const starving = new Set<number>();
+  if (!snapshot || !isNum(id)) {
+    return { starvedBy, starving };
+  }
+  const session = findSession(snapshot.sessions, id);
+  (session?.starved_by ?? []).filter(isNum).forEach(i => starvedBy.add(i));
+  (session?.starving ?? []).filter(isNum).forEach(i => starving.add(i));
+  for (const e of snapshot.starvation ?? []) {
+    if (!e || !isNum(e.session)) {
+      continue;
+    }
+    const by = (e.by ?? []).filter(isNum);
+    if (e.session === id) {
+      by.forEach(i => starvedBy.add(i));
+    } else if (by.includes(id)) {
+      starving.add(e.session);
+    }
+  }
+  starvedBy.delete(id);
+  starving.delete(id);
+  return { starvedBy, starving };
+}
+
+/**
+ * One line on a session's status: how long, and its starvation edges, e.g.
+ * "Starving for 3 min, starved by livy-session-0" or "Hogging for 3 min,
+ * starving livy-session-1 and livy-session-2".
+ */
+export function statusSentence(
+  session: ISession,
+  sessions: readonly ISession[],
+  now: number
+): string {
+  const status = statusOf(session);
+  const names = (ids: number[] | null | undefined) =>
+    joinWords(
+      (Array.isArray(ids) ? ids : [])
+        .filter(isNum)
+        .map(id => sessionName(findSession(sessions, id), id))
+    );
+  const label =
+    status === 'unknown'
+      ? 'Status unknown'
+      : status === 'ok'
+        ? 'OK'
+        : status.charAt(0).toUpperCase() + status.slice(1).replace('-', ' ');
+  const since = secondsSince(session.status_since, now);
+  const parts = [
+    since === null || status === 'unknown'
+      ? label
+      : `${label} for ${formatDuration(since)}`
+  ];
+  const by = names(session.starved_by);
+  if (by) {
+    parts.push(`starved by ${by}`);
+  }
+  const victims = names(session.starving);
+  if (victims) {
+    parts.push(`starving ${victims}`);
+  }
+  return parts.join(', ');
+}
+
+/**
+ * Advice sorted: advice about the user's own sessions first, then general.
+ */
+export function sortAdvice(
+  advice: readonly IAdvice[] | null | undefined,
+  sessions: readonly ISession[] | null | undefined
+): IAdvice[] {
+  if (!Array.isArray(advice)) {
+    return [];
+  }
+  const rank = (a: IAdvice) => {
+    const s = findSession(sessions, a.session);
+    if (s && isOwnSession(s)) {
+      return 0;
+    }
+    return s ? 1 : 2;
+  };
+  return advice
+    .filter(a => a && typeof a === 'object')
+    .sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * The points of one session's sparkline: executors over the last `windowSeconds`
+ * of the history, as [epoch seconds, executors or null].
+ */
+export function sparklineSeries(
+  history: IHistory | null | undefined,
+  id: number,
+  windowSeconds: number
+): [number, number | null][] {
+  if (!history || !Array.isArray(history.times) || !history.series) {
+    return [];
+  }
+  const values = history.series[String(id)];
+  if (!Array.isArray(values)) {
+    return [];
+  }
+  const times = history.times;
+  const n = Math.min(times.length, values.length);
+  if (n === 0) {
+    return [];
+  }
+  const last = times[n - 1];
+  const out: [number, number | null][] = [];
+  for (let i = 0; i < n; i++) {
+    const t = times[i];
+    if (!isNum(t) || (isNum(last) && t < last - windowSeconds)) {
+      continue;
+    }
+    const v = values[i];
+    out.push([t, isNum(v) ? v : null]);
+  }
+  return out;
+}
+
+/**
+ * SVG polyline paths (one per run of known values) for a sparkline of the given size.
+ */
+export function sparklinePaths(
+  points: readonly [number, number | null][],
+  width: number,
+  height: number,
+  maxValue: number,
+  startTime?: number,
+  endTime?: number
+): string[] {
+  if (!points.length) {
+    return [];
+  }
+  const t0 = startTime ?? points[0][0];
+  const t1 = endTime ?? points[points.length - 1][0];
+  const span = t1 - t0 || 1;
+  const top = maxValue > 0 ? maxValue : 1;
+  const x = (t: number) =>
+    points.length === 1 && startTime === undefined
+      ? width
+      : ((t - t0) / span) * width;
+  const y = (v: number) => height - 1 - (Math.min(v, top) / top) * (height - 2);
+  const paths: string[] = [];
+  let current: string[] = [];
+  for (const [t, v] of points) {
+    if (v === null) {
+      if (current.length) {
+        paths.push(current.join(' '));
+      }
+      current = [];
+      continue;
+    }
+    current.push(`${x(t).toFixed(1)},${y(v).toFixed(1)}`);
+  }
+  if (current.length) {
+    paths.push(current.join(' '));
+  }
+  // A single point is drawn as a short flat line so that it stays visible.
+  return paths.map(p => (p.includes(' ') ? p : `${p} ${p}`));
+}
+
+/**
+ * A one-line summary of the whole endpoint, for a status line or a tooltip.
+ */
+export function summary(snapshot: ISnapshot | null | undefined): string {
+  if (!snapshot) {
+    return 'No data yet';
+  }
+  if (snapshot.endpoint && snapshot.endpoint.reachable === false) {
+    return 'Endpoint unreachable';
+  }
+  const sessions = snapshot.sessions ?? [];
+  const starving = sessions.filter(s => statusOf(s) === 'starving').length;
+  const c = capacity(snapshot.cluster);
+  const used = snapshot.cluster?.executors_in_use;
+  const parts = [plural(sessions.length, 'session')];
+  if (c !== null) {
+    parts.push(
+      `${formatNumber(isNum(used) ? used : null)} of ${formatNumber(c)} executors in use`
+    );
+  }
+  if (starving) {
+    parts.push(`${starving} starving`);
+  }
+  return parts.join(', ');
+}

@@ -1,0 +1,133 @@
+import {
+  ILayoutRestorer,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { ICommandPalette } from '@jupyterlab/apputils';
+import { ISettingRegistry } from '@jupyterlab/settingregistry';
+
+import { sessionName } from './format';
+import { GlueSessionsModel } from './model';
+import { DEFAULT_SETTINGS, IPanelSettings, readSettings } from './settings';
+import { CommandIDs, IGlueSessions } from './tokens';
+import { GlueSessionsPanel } from './widget';
+
+export { GlueSessionsModel } from './model';
+export { CommandIDs, IGlueSessions } from './tokens';
+export * from './types';
+
+const PLUGIN_ID = 'glue-sessions:panel';
+
+/**
+ * The sidebar panel showing who holds the executors of the shared Livy/Spark
+ * endpoint and who is starving whom.
+ */
+const plugin: JupyterFrontEndPlugin<IGlueSessions> = {
+  id: PLUGIN_ID,
+  description:
+    'See who holds the executors of a shared Livy/Spark endpoint and who is starving',
+  autoStart: true,
+  provides: IGlueSessions,
+  optional: [ICommandPalette, ILayoutRestorer, ISettingRegistry],
+  activate: async (
+    app: JupyterFrontEnd,
+    palette: ICommandPalette | null,
+    restorer: ILayoutRestorer | null,
+    settingRegistry: ISettingRegistry | null
+  ): Promise<IGlueSessions> => {
+    let settings: IPanelSettings = DEFAULT_SETTINGS;
+    let setting: ISettingRegistry.ISettings | null = null;
+    if (settingRegistry) {
+      try {
+        setting = await settingRegistry.load(PLUGIN_ID);
+        settings = readSettings(setting.composite);
+      } catch (reason) {
+        console.error(`glue-sessions: cannot load settings: ${reason}`);
+      }
+    }
+
+    const model = new GlueSessionsModel({
+      serverSettings: app.serviceManager.serverSettings,
+      refreshInterval: settings.refreshInterval
+    });
+
+    const panel = new GlueSessionsPanel({
+      model,
+      settings,
+      onOpenNotebook: path => {
+        void app.commands.execute('docmanager:open', { path });
+      },
+      onOpenSettings: () => {
+        void app.commands.execute('settingeditor:open', {
+          query: 'Spark executor sharing'
+        });
+      },
+      onShowIdle: () => {
+        if (setting) {
+          void setting.set('showIdleSessions', true);
+        } else {
+          panel.settings = { ...panel.settings, showIdleSessions: true };
+        }
+      }
+    });
+    app.shell.add(panel, settings.area, { rank: 900 });
+    if (restorer) {
+      restorer.add(panel, 'glue-sessions-panel');
+    }
+
+    setting?.changed.connect(() => {
+      const next = readSettings(setting!.composite);
+      model.refreshInterval = next.refreshInterval;
+      panel.settings = next;
+    });
+
+    const open = async (sessionId?: number) => {
+      app.shell.activateById(panel.id);
+      if (typeof sessionId === 'number' && Number.isFinite(sessionId)) {
+        panel.focusSession(sessionId);
+      }
+      await model.refresh();
+    };
+
+    app.commands.addCommand(CommandIDs.open, {
+      label: args =>
+        typeof args.sessionId === 'number'
+          ? `Show ${sessionName(null, args.sessionId)} in Spark executor sharing`
+          : 'Show Spark executor sharing',
+      caption:
+        'Which Livy sessions hold the executors of the Spark endpoint, and who is starving',
+      icon: args => (args.isPalette ? undefined : panel.title.icon),
+      describedBy: {
+        args: {
+          type: 'object',
+          properties: {
+            sessionId: {
+              type: 'number',
+              description: 'The Livy session id to focus (livy-session-N)'
+            }
+          }
+        }
+      },
+      execute: args => {
+        const id = args.sessionId;
+        return open(typeof id === 'number' ? id : Number(id ?? NaN));
+      }
+    });
+
+    app.commands.addCommand(CommandIDs.refresh, {
+      label: 'Refresh Spark executor sharing',
+      caption: 'Ask the server for the sessions of the Spark endpoint now',
+      describedBy: { args: { type: 'object', properties: {} } },
+      execute: () => model.refresh()
+    });
+
+    if (palette) {
+      palette.addItem({ command: CommandIDs.open, category: 'Spark' });
+      palette.addItem({ command: CommandIDs.refresh, category: 'Spark' });
+    }
+
+    return { model, open };
+  }
+};
+
+export default plugin;

@@ -1,0 +1,40 @@
+import { Token } from '@lumino/coreutils';
+
+import { GlueSessionsModel } from './model';
+
+/**
+ * The glue-sessions model, for other plugins (e.g. the notebook hints).
+ */
+export interface IGlueSessions {
+  /**
+   * The shared model polling the server extension. Call `watch()` to keep
+   * it polling while you need the data.
+   */
+  readonly model: GlueSessionsModel;
+  /**
+   * Open the panel, focused on one session when given.
+   */
+  open(sessionId?: number): Promise<void>;
+}
+
+/**
+ * The token of the glue-sessions service.
+ */
+export const IGlueSessions = new Token<IGlueSessions>(
+  'glue-sessions:IGlueSessions',
+  'Who holds the executors of the shared Livy/Spark endpoint.'
+);
+
+/**
+ * Command ids.
+ */
+export namespace CommandIDs {
+  /**
+   * Open the panel; arg `sessionId` (number) focuses one session.
+   */
+  export const open = 'glue-sessions:open';
+  /**
+   * Refresh the snapshot now.
+   */
+  export const refresh = 'glue-sessions:refresh';
+}

@@ -1,0 +1,145 @@
+/**
+ * The JSON that the glue-sessions server extension answers.
+ *
+ * Every field is optional or nullable on purpose: older servers, faults and
+ * partial observations must never crash the panel. Read them through the
+ * helpers of `format.ts`, which show what is known.
+ */
+
+/**
+ * Status of a session as computed by the server's analysis.
+ */
+export type SessionStatus =
+  | 'ok'
+  | 'starting'
+  | 'idle'
+  | 'waiting'
+  | 'starving'
+  | 'hogging'
+  | 'idle-hoarding'
+  | 'gone';
+
+/**
+ * A problem met while polling (one peer not answering, a parse failure...).
+ */
+export interface IProblem {
+  source?: string | null;
+  session?: number | null;
+  message?: string | null;
+  since?: string | null;
+}
+
+/**
+ * The Livy endpoint as seen by the server.
+ */
+export interface IEndpoint {
+  url?: string | null;
+  mode?: string | null;
+  reachable?: boolean | null;
+  error?: string | null;
+  error_kind?: string | null;
+  down_since?: string | null;
+  polled_at?: string | null;
+  last_success_at?: string | null;
+  poll_interval?: number | null;
+  starvation_seconds?: number | null;
+  problems?: IProblem[] | null;
+}
+
+/**
+ * The executor capacity of the endpoint.
+ */
+export interface ICluster {
+  source?: string | null;
+  worker_type?: string | null;
+  workers?: number | null;
+  max_executors?: number | null;
+  executor_cores?: number | null;
+  executor_memory_mb?: number | null;
+  executors_in_use?: number | null;
+  cores_in_use?: number | null;
+  memory_in_use_mb?: number | null;
+}
+
+/**
+ * The notebook of this Jupyter server that drives a session.
+ */
+export interface INotebookRef {
+  path?: string | null;
+  kernel_id?: string | null;
+}
+
+/**
+ * One live Livy session (one Spark application livy-session-N).
+ */
+export interface ISession {
+  id: number;
+  name?: string | null;
+  app_id?: string | null;
+  state?: string | null;
+  kind?: string | null;
+  owner?: string | null;
+  notebook?: INotebookRef | null;
+  executors?: number | null;
+  cores?: number | null;
+  memory_mb?: number | null;
+  share?: number | null;
+  need?: number | null;
+  fair_share?: number | null;
+  max_executors?: number | null;
+  running_tasks?: number | null;
+  pending_tasks?: number | null;
+  status?: SessionStatus | string | null;
+  status_since?: string | null;
+  starved_by?: number[] | null;
+  starving?: number[] | null;
+  spark_ui_url?: string | null;
+  driver_log_url?: string | null;
+  error?: string | null;
+  /** True when the endpoint did not answer and this is the last known state. */
+  stale?: boolean | null;
+}
+
+/**
+ * A starving session and the sessions that starve it.
+ */
+export interface IStarvation {
+  session: number;
+  by?: number[] | null;
+  weights?: { [id: string]: number } | null;
+  deficit_executors?: number | null;
+  since?: string | null;
+}
+
+/**
+ * What to do about it.
+ */
+export interface IAdvice {
+  session?: number | null;
+  reason?: string | null;
+  text?: string | null;
+  configure?: string | null;
+}
+
+/**
+ * GET /glue-sessions/api/snapshot
+ */
+export interface ISnapshot {
+  version?: number;
+  endpoint?: IEndpoint | null;
+  cluster?: ICluster | null;
+  sessions?: ISession[] | null;
+  starvation?: IStarvation[] | null;
+  advice?: IAdvice[] | null;
+}
+
+/**
+ * GET /glue-sessions/api/history
+ */
+export interface IHistory {
+  poll_interval?: number | null;
+  /** Epoch seconds. */
+  times?: number[] | null;
+  /** Executors per session id, aligned with `times` (null: not alive or unknown). */
+  series?: { [sessionId: string]: (number | null)[] } | null;
+}
