@@ -1,0 +1,273 @@
+#!/bin/bash
+# shellcheck disable=SC2317  # functions run through `bash -c gs_work`
+# glue-sessions: lifecycle configuration of a SageMaker notebook instance ("Start notebook").
+#
+# Installs the glue-sessions JupyterLab extension into the Jupyter environment, hooks it into
+# the notebook user's sparkmagic config (so the panel knows which notebook owns which Livy
+# session), tells it the size of the Glue development endpoint, and restarts the Jupyter
+# server. SageMaker runs it as root at every start (the first one included) and gives it 5
+# minutes: the work runs under nohup and the script stops waiting for it after WAIT_UNTIL
+# seconds. It is idempotent: when nothing changed, nothing is written and Jupyter is not
+# restarted. A failure is logged and never stops the instance from starting.
+# Log: $LOG_FILE, and CloudWatch /aws/sagemaker/NotebookInstances, <instance>/LifecycleConfigOnStart.
+# Undo: run it once with ACTION=uninstall, or detach it and stop/start the instance.
+# Guide: docs/install.md in the glue-sessions sources.
+
+# ---- set these ---------------------------------------------------------------------------
+# Size of the dev endpoint: Standard (NUMBER_OF_WORKERS = its DPUs), G.1X or G.2X.
+WORKER_TYPE=${WORKER_TYPE:-G.1X}
+NUMBER_OF_WORKERS=${NUMBER_OF_WORKERS:-5}
+# Optional: the dev endpoint's name. Its worker type and count are then read with
+# `aws glue get-dev-endpoint` (IAM: glue:GetDevEndpoint); the two values above are the fallback.
+DEV_ENDPOINT_NAME=${DEV_ENDPOINT_NAME:-}
+# What pip installs: glue-sessions, glue-sessions==0.1.0, a wheel's path or URL.
+PACKAGE=${PACKAGE:-glue-sessions}
+# Optional: Livy URL (default: sparkmagic's kernel_python_credentials.url) and YARN RM URL.
+LIVY_URL=${LIVY_URL:-}
+YARN_URL=${YARN_URL:-}
+# install, or uninstall (undo everything this script did).
+ACTION=${ACTION:-install}
+
+# ---- the instance (change only to test the script elsewhere) -----------------------------
+NB_USER=${NB_USER:-ec2-user}
+NB_HOME=${NB_HOME:-/home/ec2-user}
+JUPYTER_ENV=${JUPYTER_ENV:-/home/ec2-user/anaconda3/envs/JupyterSystemEnv}
+LOG_FILE=${LOG_FILE:-/var/log/glue-sessions-lifecycle.log}
+OS_RELEASE=${OS_RELEASE:-/etc/os-release}
+RESOURCE_METADATA=${RESOURCE_METADATA:-/opt/ml/metadata/resource-metadata.json}
+AWS_CLI=${AWS_CLI:-aws}
+# Stop waiting this many seconds after the lifecycle script started (bash's SECONDS, so time
+# spent by lines pasted above this script counts too); the work then finishes in the background.
+WAIT_UNTIL=${WAIT_UNTIL:-240}
+
+set +e -u -o pipefail  # +e: also when pasted after lines that set -e
+
+gs_log() { printf '%s glue-sessions: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
+
+# Runs "$@" as user $1 with HOME=$NB_HOME, so that what it writes stays that user's.
+gs_run_as() {
+  local user=$1
+  shift
+  if [ "$(id -un)" = "$user" ]; then
+    (cd "$NB_HOME" 2>/dev/null || cd /; HOME=$NB_HOME "$@")
+  elif [ "$(id -u)" = 0 ] && command -v runuser >/dev/null 2>&1; then
+    (cd /; runuser -u "$user" -- env HOME="$NB_HOME" "$@")
+  else
+    (cd /; sudo -n -H -u "$user" -- env HOME="$NB_HOME" "$@")
+  fi
+}
+
+gs_as_user() { gs_run_as "$NB_USER" "$@"; }
+
+gs_timeout() {  # timeout SECONDS CMD..., where coreutils' timeout exists
+  if command -v timeout >/dev/null 2>&1; then timeout "$@"; else shift; "$@"; fi
+}
+
+# "version RECORD-mtime" of the installed glue_sessions distribution; empty when absent.
+gs_installed() {
+  gs_as_user "$GS_PY" -I - 2>/dev/null <<'EOF'
+import importlib.metadata as m, os
+try:
+    d = m.distribution("glue_sessions")
+except m.PackageNotFoundError:
+    raise SystemExit(0)
+print(d.version, *(os.stat(f.locate()).st_mtime_ns for f in d.files or [] if f.name == "RECORD"))
+EOF
+}
+
+gs_fingerprint() {  # content and mtime of a file, or "absent"
+  if [ -e "$1" ]; then echo "$(cksum <"$1") $(stat -c %Y "$1")"; else echo absent; fi
+}
+
+# "WorkerType Count" of $DEV_ENDPOINT_NAME from the AWS CLI, or a failure.
+gs_endpoint_size() {
+  local region="" out
+  local cmd=("$AWS_CLI" glue get-dev-endpoint --endpoint-name "$DEV_ENDPOINT_NAME" --output json)
+  if [ -z "${AWS_REGION:-}${AWS_DEFAULT_REGION:-}" ] && [ -r "$RESOURCE_METADATA" ]; then
+    region=$(sed -n 's/.*"ResourceArn" *: *"arn:[^:"]*:sagemaker:\([a-z0-9-]*\):.*/\1/p' \
+      "$RESOURCE_METADATA" | head -n 1)
+  fi
+  [ -n "$region" ] && cmd+=(--region "$region")
+  command -v "$AWS_CLI" >/dev/null 2>&1 || { gs_log "no AWS CLI ($AWS_CLI)"; return 1; }
+  out=$(gs_timeout 60 "${cmd[@]}") || return 1
+  printf '%s' "$out" | "$GS_PY" -I -c '
+import json, sys
+d = json.load(sys.stdin)["DevEndpoint"]
+n = d.get("NumberOfWorkers") or d.get("NumberOfNodes")
+print(d.get("WorkerType") or "Standard", int(n))'
+}
+
+# Writes the extension's own config file in the environment (jupyter_server_config.d files
+# only enable extensions: their other sections are ignored); exit status 3: unchanged.
+gs_write_settings() {
+  gs_as_user "$GS_PY" -I - "$GS_SETTINGS" "$1" "$2" "$LIVY_URL" "$YARN_URL" <<'EOF'
+import json, os, sys, tempfile
+path, worker_type, workers, livy, yarn = sys.argv[1:]
+options = {"worker_type": worker_type, "number_of_workers": int(workers)}
+if livy:
+    options["livy_url"] = livy
+if yarn:
+    options["yarn_url"] = yarn
+text = json.dumps({"GlueSessions": options}, indent=2, sort_keys=True) + "\n"
+try:
+    with open(path, encoding="utf-8") as f:
+        if f.read() == text:
+            sys.exit(3)
+except FileNotFoundError:
+    pass
+os.makedirs(os.path.dirname(path), exist_ok=True)
+fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".jupyter_glue_sessions_config.")
+with os.fdopen(fd, "w", encoding="utf-8") as f:
+    f.write(text)
+os.chmod(tmp, 0o644)
+os.replace(tmp, path)
+EOF
+}
+
+# glue-sessions configure-sparkmagic [--undo], run as the owner of the config (normally the
+# notebook user), so that the file and its backup keep their owner and mode.
+gs_sparkmagic() {
+  local cli="$JUPYTER_ENV/bin/glue-sessions" owner before
+  [ -x "$cli" ] || return 0
+  owner=$(stat -c %U "$GS_SPARKMAGIC" 2>/dev/null || stat -c %U "$(dirname "$GS_SPARKMAGIC")" \
+    2>/dev/null || echo "$NB_USER")
+  before=$(gs_fingerprint "$GS_SPARKMAGIC")
+  if ! gs_run_as "$owner" "$cli" configure-sparkmagic --config "$GS_SPARKMAGIC" "$@"; then
+    gs_log "ERROR: configure-sparkmagic $* failed for $GS_SPARKMAGIC"
+    GS_FAILED=1
+  fi
+  [ "$before" = "$(gs_fingerprint "$GS_SPARKMAGIC")" ] || GS_CHANGED+=" sparkmagic-config"
+}
+
+gs_restart_jupyter() {
+  # As AWS's sample lifecycle scripts do: upstart on Amazon Linux 1, systemd otherwise.
+  if grep -q 'amazon-linux-ami' "$OS_RELEASE" 2>/dev/null || ! command -v systemctl >/dev/null 2>&1
+  then
+    gs_log "restarting the Jupyter server: initctl restart jupyter-server --no-wait"
+    initctl restart jupyter-server --no-wait
+  else
+    gs_log "restarting the Jupyter server: systemctl --no-block restart jupyter-server.service"
+    systemctl --no-block restart jupyter-server.service ||
+      { command -v initctl >/dev/null 2>&1 && initctl restart jupyter-server --no-wait; }
+  fi || gs_log "ERROR: could not restart the Jupyter server: restart it (or the instance)"
+}
+
+gs_install() {
+  local lab wt=$WORKER_TYPE n=$NUMBER_OF_WORKERS size before after now status
+  lab=$(gs_as_user "$GS_PY" -I -c 'import jupyterlab; print(jupyterlab.__version__)' 2>/dev/null)
+  case "$lab" in
+    "" | [4-9].* | [1-9][0-9]*) ;;
+    *)
+      gs_log "ERROR: JupyterLab $lab in $JUPYTER_ENV; glue-sessions needs JupyterLab 4" \
+        "(notebook instance platform notebook-al2-v3 or newer). Nothing installed."
+      GS_FAILED=1
+      return
+      ;;
+  esac
+
+  if [ -n "$DEV_ENDPOINT_NAME" ]; then
+    if size=$(gs_endpoint_size); then
+      read -r wt n <<<"$size"
+      gs_log "dev endpoint $DEV_ENDPOINT_NAME: $n workers of type $wt"
+    else
+      gs_log "could not read dev endpoint $DEV_ENDPOINT_NAME with the AWS CLI;" \
+        "using WORKER_TYPE=$wt NUMBER_OF_WORKERS=$n"
+    fi
+  fi
+
+  before=$(gs_installed)
+  now=${before%% *}
+  gs_log "pip install $PACKAGE into $JUPYTER_ENV (installed now: ${now:-nothing})"
+  if ! gs_as_user "$GS_PY" -m pip install --quiet --disable-pip-version-check --no-input \
+    --progress-bar off "$PACKAGE"; then
+    gs_log "ERROR: pip install $PACKAGE failed"
+    GS_FAILED=1
+    return
+  fi
+  after=$(gs_installed)
+  [ "$before" = "$after" ] || GS_CHANGED+=" package(${after%% *})"
+
+  case "$wt" in
+    Standard | G.1X | G.2X) ;;
+    *) wt="" ;;
+  esac
+  if [ -z "$wt" ] || ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
+    gs_log "ERROR: worker type must be Standard, G.1X or G.2X and the count a positive" \
+      "number; endpoint settings not written"
+    GS_FAILED=1
+  else
+    gs_write_settings "$wt" "$n"
+    status=$?
+    case $status in
+      0) GS_CHANGED+=" settings" ;;
+      3) ;;
+      *) gs_log "ERROR: could not write $GS_SETTINGS" && GS_FAILED=1 ;;
+    esac
+  fi
+
+  gs_sparkmagic
+}
+
+gs_uninstall() {
+  gs_sparkmagic --undo
+  if [ -e "$GS_SETTINGS" ]; then
+    gs_as_user rm -f "$GS_SETTINGS" && GS_CHANGED+=" settings"
+  fi
+  if [ -n "$(gs_installed)" ]; then
+    gs_as_user "$GS_PY" -m pip uninstall --quiet --disable-pip-version-check -y glue_sessions &&
+      GS_CHANGED+=" package"
+  fi
+}
+
+# The part that may outlive the lifecycle hook (started with nohup below).
+gs_work() {
+  GS_PY="$JUPYTER_ENV/bin/python"
+  GS_SETTINGS="$JUPYTER_ENV/etc/jupyter/jupyter_glue_sessions_config.json"
+  GS_SPARKMAGIC="$NB_HOME/.sparkmagic/config.json"
+  GS_CHANGED=""
+  GS_FAILED=0
+  export PYTHONDONTWRITEBYTECODE=1
+  if command -v flock >/dev/null 2>&1; then
+    exec 9>>"$LOG_FILE.lock" && flock -w 600 9
+  fi
+  if [ ! -x "$GS_PY" ]; then
+    gs_log "ERROR: no Python at $GS_PY: set JUPYTER_ENV. Nothing done."
+    return 1
+  fi
+  case "$ACTION" in
+    install) gs_install ;;
+    uninstall) gs_uninstall ;;
+    *) gs_log "ERROR: ACTION must be install or uninstall, not '$ACTION'" && return 1 ;;
+  esac
+  if [ -n "$GS_CHANGED" ]; then
+    gs_log "changed:$GS_CHANGED"
+    gs_restart_jupyter
+  else
+    gs_log "nothing changed"
+  fi
+  gs_log "$ACTION finished$([ "$GS_FAILED" = 0 ] || echo ' WITH ERRORS')"
+  return "$GS_FAILED"
+}
+
+mkdir -p "$(dirname "$LOG_FILE")" 2>/dev/null
+touch "$LOG_FILE" 2>/dev/null || LOG_FILE=/tmp/glue-sessions-lifecycle.log
+chmod 644 "$LOG_FILE" 2>/dev/null
+gs_log_start=$(stat -c %s "$LOG_FILE" 2>/dev/null || echo 0)
+gs_log "$ACTION: user $NB_USER, home $NB_HOME, env $JUPYTER_ENV, package $PACKAGE" >>"$LOG_FILE"
+
+export WORKER_TYPE NUMBER_OF_WORKERS DEV_ENDPOINT_NAME PACKAGE LIVY_URL YARN_URL ACTION NB_USER \
+  NB_HOME JUPYTER_ENV LOG_FILE OS_RELEASE RESOURCE_METADATA AWS_CLI
+export -f gs_log gs_run_as gs_as_user gs_timeout gs_installed gs_fingerprint gs_endpoint_size \
+  gs_write_settings gs_sparkmagic gs_restart_jupyter gs_install gs_uninstall gs_work
+nohup bash -c gs_work >>"$LOG_FILE" 2>&1 </dev/null &
+gs_pid=$!
+while kill -0 "$gs_pid" 2>/dev/null && [ "$SECONDS" -lt "$WAIT_UNTIL" ]; do
+  sleep 1
+done
+if kill -0 "$gs_pid" 2>/dev/null; then
+  gs_log "still working in the background (pid $gs_pid), see $LOG_FILE" >>"$LOG_FILE"
+else
+  wait "$gs_pid" || gs_log "finished with errors, see $LOG_FILE" >>"$LOG_FILE"
+fi
+tail -c +"$((gs_log_start + 1))" "$LOG_FILE"  # into the lifecycle hook's CloudWatch stream
+exit 0
