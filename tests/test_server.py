@@ -114,3 +114,17 @@ async def test_handlers_require_auth(jp_fetch):
 async def test_openapi_served(jp_fetch):
     response = await jp_fetch("glue-sessions", "api", "openapi.yaml")
     assert b"/glue-sessions/api/snapshot" in response.body
+
+
+async def test_emulator_control_api(emulator, poller):
+    from tornado.httpclient import AsyncHTTPClient
+
+    client = AsyncHTTPClient()
+    url = f"{emulator.base_url}/_emulator/sessions/7"
+    await client.fetch(url, method="POST", body=json.dumps({"state": "busy", "executors": 2}))
+    await client.fetch(url, method="POST", body=json.dumps({"pending_tasks": 5}))
+    snapshot = await poller.poll_once()
+    seven = by_id(snapshot)[7]
+    assert seven["executors"] == 2 and seven["pending_tasks"] == 5
+    await client.fetch(url + "/delete", method="POST", body="{}")
+    assert 7 not in by_id(await poller.poll_once())

@@ -298,6 +298,40 @@ class _Handler(tornado.web.RequestHandler):
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(body))
 
+    def post(self) -> None:
+        """Test control, for emulators run as a process (ui-tests):
+
+        POST /_emulator/sessions/{id}  {"state": ..., "executors": ..., ...}  adds or updates a
+        session; POST /_emulator/sessions/{id}/delete removes it; POST /_emulator/livy_down
+        {"down": true} makes Livy answer 503.
+        """
+        sc = self.emulator.scenario
+        parts = self.request.path.strip("/").split("/")
+        body = json.loads(self.request.body or b"{}")
+        if parts[:2] == ["_emulator", "sessions"] and len(parts) >= 3:
+            session_id = int(parts[2])
+            existing = [s for s in sc.sessions if s.id == session_id]
+            if len(parts) == 4 and parts[3] == "delete":
+                sc.sessions = [s for s in sc.sessions if s.id != session_id]
+            elif existing:
+                for key, value in body.items():
+                    if key in EmulatedSession.__dataclass_fields__ and key != "id":
+                        setattr(existing[0], key, value)
+            else:
+                fields = {
+                    k: v for k, v in body.items() if k in EmulatedSession.__dataclass_fields__
+                }
+                sc.sessions.append(EmulatedSession(**dict(fields, id=session_id)))
+                sc.sessions.sort(key=lambda s: s.id)
+        elif parts == ["_emulator", "livy_down"]:
+            sc.livy_down = bool(body.get("down", True))
+        else:
+            raise tornado.web.HTTPError(404)
+        self.finish(json.dumps({"ok": True}))
+
+    def check_xsrf_cookie(self) -> None:  # a test double on loopback, driven by scripts
+        return
+
     def route(self, path: str) -> Any:
         em = self.emulator
         sc = em.scenario
