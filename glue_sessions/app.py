@@ -114,6 +114,14 @@ class GlueSessions(ExtensionApp):
         ),
     ).tag(config=True)
 
+    allow_stop_sessions = Bool(
+        False,
+        help=(
+            "Let users stop Livy sessions from the panel. Even when on, only sessions created "
+            "by this server's own notebooks can be stopped, and the panel asks first."
+        ),
+    ).tag(config=True)
+
     history_seconds = Float(
         3600.0, help="How far back the history API keeps per-session executor counts."
     ).tag(config=True)
@@ -147,6 +155,7 @@ class GlueSessions(ExtensionApp):
             starvation_seconds=self.starvation_seconds,
             idle_hoarding_seconds=self.idle_hoarding_seconds,
             history_seconds=self.history_seconds,
+            allow_stop_sessions=self.allow_stop_sessions,
         )
 
     def initialize_settings(self) -> None:

@@ -10,6 +10,8 @@ import tornado
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
+from .http import FetchError
+
 FIRST_SNAPSHOT_WAIT_SECONDS = 15.0
 OPENAPI = Path(__file__).with_name("openapi.yaml")
 
@@ -64,6 +66,34 @@ class HistoryHandler(BaseHandler):
         )
 
 
+class SessionHandler(BaseHandler):
+    """Stopping a Livy session: off unless c.GlueSessions.allow_stop_sessions, and only for
+    sessions that this server's own notebooks created. XSRF is checked by jupyter_server for
+    every cookie-authenticated DELETE."""
+
+    @tornado.web.authenticated
+    async def delete(self, session_id: str) -> None:
+        if not self.poller.config.allow_stop_sessions:
+            raise tornado.web.HTTPError(
+                403, "stopping sessions is off (c.GlueSessions.allow_stop_sessions = False)"
+            )
+        poller = self.poller
+        sessions = {s["id"]: s for s in (poller.snapshot or {}).get("sessions", [])}
+        session = sessions.get(int(session_id))
+        if session is None:
+            raise tornado.web.HTTPError(404, "no such Livy session")
+        if not session.get("notebook"):
+            raise tornado.web.HTTPError(
+                403, "only sessions created by this server's notebooks can be stopped here"
+            )
+        try:
+            await poller.stop_session(int(session_id))
+        except FetchError as error:
+            raise tornado.web.HTTPError(502, f"Livy refused: {error.message}") from None
+        self.log.info("glue-sessions: stopped Livy session %s on request", session_id)
+        self.finish(json.dumps({"stopped": int(session_id)}))
+
+
 class OpenAPIHandler(BaseHandler):
     @tornado.web.authenticated
     def get(self) -> None:
@@ -77,5 +107,6 @@ def handlers() -> list[tuple[str, type]]:
     return [
         (url_path_join(api, "snapshot"), SnapshotHandler),
         (url_path_join(api, "history"), HistoryHandler),
+        (url_path_join(api, "sessions", r"(\d+)"), SessionHandler),
         (url_path_join(api, "openapi.yaml"), OpenAPIHandler),
     ]

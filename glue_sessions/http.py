@@ -123,6 +123,9 @@ class JsonFetcher:
         self._client.close()
 
     async def get_json(self, url: str, *, authenticate: bool = True) -> Any:
+        return await self.request_json("GET", url, authenticate=authenticate)
+
+    async def request_json(self, method: str, url: str, *, authenticate: bool = True) -> Any:
         shown = redact_url(url)
         if self.host_policy is not None and not await self.host_policy.allows(host_of(url)):
             raise FetchError(
@@ -131,11 +134,14 @@ class JsonFetcher:
                 "(add it to GlueSessions.allowed_hosts)",
             )
         headers = {"Accept": "application/json"}
+        if method != "GET":
+            # Livy's CSRF protection wants this header on changes (sparkmagic sends it too).
+            headers["X-Requested-By"] = "glue-sessions"
         if authenticate:
             headers.update(await self.auth_headers(url))
         request = HTTPRequest(
             url,
-            method="GET",
+            method=method,
             headers=headers,
             request_timeout=self.request_timeout,
             connect_timeout=self.connect_timeout,
@@ -152,6 +158,8 @@ class JsonFetcher:
                 raise FetchError(UNREACHABLE, f"{shown}: {error}") from None
             except Exception as error:  # e.g. tornado's HTTPInputError on a broken response
                 raise FetchError(HTTP, f"{shown}: {type(error).__name__}: {error}") from None
+        if not response.body.strip():
+            return None
         try:
             return json.loads(response.body)
         except (ValueError, UnicodeDecodeError) as error:

@@ -43,6 +43,7 @@ class PollerConfig:
     starvation_seconds: float = 30.0
     idle_hoarding_seconds: float = 60.0
     history_seconds: float = 3600.0
+    allow_stop_sessions: bool = False  # the only action that changes the endpoint
 
     @property
     def mode(self) -> str:
@@ -378,9 +379,17 @@ class Poller:
         s.pending_tasks = tasks.pending + tasks.running - s.running_tasks
         s.tasks_per_executor = usage.tasks_per_executor
 
+    # -- actions -------------------------------------------------------------------------------
+
+    async def stop_session(self, session_id: int) -> None:
+        """DELETE a Livy session, then poll at once so every client sees it go."""
+        await self.fetcher.request_json("DELETE", f"{self.livy_url}/sessions/{session_id}")
+        await self.poll_once()
+
     # -- publishing ----------------------------------------------------------------------------
 
     def _publish(self, snapshot: dict) -> None:
+        snapshot["actions"] = {"stop_own_sessions": self.config.allow_stop_sessions}
         body = json.dumps(snapshot, separators=(",", ":"), sort_keys=True).encode()
         # The ETag ignores the poll times, so an unchanged endpoint costs clients a 304.
         endpoint = dict(snapshot["endpoint"], polled_at=None, last_success_at=None)

@@ -329,6 +329,19 @@ class _Handler(tornado.web.RequestHandler):
             raise tornado.web.HTTPError(404)
         self.finish(json.dumps({"ok": True}))
 
+    def delete(self) -> None:
+        """Livy's DELETE /sessions/{id}."""
+        parts = self.request.path.strip("/").split("/")
+        self.emulator.requests.append(f"DELETE {self.request.uri}")
+        sc = self.emulator.scenario
+        if len(parts) == 2 and parts[0] == "sessions" and parts[1].isdigit():
+            before = len(sc.sessions)
+            sc.sessions = [s for s in sc.sessions if s.id != int(parts[1])]
+            if len(sc.sessions) < before:
+                self.finish(json.dumps({"msg": "deleted"}))
+                return
+        raise tornado.web.HTTPError(404)
+
     def check_xsrf_cookie(self) -> None:  # a test double on loopback, driven by scripts
         return
 
