@@ -28,8 +28,9 @@ jupyter labextension develop --overwrite . >/dev/null
 
 step "sparkmagic kernels"
 sparkmagic_dir=$("$PYTHON" -c 'import os, sparkmagic; print(os.path.dirname(sparkmagic.__file__))')
+installed=$(jupyter kernelspec list --json)
 for kernel in pysparkkernel sparkkernel; do
-  jupyter kernelspec list --json | grep -q "\"$kernel\"" ||
+  grep -q "\"$kernel\"" <<<"$installed" ||
     jupyter-kernelspec install --sys-prefix "$sparkmagic_dir/kernels/$kernel" >/dev/null
 done
 
