@@ -73,6 +73,8 @@ class SessionHandler(BaseHandler):
 
     @tornado.web.authenticated
     async def delete(self, session_id: str) -> None:
+        if not session_id.isdigit():
+            raise tornado.web.HTTPError(404, "no such Livy session")
         if not self.poller.config.allow_stop_sessions:
             raise tornado.web.HTTPError(
                 403, "stopping sessions is off (c.GlueSessions.allow_stop_sessions = False)"
@@ -97,8 +99,7 @@ class SessionHandler(BaseHandler):
 class OpenAPIHandler(BaseHandler):
     @tornado.web.authenticated
     def get(self) -> None:
-        self.set_header("Content-Type", "application/yaml")
-        self.finish(OPENAPI.read_bytes())
+        self.finish(OPENAPI.read_bytes(), set_content_type="application/yaml")
 
 
 def handlers() -> list[tuple[str, type]]:
@@ -107,6 +108,6 @@ def handlers() -> list[tuple[str, type]]:
     return [
         (url_path_join(api, "snapshot"), SnapshotHandler),
         (url_path_join(api, "history"), HistoryHandler),
-        (url_path_join(api, "sessions", r"(\d+)"), SessionHandler),
+        (url_path_join(api, "sessions", r"([^/]+)"), SessionHandler),
         (url_path_join(api, "openapi.yaml"), OpenAPIHandler),
     ]
