@@ -21,6 +21,7 @@
 #   GLUE_DEVSTACK_LIVY_PORT    Livy REST port                        (default 8998)
 #   GLUE_DEVSTACK_WORKER_CORES / _WORKER_MEMORY                      (6 / 6g)
 #   GLUE_DEVSTACK_IDLE_TIMEOUT spark.dynamicAllocation.executorIdleTimeout (default 15s)
+#   GLUE_DEVSTACK_WORKER_TIMEOUT seconds before the master declares a lost worker dead (15)
 #   GLUE_DEVSTACK_PYTHON       python with (or to get) pyspark       (default python3)
 #   GLUE_DEVSTACK_PYSPARK      pyspark version to pip install if none 3.5.x is found (3.5.6)
 #   GLUE_DEVSTACK_LIVY_HOME    a real Livy distribution to run instead of minilivy
@@ -222,6 +223,8 @@ EOF
 spark_env() {
   export SPARK_CONF_DIR="$CONF/spark" SPARK_LOCAL_IP="$HOST" SPARK_NO_DAEMONIZE=1
   export SPARK_DAEMON_JAVA_OPTS="-D$MARK"
+  # A lost worker is declared dead after this many seconds (Spark's default is 60).
+  export SPARK_MASTER_OPTS="-Dspark.worker.timeout=${GLUE_DEVSTACK_WORKER_TIMEOUT:-15}"
   export PYSPARK_PYTHON="${PYSPARK_PYTHON:-$(command -v "$PYTHON")}"
   export PYSPARK_DRIVER_PYTHON="${PYSPARK_DRIVER_PYTHON:-$PYSPARK_PYTHON}"
 }

@@ -180,6 +180,10 @@ class Poller:
             obs.sessions = await self._sessions(livy_result, master, obs)
             if master is not None:
                 obs.cluster = self._standalone_cluster(master, obs.sessions)
+                if master.alive_workers == 0:
+                    obs.problems.append(
+                        Problem("spark-master", "no alive Spark worker: no executor can start")
+                    )
             if self.notebooks is not None:
                 try:
                     obs.notebooks = self.notebooks([s.id for s in obs.sessions])

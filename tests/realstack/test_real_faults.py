@@ -1,0 +1,119 @@
+"""Faults on the real endpoint: Livy killed and restarted (reusing session ids), a worker lost."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import urllib.request
+
+import pytest
+from stack import MASTER_UI, REPO, in_thread, livy, long_job, session_in, start_sessions, wait_for
+
+PIDS = REPO / ".devstack" / "pids"
+
+
+@pytest.fixture
+def glue_config(glue_config):
+    # Back off, but not for a minute, so recovery shows up within the test.
+    return dict(glue_config, max_backoff=6.0, request_timeout=5.0)
+
+
+def kill(component: str) -> None:
+    pid = int((PIDS / f"{component}.pid").read_text())
+    os.kill(pid, signal.SIGKILL)
+
+
+def endpoint_up() -> None:
+    subprocess.run(["bash", str(REPO / "devstack" / "endpoint.sh"), "up"], check=True, timeout=600)
+
+
+def kill_app(app_id: str) -> None:
+    """Orphaned drivers of a killed Livy: ended through the master's own kill action."""
+    request = urllib.request.Request(
+        f"{MASTER_UI}/app/kill/", data=f"id={app_id}&terminate=true".encode(), method="POST"
+    )
+    try:
+        urllib.request.urlopen(request, timeout=10).read()
+    except Exception as error:  # best effort cleanup
+        print(f"could not kill {app_id}: {error}")
+
+
+async def test_livy_killed_then_restarted_with_reused_ids(jp_fetch, running_poller, sessions):
+    (first,) = await start_sessions_once(sessions)
+    before = await wait_for(
+        jp_fetch, lambda s: session_in(s, first).get("app_id"), 60, "the session's app"
+    )
+    old_app = session_in(before, first)["app_id"]
+
+    await in_thread(kill, "livy")
+    down = await wait_for(
+        jp_fetch, lambda s: s["endpoint"]["reachable"] is False, 30, "Livy to be seen down"
+    )
+    assert down["endpoint"]["error_kind"] == "unreachable"
+    assert down["endpoint"]["down_since"] is not None
+    assert session_in(down, first)["stale"] is True  # last known picture, marked
+    since = down["endpoint"]["down_since"]
+    again = await wait_for(
+        jp_fetch,
+        lambda s: s["endpoint"]["polled_at"] != down["endpoint"]["polled_at"],
+        30,
+        "another poll while down",
+    )
+    assert again["endpoint"]["down_since"] == since
+
+    await in_thread(endpoint_up)
+    up = await wait_for(jp_fetch, lambda s: s["endpoint"]["reachable"], 60, "Livy back")
+    assert up["endpoint"]["down_since"] is None and up["endpoint"]["error"] is None
+    sessions.clear()  # the restarted Livy forgot them (recovery off)
+
+    # The new Livy counts from 0 again while the old driver still runs under the same name.
+    (reused,) = await start_sessions_once(sessions)
+    assert reused == first
+    snapshot = await wait_for(
+        jp_fetch,
+        lambda s: session_in(s, reused).get("app_id") not in (None, old_app),
+        60,
+        "the new session matched to its own (newest) app",
+    )
+    assert not session_in(snapshot, reused).get("stale")
+    await in_thread(kill_app, old_app)
+
+
+async def test_worker_lost_and_back(jp_fetch, running_poller, sessions):
+    (busy,) = await start_sessions_once(sessions)
+    statement = await in_thread(livy.submit, busy, long_job(400))
+    await wait_for(
+        jp_fetch,
+        lambda s: session_in(s, busy).get("executors", 0) >= 2,
+        240,
+        "executors for the job",
+    )
+
+    await in_thread(kill, "worker")
+    lost = await wait_for(
+        jp_fetch,
+        lambda s: s["cluster"]["max_executors"] == 0 and session_in(s, busy).get("executors") == 0,
+        120,
+        "the master to declare the worker dead and the executors gone",
+    )
+    assert any("no alive Spark worker" in p["message"] for p in lost["endpoint"]["problems"])
+    assert lost["endpoint"]["reachable"] is True
+
+    await in_thread(endpoint_up)
+    back = await wait_for(
+        jp_fetch,
+        lambda s: (
+            s["cluster"]["max_executors"] >= 2
+            and session_in(s, busy).get("executors", 0) >= 1
+            and not s["endpoint"]["problems"]
+        ),
+        240,
+        "a new worker and executors again",
+    )
+    assert back["cluster"]["workers"] == 1
+    await in_thread(livy.cancel_statement, busy, statement)
+
+
+async def start_sessions_once(created):
+    return await start_sessions(created, 1)
