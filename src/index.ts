@@ -7,12 +7,14 @@ import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import { sessionName } from './format';
+import { hintsPlugin } from './hints/plugin';
 import { GlueSessionsModel } from './model';
 import { DEFAULT_SETTINGS, IPanelSettings, readSettings } from './settings';
 import { CommandIDs, IGlueSessions } from './tokens';
 import { GlueSessionsPanel } from './widget';
 
 export { GlueSessionsModel } from './model';
+export { hintsPlugin } from './hints/plugin';
 export { CommandIDs, IGlueSessions } from './tokens';
 export * from './types';
 
@@ -126,8 +128,15 @@ const plugin: JupyterFrontEndPlugin<IGlueSessions> = {
       palette.addItem({ command: CommandIDs.refresh, category: 'Spark' });
     }
 
+    if (settings.openAtStartup) {
+      // After the layout is restored, so that a restored layout does not hide it again.
+      void app.restored.then(() => app.shell.activateById(panel.id));
+    }
+
     return { model, open };
   }
 };
 
-export default plugin;
+const plugins: JupyterFrontEndPlugin<any>[] = [plugin, hintsPlugin];
+
+export default plugins;

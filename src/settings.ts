@@ -16,6 +16,8 @@ export interface IPanelSettings {
   historyMinutes: number;
   /** Sidebar of the panel (applies after a reload). */
   area: 'left' | 'right';
+  /** Open the panel when JupyterLab starts. */
+  openAtStartup: boolean;
 }
 
 /**
@@ -28,7 +30,8 @@ export const DEFAULT_SETTINGS: IPanelSettings = {
   showAdvice: true,
   showSparklines: true,
   historyMinutes: 10,
-  area: 'right'
+  area: 'right',
+  openAtStartup: false
 };
 
 /**
@@ -55,6 +58,7 @@ export function readSettings(composite: unknown): IPanelSettings {
     showAdvice: bool(c.showAdvice, DEFAULT_SETTINGS.showAdvice),
     showSparklines: bool(c.showSparklines, DEFAULT_SETTINGS.showSparklines),
     historyMinutes: num(c.historyMinutes, DEFAULT_SETTINGS.historyMinutes, 1),
-    area: c.area === 'left' ? 'left' : 'right'
+    area: c.area === 'left' ? 'left' : 'right',
+    openAtStartup: bool(c.openAtStartup, DEFAULT_SETTINGS.openAtStartup)
   };
 }

@@ -51,6 +51,9 @@ c.GlueSessions.number_of_workers = 10  # noqa: F821
 c.GlueSessions.poll_interval = 1.0  # noqa: F821
 c.GlueSessions.max_backoff = 2.0  # noqa: F821
 c.GlueSessions.starvation_seconds = 2.0  # noqa: F821
+# A session holding executors with nothing to run is idle-hoarding after 2 s (not 60 s), so that
+# hints.spec.ts can show that state; no session of the seed scenario is in it.
+c.GlueSessions.idle_hoarding_seconds = 2.0  # noqa: F821
 # Never read the developer's own ~/.sparkmagic/config.json.
 c.GlueSessions.sparkmagic_config = str(HERE / "no-sparkmagic-config.json")  # noqa: F821
 

@@ -1,0 +1,214 @@
+import { Notification } from '@jupyterlab/apputils';
+import { DocumentRegistry } from '@jupyterlab/docregistry';
+import { Signal } from '@lumino/signaling';
+import { Widget } from '@lumino/widgets';
+
+import example from '../../docs/snapshot-example.json';
+import { StarvationNotifier } from '../hints/notifier';
+import { SparkHint } from '../hints/widget';
+import { GlueSessionsModel } from '../model';
+import { ISnapshot } from '../types';
+import { Answer, fakeServer } from './utils';
+
+const SEED = example as unknown as ISnapshot;
+const KERNEL = '5b1c6f0e-3f7a-4c1e-9a53-2f7d4f1e8a10';
+
+function modelAnswering(...answers: Answer[]) {
+  const server = fakeServer({ snapshot: answers });
+  const model = new GlueSessionsModel({
+    serverSettings: server.settings,
+    refreshInterval: 3600,
+    autoStart: false
+  });
+  return { model, calls: server.calls };
+}
+
+/** A model that someone watches (the hints do, in the application). */
+function watchedModel(...answers: Answer[]) {
+  const answer = modelAnswering(...answers);
+  answer.model.watch();
+  return answer;
+}
+
+/**
+ * The parts of a notebook's document context that the hint reads.
+ */
+function fakeContext(
+  kernel: { id: string; name: string } | null,
+  path = 'work/etl.ipynb'
+) {
+  const owner = {};
+  const sessionContext = {
+    session: kernel ? { kernel } : null,
+    kernelDisplayName:
+      kernel?.name === 'pysparkkernel' ? 'PySpark' : 'Python 3',
+    kernelChanged: new Signal<any, any>(owner),
+    sessionChanged: new Signal<any, any>(owner)
+  };
+  const context = {
+    path,
+    pathChanged: new Signal<any, string>(owner),
+    sessionContext
+  };
+  return {
+    context: context as unknown as DocumentRegistry.Context,
+    sessionContext
+  };
+}
+
+/** Let the widget's update request (a posted message) and React render run. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    await new Promise(resolve => requestAnimationFrame(() => resolve(null)));
+  }
+}
+
+describe('SparkHint', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it('shows the notebook session and opens the panel on it', async () => {
+    const { model, calls } = modelAnswering({ status: 200, body: SEED });
+    const opened: (number | null)[] = [];
+    const { context } = fakeContext({ id: KERNEL, name: 'python3' });
+    const hint = new SparkHint({
+      model,
+      context,
+      onOpen: id => opened.push(id)
+    });
+    expect(hint.isHidden).toBe(true);
+    Widget.attach(hint, document.body);
+    await model.refresh();
+    await settle();
+    // Watching makes the model ask: one request only, no polling of its own.
+    expect(calls.length).toBe(1);
+    const button = hint.node.querySelector('button')!;
+    expect(button.textContent).toMatch(
+      /^Spark: starving \d+ .+ - livy-session-0 holds 9 of 9$/
+    );
+    expect(button.title).toContain('Starved by: livy-session-0 (alice)');
+    expect(hint.node.dataset.state).toBe('starving');
+    expect(hint.isHidden).toBe(false);
+    button.click();
+    expect(opened).toEqual([1]);
+
+    hint.enabled = false;
+    await settle();
+    expect(hint.isHidden).toBe(true);
+    expect(hint.node.querySelector('button')).toBeNull();
+    hint.dispose();
+    model.dispose();
+  });
+
+  it('shows nothing for a plain kernel without a session, and follows kernel changes', async () => {
+    const { model } = modelAnswering({ status: 200, body: SEED });
+    const { context, sessionContext } = fakeContext(
+      { id: 'other', name: 'python3' },
+      'plain.ipynb'
+    );
+    const hint = new SparkHint({ model, context, onOpen: () => undefined });
+    Widget.attach(hint, document.body);
+    await model.refresh();
+    await settle();
+    expect(hint.hint.state).toBe('none');
+    expect(hint.isHidden).toBe(true);
+
+    (sessionContext as any).session = {
+      kernel: { id: 'spark', name: 'pysparkkernel' }
+    };
+    sessionContext.kernelChanged.emit(null);
+    await settle();
+    expect(hint.hint.text).toBe('Spark: no session yet');
+    expect(hint.isHidden).toBe(false);
+    hint.dispose();
+    model.dispose();
+  });
+
+  it('does not watch the model without a kernel', async () => {
+    const { model, calls } = modelAnswering({ status: 200, body: SEED });
+    const { context } = fakeContext(null);
+    const hint = new SparkHint({ model, context, onOpen: () => undefined });
+    Widget.attach(hint, document.body);
+    await settle();
+    expect(calls.length).toBe(0);
+    hint.dispose();
+    model.dispose();
+  });
+});
+
+describe('StarvationNotifier', () => {
+  let warning: jest.SpyInstance;
+  let dismiss: jest.SpyInstance;
+  beforeEach(() => {
+    let n = 0;
+    warning = jest
+      .spyOn(Notification, 'warning')
+      .mockImplementation(() => `n${++n}`);
+    dismiss = jest
+      .spyOn(Notification, 'dismiss')
+      .mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('notifies once, with Show and Copy fix, and withdraws when it ends', async () => {
+    const fed = JSON.parse(JSON.stringify(SEED));
+    fed.sessions[1].status = 'ok';
+    fed.sessions[1].executors = 4;
+    fed.starvation = [];
+    const { model } = watchedModel(
+      { status: 200, body: SEED },
+      { status: 200, body: { ...SEED, version: 1 } },
+      { status: 200, body: fed }
+    );
+    const shown: number[] = [];
+    const notifier = new StarvationNotifier({
+      model,
+      onShow: id => shown.push(id)
+    });
+    await model.refresh();
+    expect(warning).toHaveBeenCalledTimes(1);
+    const [message, options] = warning.mock.calls[0];
+    expect(message).toMatch(
+      /^Your notebook etl\.ipynb \(livy-session-1\) has been waiting .+ with 0 of its fair 4\.5 executors: livy-session-0 \(alice\) holds 9 of 9\.$/
+    );
+    expect(options.autoClose).toBe(false);
+    expect(options.actions.map((a: any) => a.label)).toEqual([
+      'Show',
+      'Copy fix'
+    ]);
+    options.actions[0].callback(new MouseEvent('click'));
+    expect(shown).toEqual([1]);
+
+    await model.refresh();
+    expect(warning).toHaveBeenCalledTimes(1);
+    await model.refresh();
+    expect(dismiss).toHaveBeenCalledWith('n1');
+    notifier.dispose();
+    model.dispose();
+  });
+
+  it('stays quiet when turned off, or about kernels the page does not know', async () => {
+    const { model } = watchedModel({ status: 200, body: SEED });
+    let live = false;
+    const notifier = new StarvationNotifier({
+      model,
+      onShow: () => undefined,
+      enabled: false,
+      isLive: id => live && id === KERNEL
+    });
+    await model.refresh();
+    expect(warning).not.toHaveBeenCalled();
+    notifier.enabled = true;
+    expect(warning).not.toHaveBeenCalled();
+    live = true;
+    notifier.check();
+    expect(warning).toHaveBeenCalledTimes(1);
+    notifier.enabled = false;
+    expect(dismiss).toHaveBeenCalledWith('n1');
+    notifier.dispose();
+    model.dispose();
+  });
+});
