@@ -195,14 +195,22 @@ class GlueSessions(ExtensionApp):
         index = KernelSessionIndex(root_dir=self.serverapp.root_dir)
         livy_url = self.livy_url
         kernel_manager = self.serverapp.kernel_manager
+        session_manager = self.serverapp.session_manager
 
-        def lookup(session_ids: list[int]) -> dict[int, dict]:
+        async def lookup(session_ids: list[int]) -> dict[int, dict]:
             index.refresh(set(kernel_manager.list_kernel_ids()))
+            # A kernel records its notebook's path when it starts; the server knows renames.
+            current = {
+                s["kernel"]["id"]: s["path"]
+                for s in await session_manager.list_sessions()
+                if s.get("kernel") and s.get("type", "notebook") == "notebook"
+            }
             found = {}
             for session_id in session_ids:
                 notebook = index.lookup(livy_url, session_id)
                 if notebook is not None:
-                    found[session_id] = notebook
+                    path = current.get(notebook["kernel_id"], notebook["path"])
+                    found[session_id] = dict(notebook, path=path)
             return found
 
         return lookup

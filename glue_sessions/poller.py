@@ -15,7 +15,7 @@ import logging
 import random
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,7 +85,7 @@ class Poller:
         config: PollerConfig,
         fetcher: JsonFetcher,
         *,
-        notebooks: Callable[[list[int]], dict[int, dict]] | None = None,
+        notebooks: Callable[[list[int]], Awaitable[dict[int, dict]]] | None = None,
         log: logging.Logger | None = None,
         clock: Callable[[], float] = time.time,
     ):
@@ -186,7 +186,7 @@ class Poller:
                     )
             if self.notebooks is not None:
                 try:
-                    obs.notebooks = self.notebooks([s.id for s in obs.sessions])
+                    obs.notebooks = await self.notebooks([s.id for s in obs.sessions])
                 except Exception as error:  # never let the notebook index break a cycle
                     obs.problems.append(Problem("notebooks", f"notebook index: {error}"))
 

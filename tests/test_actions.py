@@ -10,9 +10,11 @@ from tornado.httpclient import HTTPClientError
 
 def own_notebook(poller, session_id):
     """Pretend this server's notebook created `session_id` (the hook's record, in effect)."""
-    poller.notebooks = lambda ids: (
-        {session_id: {"path": "etl.ipynb", "kernel_id": "k-1"}} if session_id in ids else {}
-    )
+
+    async def lookup(ids):
+        return {session_id: {"path": "etl.ipynb", "kernel_id": "k-1"}} if session_id in ids else {}
+
+    poller.notebooks = lookup
 
 
 async def stop(jp_fetch, session_id):
