@@ -103,6 +103,11 @@ class GlueSessions(ExtensionApp):
 
     validate_cert = Bool(True, help="Verify TLS certificates of the endpoint.").tag(config=True)
 
+    max_response_bytes = Int(
+        64 * 1024 * 1024,
+        help="Largest answer accepted from Livy or Spark; a larger one is reported, not read.",
+    ).tag(config=True)
+
     max_concurrency = Int(8, help="Most HTTP requests in flight at once.").tag(config=True)
 
     allowed_hosts = List(
@@ -175,6 +180,7 @@ class GlueSessions(ExtensionApp):
             connect_timeout=self.connect_timeout,
             validate_cert=self.validate_cert,
             max_concurrency=self.max_concurrency,
+            max_body_bytes=self.max_response_bytes,
             auth_headers=header_provider(credentials, livy_host),
             host_policy=HostPolicy(hosts),
         )

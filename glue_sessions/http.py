@@ -90,6 +90,10 @@ async def _addresses_of(host: str) -> set[str]:
     return {info[4][0] for info in infos}
 
 
+class _TooLarge(Exception):
+    pass
+
+
 class JsonFetcher:
     """GET JSON with per-request timeouts and at most `max_concurrency` requests in flight."""
 
@@ -112,11 +116,9 @@ class JsonFetcher:
         self.host_policy = host_policy
         self._semaphore = asyncio.Semaphore(max_concurrency)
         # A client of our own: the shared one is limited to 10 connections for the whole server.
-        self._client = AsyncHTTPClient(
-            force_instance=True,
-            max_clients=max_concurrency,
-            max_body_size=max_body_bytes,
-        )
+        # Bodies are streamed and counted (see request_json): tornado's own max_body_size would
+        # only say "Connection closed".
+        self._client = AsyncHTTPClient(force_instance=True, max_clients=max_concurrency)
         self.requests_sent = 0
 
     def close(self) -> None:
@@ -139,9 +141,21 @@ class JsonFetcher:
             headers["X-Requested-By"] = "glue-sessions"
         if authenticate:
             headers.update(await self.auth_headers(url))
+        chunks: list[bytes] = []
+        received = 0
+
+        def collect(chunk: bytes) -> None:
+            # Raising here makes tornado drop the connection: the body is never held whole.
+            nonlocal received
+            received += len(chunk)
+            if received > self.max_body_bytes:
+                raise _TooLarge()
+            chunks.append(chunk)
+
         request = HTTPRequest(
             url,
             method=method,
+            streaming_callback=collect,
             headers=headers,
             request_timeout=self.request_timeout,
             connect_timeout=self.connect_timeout,
@@ -151,19 +165,30 @@ class JsonFetcher:
         async with self._semaphore:
             self.requests_sent += 1
             try:
-                response = await self._client.fetch(request)
-            except HTTPClientError as error:
-                raise _http_error(error, shown) from None
-            except (OSError, asyncio.TimeoutError) as error:
-                raise FetchError(UNREACHABLE, f"{shown}: {error}") from None
-            except Exception as error:  # e.g. tornado's HTTPInputError on a broken response
-                raise FetchError(HTTP, f"{shown}: {type(error).__name__}: {error}") from None
-        if not response.body.strip():
+                await self._client.fetch(request)
+            except Exception as error:
+                if received > self.max_body_bytes:  # tornado reports it as a closed connection
+                    raise FetchError(
+                        TOO_LARGE,
+                        f"{shown}: answer larger than {self.max_body_bytes} bytes, not read",
+                    ) from None
+                raise _fetch_error(error, shown) from None
+        body = b"".join(chunks)
+        if not body.strip():
             return None
         try:
-            return json.loads(response.body)
+            return json.loads(body)
         except (ValueError, UnicodeDecodeError) as error:
             raise FetchError(MALFORMED, f"{shown}: not valid JSON ({error})") from None
+
+
+def _fetch_error(error: Exception, shown: str) -> FetchError:
+    if isinstance(error, HTTPClientError):
+        return _http_error(error, shown)
+    if isinstance(error, (OSError, asyncio.TimeoutError)):
+        return FetchError(UNREACHABLE, f"{shown}: {error}")
+    # e.g. tornado's HTTPInputError on a broken response
+    return FetchError(HTTP, f"{shown}: {type(error).__name__}: {error}")
 
 
 def _http_error(error: HTTPClientError, shown: str) -> FetchError:
@@ -172,8 +197,6 @@ def _http_error(error: HTTPClientError, shown: str) -> FetchError:
         text = str(error.message or error)
         if "timeout" in text.lower():
             return FetchError(TIMEOUT, f"{shown}: no answer ({text})")
-        if "body" in text.lower() and "size" in text.lower():
-            return FetchError(TOO_LARGE, f"{shown}: response too large ({text})")
         return FetchError(UNREACHABLE, f"{shown}: {text}")
     if code in (401, 403):
         return FetchError(AUTH, f"{shown}: HTTP {code} {error.message}", code)

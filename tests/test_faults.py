@@ -164,3 +164,30 @@ async def test_event_loop_stays_free_while_endpoint_is_slow(poller, emulator):
     task.cancel()
     # The loop kept turning while the poll waited on the slow endpoint.
     assert ticks >= 5
+
+
+def big_livy_answer(count: int) -> str:
+    sessions = [
+        {
+            "id": i,
+            "name": None,
+            "appId": None,
+            "state": "dead",
+            "kind": "pyspark",
+            "owner": "x" * 50,
+            "appInfo": {},
+            "log": ["line " * 20] * 5,
+        }
+        for i in range(count)
+    ]
+    return json.dumps({"from": 0, "total": count, "sessions": sessions})
+
+
+async def test_very_large_livy_answer_is_read(poller, emulator):
+    body = big_livy_answer(20_000)
+    assert len(body) > 10_000_000
+    emulator.scenario.faults["/sessions"] = Fault(status=200, body=body)
+    snapshot = await poller.poll_once()
+    assert snapshot["endpoint"]["reachable"] is True
+    assert len(snapshot["sessions"]) == 20_000
+    assert {s["status"] for s in snapshot["sessions"]} == {"gone"}
