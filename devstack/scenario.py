@@ -40,7 +40,7 @@ HOG_CODE = (
 )
 SMALL_CODE = "import time\nsc.parallelize(range(6), 6).map(lambda x: time.sleep(1) or x).count()"
 CACHE_CODE = (
-    "df = spark.range(0, 2000000, 1, 4).selectExpr('id', 'id * 2 AS twice').cache()\ndf.count()"
+    "df = spark.range(0, 2000000, 1, 2).selectExpr('id', 'id * 2 AS twice').cache()\ndf.count()"
 )
 
 
@@ -241,25 +241,22 @@ def contention(args) -> int:
         say(f"session {ids[n]} ({n}) idle")
     app_name = {n: (f"{args.name_prefix}{n}" if args.name_prefix else None) for n in names}
 
+    # The cacher goes first: its cached blocks pin the executors it got, and it then sits idle.
+    cache = submit(ids["cacher"], CACHE_CODE, livy=livy)
+    r = wait_statement(ids["cacher"], cache, timeout=300, livy=livy)
+    say(f"cacher: cached a DataFrame and is now idle, pinning its executors ({r['state']})")
+
     hog = submit(ids["hog"], HOG_CODE.format(tasks=args.tasks, sleep=args.sleep), livy=livy)
     say(f"hog: submitted {args.tasks} tasks of {args.sleep}s (statement {hog})")
     hog_app = _wait_for(
         lambda: app_for_session(ids["hog"], master_ui, app_name["hog"]), 60, "hog app"
     )
     total = master_json(master_ui)["cores"]
-    _wait_for(
-        lambda: executors_held(hog_app["id"], master_ui) >= total,
-        120,
-        f"hog holding {total} executors",
-    )
-    say(f"hog holds all {total} executors")
+    _wait_for(lambda: master_json(master_ui)["coresused"] >= total, 120, "every core in use")
+    say(f"hog holds {executors_held(hog_app['id'], master_ui)} executors, the cacher the rest")
 
     small = submit(ids["small"], SMALL_CODE, livy=livy)
-    cache = submit(ids["cacher"], CACHE_CODE, livy=livy)
-    say(
-        f"small: submitted 6 tasks (statement {small}); "
-        f"cacher: submitted cache + count (statement {cache})"
-    )
+    say(f"small: submitted 6 tasks (statement {small}): it waits with no executor")
     time.sleep(5)
     print(snapshot(livy, master_ui), flush=True)
 
@@ -268,8 +265,6 @@ def contention(args) -> int:
         return 0
     r = wait_statement(ids["small"], small, timeout=args.tasks * args.sleep + 300, livy=livy)
     say(f"small finished: {r['output']}")
-    r = wait_statement(ids["cacher"], cache, timeout=args.tasks * args.sleep + 300, livy=livy)
-    say(f"cacher finished: {r['output']}")
     r = wait_statement(ids["hog"], hog, timeout=args.tasks * args.sleep + 300, livy=livy)
     say(f"hog finished: {r['output']}")
     print(snapshot(livy, master_ui), flush=True)

@@ -35,7 +35,8 @@ glue-sessions configure-sparkmagic --config "$SPARKMAGIC_CONF_DIR/config.json" >
 
 # Open the panel on first load.
 cat > "$STATE/lab-settings/overrides.json" <<JSON
-{"glue-sessions:panel": {"openAtStartup": true}}
+{"glue-sessions:panel": {"openAtStartup": true},
+ "@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}
 JSON
 
 if [ "$SCENARIO" = 1 ]; then
