@@ -108,7 +108,13 @@ class GlueSessions(ExtensionApp):
         help="Largest answer accepted from Livy or Spark; a larger one is reported, not read.",
     ).tag(config=True)
 
-    max_concurrency = Int(8, help="Most HTTP requests in flight at once.").tag(config=True)
+    max_concurrency = Int(
+        32,
+        help=(
+            "Most HTTP requests in flight at once. A cycle makes one or two Spark REST calls per "
+            "live session: 32 read 500 sessions in under 2 s at 50 ms per request."
+        ),
+    ).tag(config=True)
 
     allowed_hosts = List(
         Unicode(),

@@ -56,14 +56,9 @@ class SnapshotHandler(BaseHandler):
 
 class HistoryHandler(BaseHandler):
     @tornado.web.authenticated
-    def get(self) -> None:
+    async def get(self) -> None:
         self.set_header("Cache-Control", "no-cache")
-        self.finish(
-            json.dumps(
-                self.poller.history.as_json(self.poller.config.poll_interval),
-                separators=(",", ":"),
-            )
-        )
+        self.finish(await self.poller.history.body(self.poller.config.poll_interval))
 
 
 class SessionHandler(BaseHandler):

@@ -99,13 +99,16 @@ class ExecutorUsage:
     executors: int
     cores: int
     tasks_per_executor: int | None
+    # Sum of the executors' activeTasks: over-counts under load (see spark_stage_tasks), so it
+    # only says whether anything runs at all, never how much.
+    active_tasks: int = 0
 
 
 def spark_executors(body: Any) -> ExecutorUsage:
     """GET .../applications/{app}/executors (active executors only; the driver is excluded)."""
     if not isinstance(body, list):
         raise ValueError("Spark executors answer is not a list")
-    executors = cores = 0
+    executors = cores = active = 0
     per_executor: int | None = None
     for raw in body:
         if not isinstance(raw, dict) or raw.get("id") == "driver":
@@ -115,12 +118,13 @@ def spark_executors(body: Any) -> ExecutorUsage:
         executors += 1
         executor_cores = _int(raw.get("totalCores"), 0) or 0
         cores += executor_cores
+        active += max(0, _int(raw.get("activeTasks"), 0) or 0)
         max_tasks = _int(raw.get("maxTasks"))
         if per_executor is None and max_tasks:
             per_executor = max_tasks
         elif per_executor is None and executor_cores:
             per_executor = executor_cores
-    return ExecutorUsage(executors, cores, per_executor)
+    return ExecutorUsage(executors, cores, per_executor, active)
 
 
 @dataclass

@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import random
+import re
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
@@ -25,6 +26,9 @@ from .http import FetchError, JsonFetcher, redact_url
 from .model import LIVE_STATES, ClusterObservation, Observation, Problem, SessionObservation
 
 LIVY_PAGE_SIZE = 1000
+# The poll times in the compact, sorted snapshot body. Only the endpoint has these keys, and a
+# quote inside a JSON string is always escaped, so nothing else can match.
+POLL_TIMES = re.compile(rb'"(?:polled_at|last_success_at)":(?:"[^"]*"|null)')
 SPARK_DEFAULT_EXECUTOR_MEMORY_MB = 1024  # spark.executor.memory when nobody set it
 LIVY_MAX_PAGES = 20
 
@@ -62,21 +66,78 @@ class CycleStats:
 
 @dataclass
 class History:
-    """A bounded ring of per-session executor counts, enough for an hour of sparklines."""
+    """A bounded ring of per-session executor counts, enough for an hour of sparklines.
+
+    Kept by column, one deque per session aligned with `times` (None where the session was
+    absent), so that answering a history request copies lists at C speed instead of looking up
+    every (sample, session) pair; the encoded answer is kept until the next sample, so any
+    number of tabs costs one encoding per cycle.
+    """
 
     maxlen: int
-    samples: deque = field(default_factory=deque)
+    times: deque = field(default_factory=deque)
+    series: dict = field(default_factory=dict)  # session id -> deque of counts
+    _added: int = 0
+    _last_seen: dict = field(default_factory=dict)
+    _body: tuple | None = None
 
     def add(self, t: float, executors: dict[int, int]) -> None:
-        self.samples.append((t, executors))
-        while len(self.samples) > self.maxlen:
-            self.samples.popleft()
+        n = len(self.times)
+        self._added += 1
+        for i, counts in self.series.items():
+            counts.append(executors.get(i))
+        for i in executors.keys() - self.series.keys():
+            self.series[i] = deque([None] * n + [executors[i]])
+        for i in executors:
+            self._last_seen[i] = self._added
+        self.times.append(t)
+        while len(self.times) > self.maxlen:
+            self.times.popleft()
+            for counts in self.series.values():
+                counts.popleft()
+        window = len(self.times)
+        for i in [i for i, seen in self._last_seen.items() if self._added - seen >= window]:
+            del self.series[i], self._last_seen[i]
+
+    @property
+    def samples(self) -> list[tuple[float, dict[int, int]]]:
+        """The ring by row, (time, {session id: executors}), oldest first."""
+        columns = {i: list(c) for i, c in self.series.items()}
+        return [
+            (t, {i: c[k] for i, c in columns.items() if c[k] is not None})
+            for k, t in enumerate(self.times)
+        ]
 
     def as_json(self, poll_interval: float) -> dict:
-        times = [round(t, 3) for t, _ in self.samples]
-        ids = sorted({i for _, counts in self.samples for i in counts})
-        series = {str(i): [counts.get(i) for _, counts in self.samples] for i in ids}
+        times = [round(t, 3) for t in self.times]
+        series = {str(i): list(self.series[i]) for i in sorted(self.series)}
         return {"poll_interval": poll_interval, "times": times, "series": series}
+
+    async def body(self, poll_interval: float, chunk: int = 50) -> bytes:
+        """as_json, encoded once per sample, `chunk` sessions at a time between which the
+        event loop runs (an hour of 1000 sessions is 1.5 MB: one json.dumps would hold the loop
+        for tens of milliseconds)."""
+        key = (self._added, poll_interval)
+        if self._body is not None and self._body[0] == key:
+            return self._body[1]
+        times = json.dumps([round(t, 3) for t in self.times], separators=(",", ":"))
+        # Copied before the first await: a poll that adds a sample meanwhile changes nothing here.
+        columns = [(i, list(self.series[i])) for i in sorted(self.series)]
+        parts = []
+        for start in range(0, len(columns), chunk):
+            parts.append(
+                ",".join(
+                    f'"{i}":{json.dumps(counts, separators=(",", ":"))}'
+                    for i, counts in columns[start : start + chunk]
+                )
+            )
+            await asyncio.sleep(0)
+        data = (
+            f'{{"poll_interval":{json.dumps(poll_interval)},"times":{times},'
+            f'"series":{{{",".join(parts)}}}}}'
+        ).encode()
+        self._body = (key, data)
+        return data
 
 
 class Poller:
@@ -354,25 +415,37 @@ class Poller:
     async def _read_spark(
         self, s: SessionObservation, api: str, executor_memory: int, obs: Observation
     ) -> None:
-        executors_body, stages_body = await asyncio.gather(
-            self.fetcher.get_json(f"{api}/executors"),
-            self.fetcher.get_json(f"{api}/stages?status=active"),
-            return_exceptions=True,
-        )
-        for body in (executors_body, stages_body):
+        def failed(message: str) -> None:
+            s.error = f"Spark UI: {message}"
+            obs.problems.append(Problem("spark-ui", s.error, session=s.id))
+
+        # A session Livy calls idle runs no statement: unless its executors still run tasks (a
+        # job started from a thread), nothing of it is pending and its stages are not read. On
+        # a usual endpoint most sessions are idle; this saves one request for each of them.
+        stages_url = f"{api}/stages?status=active"
+        calls = [self.fetcher.get_json(f"{api}/executors")]
+        if s.state != "idle":
+            calls.append(self.fetcher.get_json(stages_url))
+        bodies = await asyncio.gather(*calls, return_exceptions=True)
+        for body in bodies:
             if isinstance(body, FetchError):
-                s.error = f"Spark UI: {body.message}"
-                obs.problems.append(Problem("spark-ui", s.error, session=s.id))
-                return
+                return failed(body.message)
             if isinstance(body, BaseException):
                 raise body
         try:
-            usage = self._parse(parse.spark_executors, executors_body)
-            tasks = self._parse(parse.spark_stage_tasks, stages_body)
+            usage = self._parse(parse.spark_executors, bodies[0])
+            if len(bodies) == 1 and usage.active_tasks:
+                try:
+                    bodies.append(await self.fetcher.get_json(stages_url))
+                except FetchError as error:
+                    return failed(error.message)
+            tasks = (
+                self._parse(parse.spark_stage_tasks, bodies[1])
+                if len(bodies) > 1
+                else parse.StageTasks(running=0, pending=0)
+            )
         except ValueError as error:
-            s.error = f"Spark UI: {error}"
-            obs.problems.append(Problem("spark-ui", s.error, session=s.id))
-            return
+            return failed(str(error))
         s.executors = usage.executors
         s.cores = usage.cores
         if not s.memory_mb or s.executors == 0:
@@ -396,12 +469,7 @@ class Poller:
         snapshot["actions"] = {"stop_own_sessions": self.config.allow_stop_sessions}
         body = json.dumps(snapshot, separators=(",", ":"), sort_keys=True).encode()
         # The ETag ignores the poll times, so an unchanged endpoint costs clients a 304.
-        endpoint = dict(snapshot["endpoint"], polled_at=None, last_success_at=None)
-        stable = dict(snapshot, endpoint=endpoint)
-        digest = hashlib.sha1(
-            json.dumps(stable, separators=(",", ":"), sort_keys=True).encode(),
-            usedforsecurity=False,
-        )
+        digest = hashlib.sha1(POLL_TIMES.sub(b"", body), usedforsecurity=False)
         self.snapshot = snapshot
         self.snapshot_body = body
         self.etag = f'"{digest.hexdigest()}"'

@@ -67,8 +67,18 @@ async def test_requests_per_cycle(poller, emulator):
     livy = [r for r in emulator.requests if r.startswith("/sessions")]
     spark = [r for r in emulator.requests if r.startswith("/proxy/")]
     assert len(livy) == 1
-    # Two Spark REST calls per live session with an app, none for anything else.
-    assert len(spark) == 2 * 3
+    # Executors and stages of each busy session; only the executors of the idle one.
+    assert len(spark) == 2 * 2 + 1
+    assert sum("/stages" in r for r in spark) == 2
+
+
+async def test_idle_session_with_running_tasks_reads_stages(poller, emulator):
+    emulator.scenario.sessions[2].executors = 1
+    emulator.scenario.sessions[2].running_tasks = 2
+    emulator.scenario.sessions[2].pending_tasks = 3
+    snapshot = await poller.poll_once()
+    idle = by_id(snapshot)[2]
+    assert (idle["running_tasks"], idle["pending_tasks"]) == (2, 3)
 
 
 async def test_etag_makes_unchanged_snapshot_cheap(jp_fetch, poller, clock):
@@ -94,6 +104,24 @@ async def test_history_ring(jp_fetch, poller, clock, emulator):
     assert len(history["times"]) == 4
     assert history["series"]["0"] == [9, 9, 9, 5]
     assert history["series"]["1"] == [0, 0, 0, 0]
+
+
+async def test_history_of_a_session_that_comes_and_goes(poller):
+    from glue_sessions.poller import History
+
+    history = History(maxlen=3)
+    for t, counts in enumerate([{1: 2}, {1: 3, 2: 0}, {2: 1}, {2: 1}, {2: 4}]):
+        history.add(float(t), counts)
+    assert history.as_json(5.0)["series"] == {"2": [1, 1, 4]}
+    history.add(5.0, {1: 7})
+    assert history.as_json(5.0) == {
+        "poll_interval": 5.0,
+        "times": [3.0, 4.0, 5.0],
+        "series": {"1": [None, None, 7], "2": [1, 4, None]},
+    }
+    assert history.samples[-1] == (5.0, {1: 7})
+    encoded = json.dumps(history.as_json(5.0), separators=(",", ":")).encode()
+    assert await history.body(5.0) == encoded
 
 
 async def test_history_is_bounded(poller, clock):
