@@ -28,6 +28,13 @@ def endpoint_up() -> None:
     subprocess.run(["bash", str(REPO / "devstack" / "endpoint.sh"), "up"], check=True, timeout=600)
 
 
+def restart_livy() -> None:
+    for session in livy.list_sessions():
+        livy.delete_session(session["id"])
+    kill("livy")
+    endpoint_up()
+
+
 def kill_app(app_id: str) -> None:
     """Orphaned drivers of a killed Livy: ended through the master's own kill action."""
     request = urllib.request.Request(
@@ -40,6 +47,9 @@ def kill_app(app_id: str) -> None:
 
 
 async def test_livy_killed_then_restarted_with_reused_ids(jp_fetch, running_poller, sessions):
+    # A fresh Livy counts session ids from 0: the first session here gets the id that the
+    # next restarted Livy will give again.
+    await in_thread(restart_livy)
     (first,) = await start_sessions_once(sessions)
     before = await wait_for(
         jp_fetch, lambda s: session_in(s, first).get("app_id"), 60, "the session's app"
