@@ -295,6 +295,39 @@ export function isOwnSession(session: ISession): boolean {
 }
 
 /**
+ * Whether the panel offers to stop a session: the server allows it
+ * (`actions.stop_own_sessions`) and one of this server's notebooks drives it.
+ * The server checks both again.
+ */
+export function canStopSession(
+  snapshot: Pick<ISnapshot, 'actions'> | null | undefined,
+  session: ISession | null | undefined
+): boolean {
+  return !!(
+    snapshot?.actions &&
+    snapshot.actions.stop_own_sessions === true &&
+    session &&
+    isNum(session.id) &&
+    session.notebook !== null &&
+    typeof session.notebook === 'object'
+  );
+}
+
+/**
+ * The question asked before stopping a session, e.g. "Stop livy-session-3
+ * (etl.ipynb)? Its Spark application and cached data go away; the
+ * notebook's next cell starts a new session."
+ */
+export function stopQuestion(session: ISession): string {
+  const nb = notebookName(session.notebook?.path);
+  const who = nb ? `${sessionName(session)} (${nb})` : sessionName(session);
+  return (
+    `Stop ${who}? Its Spark application and cached data go away; ` +
+    "the notebook's next cell starts a new session."
+  );
+}
+
+/**
  * "livy-session-1 (bob, etl.ipynb)": who and where, as far as known.
  */
 export function describeSession(
@@ -326,7 +359,22 @@ export function findSession(
   if (!sessions || !isNum(id)) {
     return null;
   }
-  return sessions.find(s => s && s.id === id) ?? null;
+  if (sessions.length < 16 || !Array.isArray(sessions)) {
+    return sessions.find(s => s && s.id === id) ?? null;
+  }
+  // Long lists (hundreds of sessions, each naming many others): an index per
+  // array, built once. Arrays from the server are never modified in place.
+  let index = Private.indexes.get(sessions);
+  if (!index) {
+    index = new Map();
+    for (const s of sessions) {
+      if (s && isNum(s.id) && !index.has(s.id)) {
+        index.set(s.id, s);
+      }
+    }
+    Private.indexes.set(sessions, index);
+  }
+  return index.get(id) ?? null;
 }
 
 /**
@@ -590,7 +638,7 @@ export function sparklinePaths(
       current = [];
       continue;
     }
-    current.push(`${x(t).toFixed(1)},${y(v).toFixed(1)}`);
+    current.push(`${Private.fixed1(x(t))},${Private.fixed1(y(v))}`);
   }
   if (current.length) {
     paths.push(current.join(' '));
@@ -623,4 +671,34 @@ export function summary(snapshot: ISnapshot | null | undefined): string {
     parts.push(`${starving} starving`);
   }
   return parts.join(', ');
+}
+
+/**
+ * Module-private helpers.
+ */
+namespace Private {
+  /**
+   * `value.toFixed(1)`, faster for the small non-negative numbers of
+   * sparklines (hundreds of sessions times hundreds of points per poll).
+   */
+  export function fixed1(value: number): string {
+    const scaled = value * 10;
+    // Ties (x.x5) round as toFixed does: on the exact decimal value.
+    if (
+      !(value >= 0 && value < 1e6) ||
+      Math.abs(scaled - Math.floor(scaled) - 0.5) < 1e-6
+    ) {
+      return value.toFixed(1);
+    }
+    const tenths = Math.round(scaled);
+    return `${Math.floor(tenths / 10)}.${tenths % 10}`;
+  }
+
+  /**
+   * Session indexes of long session lists, by list.
+   */
+  export const indexes = new WeakMap<
+    readonly ISession[],
+    Map<number, ISession>
+  >();
 }

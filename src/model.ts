@@ -3,7 +3,7 @@ import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { requestConditional } from './request';
+import { requestConditional, stopSession } from './request';
 import { IHistory, ISnapshot } from './types';
 
 /**
@@ -68,6 +68,14 @@ export class GlueSessionsModel implements IDisposable {
    */
   get lastCheckedAt(): number | null {
     return this._lastCheckedAt;
+  }
+
+  /**
+   * When (`performance.now()` ms) the last response that changed the snapshot
+   * or the history arrived, or null. The view measures its updates from it.
+   */
+  get receivedAt(): number | null {
+    return this._receivedAt;
   }
 
   /**
@@ -166,6 +174,23 @@ export class GlueSessionsModel implements IDisposable {
   }
 
   /**
+   * Stop (DELETE) a Livy session of one of this server's notebooks, then ask
+   * for the snapshot again. The server refuses (403) unless
+   * `snapshot.actions.stop_own_sessions` and the session has a notebook here.
+   *
+   * @throws ServerConnection.ResponseError with the server's message, or
+   * ServerConnection.NetworkError.
+   */
+  async stopSession(sessionId: number): Promise<void> {
+    try {
+      await stopSession(sessionId, this._serverSettings);
+    } finally {
+      // Whatever happened, show the endpoint as it is now.
+      await this.refresh();
+    }
+  }
+
+  /**
    * Stop polling and release resources.
    */
   dispose(): void {
@@ -194,8 +219,11 @@ export class GlueSessionsModel implements IDisposable {
         if (typeof answer.data !== 'object') {
           throw new Error('The snapshot is not a JSON object.');
         }
-        this._snapshot = answer.data;
+        // Unchanged parts keep their identity: the view re-renders only
+        // what changed (memoized rows).
+        this._snapshot = reuseUnchanged(this._snapshot, answer.data);
         this._etag = answer.etag;
+        this._receivedAt = answer.receivedAt;
         changed = true;
       }
       this._error = null;
@@ -236,6 +264,7 @@ export class GlueSessionsModel implements IDisposable {
       if (answer.status !== 304 && answer.data) {
         this._history = answer.data;
         this._historyEtag = answer.etag;
+        this._receivedAt = answer.receivedAt;
         this._historyChanged.emit(this._history);
       }
     } catch (reason) {
@@ -267,6 +296,7 @@ export class GlueSessionsModel implements IDisposable {
   private _historyEtag: string | null = null;
   private _error: GlueSessionsModel.IError | null = null;
   private _lastCheckedAt: number | null = null;
+  private _receivedAt: number | null = null;
   private _lastHistoryAt: number | null = null;
   private _historySupported = true;
   private _forceHistory = true;
@@ -276,6 +306,57 @@ export class GlueSessionsModel implements IDisposable {
   private _changed = new Signal<this, void>(this);
   private _snapshotChanged = new Signal<this, ISnapshot>(this);
   private _historyChanged = new Signal<this, IHistory>(this);
+}
+
+/**
+ * `next`, with every part that deep-equals the same part of `prev` replaced by
+ * that part of `prev` (structural sharing): `prev` itself when nothing changed.
+ * Array items that all carry a numeric `id` are matched by id, others by
+ * index. `next` (fresh JSON) is modified in place.
+ */
+export function reuseUnchanged<T>(prev: unknown, next: T): T {
+  if (prev === next || Private.same(prev, next)) {
+    return prev as T;
+  }
+  if (
+    typeof prev !== 'object' ||
+    typeof next !== 'object' ||
+    prev === null ||
+    next === null ||
+    Array.isArray(prev) !== Array.isArray(next)
+  ) {
+    return next;
+  }
+  if (Array.isArray(next)) {
+    const old = prev as unknown[];
+    const byId = Private.byId(old);
+    let same = old.length === next.length;
+    for (let i = 0; i < next.length; i++) {
+      const item = next[i];
+      const match =
+        byId && item && typeof item === 'object'
+          ? byId.get((item as { id?: unknown }).id)
+          : old[i];
+      const kept = reuseUnchanged(match, item);
+      next[i] = kept;
+      if (kept !== old[i]) {
+        same = false;
+      }
+    }
+    return (same ? prev : next) as T;
+  }
+  const old = prev as { [key: string]: unknown };
+  const fresh = next as { [key: string]: unknown };
+  const keys = Object.keys(fresh);
+  let same = keys.length === Object.keys(old).length;
+  for (const key of keys) {
+    const kept = reuseUnchanged(old[key], fresh[key]);
+    fresh[key] = kept;
+    if (kept !== old[key] || !(key in old)) {
+      same = false;
+    }
+  }
+  return (same ? prev : next) as T;
 }
 
 /**
@@ -321,6 +402,34 @@ export namespace GlueSessionsModel {
  * Module-private helpers.
  */
 namespace Private {
+  /**
+   * Equal primitives (NaN equals NaN).
+   */
+  export function same(a: unknown, b: unknown): boolean {
+    return a === b || (a !== a && b !== b);
+  }
+
+  /**
+   * Items by id, when every item is an object with a numeric id; else null.
+   */
+  export function byId(items: unknown[]): Map<unknown, unknown> | null {
+    if (!items.length) {
+      return null;
+    }
+    const map = new Map<unknown, unknown>();
+    for (const item of items) {
+      const id =
+        item && typeof item === 'object'
+          ? (item as { id?: unknown }).id
+          : undefined;
+      if (typeof id !== 'number' || map.has(id)) {
+        return null;
+      }
+      map.set(id, item);
+    }
+    return map;
+  }
+
   /**
    * Longest wait between two requests while the server does not answer.
    */

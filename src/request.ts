@@ -17,6 +17,11 @@ export interface IConditionalResponse<T> {
   data: T | null;
   /** The ETag the server sent, if any. */
   etag: string | null;
+  /**
+   * When the response arrived (its headers; `performance.now()` ms), before
+   * its body was read and parsed.
+   */
+  receivedAt: number;
 }
 
 /**
@@ -78,9 +83,10 @@ export async function requestConditional<T>(
   } catch (error) {
     throw new ServerConnection.NetworkError(error as any);
   }
+  const receivedAt = Private.now();
 
   if (response.status === 304) {
-    return { status: 304, data: null, etag };
+    return { status: 304, data: null, etag, receivedAt };
   }
 
   const text = await response.text();
@@ -111,6 +117,45 @@ export async function requestConditional<T>(
   return {
     status: response.status,
     data: data as T,
-    etag: response.headers.get('ETag')
+    etag: response.headers.get('ETag'),
+    receivedAt
   };
+}
+
+/**
+ * Stop (DELETE) a Livy session of one of this server's notebooks.
+ *
+ * ServerConnection.makeRequest sends the XSRF token that the server checks.
+ *
+ * @throws ServerConnection.ResponseError with the server's `message` (403 when
+ * stopping is off or the session is not this server's, 404, 502 when Livy refused)
+ * @throws ServerConnection.NetworkError when the Jupyter server cannot be reached
+ */
+export async function stopSession(
+  sessionId: number,
+  serverSettings: ServerConnection.ISettings
+): Promise<{ stopped?: number }> {
+  if (!Number.isInteger(sessionId) || sessionId < 0) {
+    throw new Error(`Not a Livy session id: ${sessionId}`);
+  }
+  return requestAPI<{ stopped?: number }>(
+    `sessions/${sessionId}`,
+    serverSettings,
+    { method: 'DELETE' }
+  );
+}
+
+/**
+ * Module-private helpers.
+ */
+namespace Private {
+  /**
+   * A monotonic clock in ms (Date.now() where performance is missing).
+   */
+  export function now(): number {
+    return typeof performance !== 'undefined' &&
+      typeof performance.now === 'function'
+      ? performance.now()
+      : Date.now();
+  }
 }

@@ -131,6 +131,19 @@ export interface ISnapshot {
   sessions?: ISession[] | null;
   starvation?: IStarvation[] | null;
   advice?: IAdvice[] | null;
+  /** What this server lets its users do (absent on older servers: nothing). */
+  actions?: IActions | null;
+}
+
+/**
+ * The actions a server allows (snapshot.actions).
+ */
+export interface IActions {
+  /**
+   * DELETE /glue-sessions/api/sessions/{id} stops sessions of this server's
+   * own notebooks (c.GlueSessions.allow_stop_sessions).
+   */
+  stop_own_sessions?: boolean | null;
 }
 
 /**

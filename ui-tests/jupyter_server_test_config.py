@@ -54,6 +54,9 @@ c.GlueSessions.starvation_seconds = 2.0  # noqa: F821
 # A session holding executors with nothing to run is idle-hoarding after 2 s (not 60 s), so that
 # hints.spec.ts can show that state; no session of the seed scenario is in it.
 c.GlueSessions.idle_hoarding_seconds = 2.0  # noqa: F821
+# The stop-session action (off by default): security.spec.ts stops a session of its own
+# notebook from the panel. The panel offers it only on rows of this server's notebooks.
+c.GlueSessions.allow_stop_sessions = True  # noqa: F821
 # Never read the developer's own ~/.sparkmagic/config.json.
 c.GlueSessions.sparkmagic_config = str(HERE / "no-sparkmagic-config.json")  # noqa: F821
 

@@ -5,6 +5,7 @@ import { ServerConnection } from '@jupyterlab/services';
  */
 export interface ICall {
   url: string;
+  method: string;
   headers: Headers;
 }
 
@@ -28,7 +29,11 @@ export function fakeServer(table: { [endPoint: string]: Answer[] }): {
   const fetchImpl = async (input: RequestInfo, init?: RequestInit) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
-    calls.push({ url: url.pathname, headers: request.headers });
+    calls.push({
+      url: url.pathname,
+      method: request.method,
+      headers: request.headers
+    });
     const endPoint = url.pathname.replace(/^.*\/glue-sessions\/api\//, '');
     const answers = table[endPoint];
     if (!answers || !answers.length) {

@@ -75,7 +75,7 @@ describe('GlueSessionsView', () => {
     expect(r[1].textContent).toContain('100% of cluster');
     expect(r[1].textContent).toContain('72 running, 428 pending tasks');
     expect(r[0].textContent).toMatch(
-      /Starving for \d+ (s|min), starved by livy-session-0/
+      /Starving for \d+ [a-z]+( \d+ [a-z]+)?, starved by livy-session-0/
     );
     expect(r[1].textContent).toContain('starving livy-session-1');
 

@@ -1,19 +1,20 @@
 import * as React from 'react';
 
-import { describeSession, findSession, isOwnSession } from '../format';
+import { describeSession, isOwnSession } from '../format';
 import { IAdvice, ISession } from '../types';
 import { CopyButton } from './CopyButton';
 
 /**
  * One piece of advice: what to do, why, and the %%configure cell to copy.
+ * Memoized: the model keeps unchanged advice and sessions.
  */
-export function AdviceCard(props: {
+export const AdviceCard = React.memo(function AdviceCard(props: {
   advice: IAdvice;
-  sessions: readonly ISession[];
+  /** The session the advice is about, if it is live. */
+  session: ISession | null;
   onHover?: (id: number | null) => void;
 }): JSX.Element {
-  const { advice, sessions, onHover } = props;
-  const session = findSession(sessions, advice.session);
+  const { advice, session, onHover } = props;
   const id = typeof advice.session === 'number' ? advice.session : null;
   const own = session ? isOwnSession(session) : false;
   return (
@@ -53,4 +54,4 @@ export function AdviceCard(props: {
       )}
     </li>
   );
-}
+});

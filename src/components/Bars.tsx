@@ -15,20 +15,22 @@ import { ICluster, ISession } from '../types';
  *
  * The bar spans `scale` executors (the cluster capacity, or more when a value
  * exceeds it): solid = held, hatched = needed but not held, a tick = fair share.
+ * Memoized on its numbers.
  */
-export function ExecutorBar(props: {
-  session: ISession;
+export const ExecutorBar = React.memo(function ExecutorBar(props: {
+  name: string;
+  status: string;
+  held: number | null;
+  need: number | null;
+  fair: number | null;
   scale: number;
 }): JSX.Element {
-  const { session, scale } = props;
-  const held = isNum(session.executors) ? session.executors : null;
-  const need = isNum(session.need) ? session.need : null;
-  const fair = isNum(session.fair_share) ? session.fair_share : null;
+  const { held, need, fair, scale } = props;
   const top = Math.max(scale, held ?? 0, fair ?? 0, 1);
   const pct = (v: number) => `${Math.min(100, (v / top) * 100)}%`;
   const missing = need !== null && held !== null && Math.min(need, top) > held;
   const label =
-    `${sessionName(session)} holds ${held === null ? 'an unknown number of' : formatNumber(held)} ` +
+    `${props.name} holds ${held === null ? 'an unknown number of' : formatNumber(held)} ` +
     `executors; fair share ${fair === null ? UNKNOWN : formatNumber(fair)}, ` +
     `needs ${need === null ? UNKNOWN : formatNumber(need)}`;
   return (
@@ -36,7 +38,7 @@ export function ExecutorBar(props: {
       <div className="jp-GlueSessions-execBar-track">
         {held !== null && held > 0 && (
           <div
-            className={`jp-GlueSessions-execBar-held jp-GlueSessions-status-${statusOf(session)}`}
+            className={`jp-GlueSessions-execBar-held jp-GlueSessions-status-${props.status}`}
             style={{ width: pct(held) }}
           />
         )}
@@ -64,12 +66,12 @@ export function ExecutorBar(props: {
       </span>
     </div>
   );
-}
+});
 
 /**
  * The cluster's executors: one segment per session holding some, then the free ones.
  */
-export function ClusterBar(props: {
+export const ClusterBar = React.memo(function ClusterBar(props: {
   cluster: ICluster | null | undefined;
   sessions: readonly ISession[];
   highlight: Set<number> | null;
@@ -136,4 +138,4 @@ export function ClusterBar(props: {
       </div>
     </div>
   );
-}
+});

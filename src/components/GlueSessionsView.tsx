@@ -1,16 +1,18 @@
 import * as React from 'react';
 
 import {
+  canStopSession,
   capacity,
+  findSession,
   isNum,
   relations,
   safeHttpUrl,
   sessionName,
   sortAdvice,
   sortSessions,
-  sparklineSeries,
   starvationSentences,
-  statusOf
+  statusOf,
+  statusSentence
 } from '../format';
 import { GlueSessionsModel } from '../model';
 import { IPanelSettings } from '../settings';
@@ -20,9 +22,18 @@ import { ClusterBar } from './Bars';
 import { EndpointHeader } from './Header';
 import { useNow, useSignal } from './hooks';
 import { RowRelation, SessionRow } from './SessionRow';
+import { useSparklines } from './Sparkline';
+import { confirmStopSession } from './StopSession';
 import { StarvationList } from './Starvation';
 import { ErrorNotice, Notice } from './States';
+import { useRenderTiming } from './timing';
 import { ViewState } from '../viewstate';
+
+/**
+ * From this many sessions on, rows out of view are not laid out
+ * (`is-many`, CSS content-visibility).
+ */
+const MANY = 40;
 
 /**
  * Props of the panel's view.
@@ -40,20 +51,21 @@ export interface IGlueSessionsViewProps {
  */
 export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
   const { model, viewState, settings } = props;
+  useRenderTiming(model);
   useSignal(model.changed);
   useSignal(viewState.changed);
   const now = useNow(1000);
   const listRef = React.useRef<HTMLUListElement>(null);
 
   const snapshot = model.snapshot;
+  // The model keeps the sessions array (and each session) while unchanged.
+  const rawSessions = snapshot?.sessions;
   const sessions: ISession[] = React.useMemo(
     () =>
-      Array.isArray(snapshot?.sessions)
-        ? snapshot!.sessions.filter(
-            s => s && typeof s === 'object' && isNum(s.id)
-          )
+      Array.isArray(rawSessions)
+        ? rawSessions.filter(s => s && typeof s === 'object' && isNum(s.id))
         : [],
-    [snapshot]
+    [rawSessions]
   );
   const sorted = React.useMemo(() => sortSessions(sessions), [sessions]);
   const shown = settings.showIdleSessions
@@ -96,10 +108,18 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
     }
     return related ? 'unrelated' : null;
   };
-  const highlight =
+  // Kept while the same sessions are highlighted (ClusterBar is memoized).
+  const highlightKey =
     active === null || !related
-      ? null
-      : new Set<number>([active, ...rels.starvedBy, ...rels.starving]);
+      ? ''
+      : [active, ...rels.starvedBy, ...rels.starving].join(',');
+  const highlight = React.useMemo(
+    () =>
+      highlightKey
+        ? new Set<number>(highlightKey.split(',').map(Number))
+        : null,
+    [highlightKey]
+  );
 
   const c = capacity(snapshot?.cluster);
   // Bars span the cluster's capacity; a need beyond it is clipped (its number is shown).
@@ -114,19 +134,37 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
         )
       )
     );
-  const windowSeconds = settings.historyMinutes * 60;
-  const history = settings.showSparklines ? model.history : null;
   const sparkMax = c ?? Math.max(1, scale);
 
-  const onNavigate = (id: number, delta: number) => {
-    const i = shown.findIndex(s => s.id === id);
-    const next = shown[i + delta];
+  const sparklines = useSparklines(
+    settings.showSparklines ? model.history : null,
+    sessions,
+    sparkMax,
+    settings.historyMinutes
+  );
+
+  // Stable callbacks, so that memoized rows do not re-render for them.
+  const shownRef = React.useRef(shown);
+  shownRef.current = shown;
+  const onNavigate = React.useCallback((id: number, delta: number) => {
+    const list = shownRef.current;
+    const next = list[list.findIndex(s => s.id === id) + delta];
     if (next && listRef.current) {
       listRef.current
         .querySelector<HTMLElement>(`[data-session-id="${next.id}"]`)
         ?.focus();
     }
-  };
+  }, []);
+  const openRef = React.useRef(props.onOpenNotebook);
+  openRef.current = props.onOpenNotebook;
+  const onOpenNotebook = React.useCallback(
+    (path: string) => openRef.current(path),
+    []
+  );
+  const onStop = React.useCallback(
+    (session: ISession) => void confirmStopSession(model, session),
+    [model]
+  );
   const retry = () => void model.refresh();
 
   // Nothing to show yet.
@@ -163,6 +201,7 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
     <div
       className={
         'jp-GlueSessions-view' +
+        (sessions.length > MANY ? ' is-many' : '') +
         (settings.compact ? ' is-compact' : '') +
         (down ? ' is-down' : '')
       }
@@ -241,21 +280,18 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
               <SessionRow
                 key={s.id}
                 session={s}
-                sessions={sessions}
                 scale={scale}
-                now={now}
                 compact={settings.compact}
                 selected={viewState.selected === s.id}
                 relation={relationOf(s.id)}
-                sparkline={
-                  history ? sparklineSeries(history, s.id, windowSeconds) : null
-                }
-                sparklineMax={sparkMax}
-                historyMinutes={settings.historyMinutes}
+                sentence={statusSentence(s, sessions, now)}
+                sparkline={sparklines.get(s.id) ?? null}
+                canStop={canStopSession(snapshot, s)}
                 onSelect={viewState.select}
                 onHover={viewState.hover}
-                onOpenNotebook={props.onOpenNotebook}
+                onOpenNotebook={onOpenNotebook}
                 onKeyNavigate={onNavigate}
+                onStop={onStop}
               />
             ))}
           </ul>
@@ -287,7 +323,7 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
               <AdviceCard
                 key={i}
                 advice={a}
-                sessions={sessions}
+                session={findSession(sessions, a.session)}
                 onHover={viewState.hover}
               />
             ))}

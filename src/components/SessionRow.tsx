@@ -11,12 +11,11 @@ import {
   safeHttpUrl,
   sessionName,
   statusOf,
-  statusSentence,
   UNKNOWN
 } from '../format';
 import { ISession } from '../types';
 import { ExecutorBar } from './Bars';
-import { Sparkline } from './Sparkline';
+import { ISparklineData, Sparkline } from './Sparkline';
 import { StatusBadge } from './StatusBadge';
 
 /**
@@ -26,36 +25,46 @@ export type RowRelation = 'focus' | 'culprit' | 'victim' | 'unrelated' | null;
 
 /**
  * Props of a session row.
+ *
+ * Rows are memoized (React.memo): every prop must keep its identity while
+ * its meaning does not change (the model keeps unchanged sessions, the view
+ * passes stable callbacks and precomputed strings), so that an update of
+ * 200 sessions re-renders only the rows that changed.
  */
 export interface ISessionRowProps {
   session: ISession;
-  sessions: readonly ISession[];
+  /** Executors that the bar spans. */
   scale: number;
-  now: number;
   compact: boolean;
   selected: boolean;
   relation: RowRelation;
-  sparkline: [number, number | null][] | null;
-  sparklineMax: number;
-  historyMinutes: number;
+  /** The status line (statusSentence), computed by the view with its clock. */
+  sentence: string;
+  sparkline: ISparklineData | null;
+  /** Offer to stop the session (format.canStopSession). */
+  canStop: boolean;
   onSelect: (id: number) => void;
   onHover: (id: number | null) => void;
   onOpenNotebook: (path: string) => void;
   onKeyNavigate: (id: number, delta: number) => void;
+  onStop: (session: ISession) => void;
 }
 
 /**
  * One live Livy session.
+ *
+ * The row and its parts are memoized on primitive props, so that a session
+ * whose task counts changed re-renders its task line, not its whole subtree.
  */
-export function SessionRow(props: ISessionRowProps): JSX.Element {
-  const { session: s, sessions, compact, relation } = props;
+export const SessionRow = React.memo(function SessionRow(
+  props: ISessionRowProps
+): JSX.Element {
+  const { session: s, compact, relation, onSelect, onHover, onStop } = props;
   const status = statusOf(s);
   const own = isOwnSession(s);
   const nbPath = own ? (s.notebook?.path as string) : null;
-  const nbName = notebookName(nbPath);
-  const sparkUi = safeHttpUrl(s.spark_ui_url);
-  const driverLog = safeHttpUrl(s.driver_log_url);
   const name = sessionName(s);
+  const id = s.id;
 
   const classes = ['jp-GlueSessions-row', `jp-GlueSessions-row-${status}`];
   if (own) {
@@ -80,12 +89,17 @@ export function SessionRow(props: ISessionRowProps): JSX.Element {
     }
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
-      props.onSelect(s.id);
+      onSelect(id);
     } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
-      props.onKeyNavigate(s.id, event.key === 'ArrowDown' ? 1 : -1);
+      props.onKeyNavigate(id, event.key === 'ArrowDown' ? 1 : -1);
     }
   };
+
+  // The latest session for the stop button, without re-rendering the head.
+  const latest = React.useRef(s);
+  latest.current = s;
+  const stop = React.useCallback(() => onStop(latest.current), [onStop]);
 
   const tasks =
     isNum(s.running_tasks) || isNum(s.pending_tasks)
@@ -96,130 +110,218 @@ export function SessionRow(props: ISessionRowProps): JSX.Element {
     <li
       className={classes.join(' ')}
       tabIndex={0}
-      data-session-id={s.id}
+      data-session-id={id}
       aria-current={props.selected ? 'true' : undefined}
       aria-label={`${describeSession(s)}, ${status}`}
-      onClick={() => props.onSelect(s.id)}
+      onClick={() => onSelect(id)}
       onKeyDown={onKeyDown}
-      onMouseEnter={() => props.onHover(s.id)}
-      onMouseLeave={() => props.onHover(null)}
-      onFocus={() => props.onHover(s.id)}
-      onBlur={() => props.onHover(null)}
+      onMouseEnter={() => onHover(id)}
+      onMouseLeave={() => onHover(null)}
+      onFocus={() => onHover(id)}
+      onBlur={() => onHover(null)}
     >
-      <div className="jp-GlueSessions-row-head">
-        <StatusBadge status={status} since={s.status_since} />
-        <span className="jp-GlueSessions-row-name">{name}</span>
-        {own && <span className="jp-GlueSessions-ownTag">your notebook</span>}
-        {s.stale && (
-          <span
-            className="jp-GlueSessions-staleTag"
-            title="The endpoint did not answer: this is the last known state"
-          >
-            last known
-          </span>
-        )}
-        {relation === 'culprit' && (
-          <span className="jp-GlueSessions-relTag is-culprit">starves it</span>
-        )}
-        {relation === 'victim' && (
-          <span className="jp-GlueSessions-relTag is-victim">
-            starved by it
-          </span>
-        )}
-      </div>
-
-      <div className="jp-GlueSessions-row-meta">
-        {nbPath && nbName && (
-          <button
-            type="button"
-            className="jp-GlueSessions-link jp-GlueSessions-notebook"
-            title={`Open ${nbPath}`}
-            onClick={event => {
-              event.stopPropagation();
-              props.onOpenNotebook(nbPath);
-            }}
-          >
-            {nbName}
-          </button>
-        )}
-        <span className="jp-GlueSessions-owner" title="owner">
-          {s.owner || 'unknown owner'}
-        </span>
-        {!compact && s.kind && <span title="kind">{s.kind}</span>}
-        {!compact && (
-          <span title="Livy state">{s.state ? String(s.state) : UNKNOWN}</span>
-        )}
-      </div>
-
-      <ExecutorBar session={s} scale={props.scale} />
-
+      <RowHead
+        status={status}
+        since={s.status_since ?? null}
+        name={name}
+        own={own}
+        stale={!!s.stale}
+        relation={relation}
+        canStop={props.canStop}
+        onStop={stop}
+      />
+      <RowMeta
+        nbPath={nbPath}
+        owner={s.owner ?? null}
+        kind={s.kind ?? null}
+        state={s.state ?? null}
+        compact={compact}
+        onOpenNotebook={props.onOpenNotebook}
+      />
+      <ExecutorBar
+        name={name}
+        status={status}
+        held={isNum(s.executors) ? s.executors : null}
+        need={isNum(s.need) ? s.need : null}
+        fair={isNum(s.fair_share) ? s.fair_share : null}
+        scale={props.scale}
+      />
       {!compact && (
         <div className="jp-GlueSessions-row-detail">
-          <div className="jp-GlueSessions-row-stats">
-            <span title="cores held">{formatNumber(s.cores)} cores</span>
-            <span title="executor memory held">
-              {formatMemory(s.memory_mb)}
-            </span>
-            <span title="share of the cluster's executors">
-              {formatPercent(s.share)} of cluster
-            </span>
-            {isNum(s.max_executors) && (
-              <span title="spark.dynamicAllocation.maxExecutors">
-                max {formatNumber(s.max_executors)}
-              </span>
-            )}
-          </div>
+          <RowStats
+            cores={s.cores ?? null}
+            memoryMb={s.memory_mb ?? null}
+            share={s.share ?? null}
+            maxExecutors={s.max_executors ?? null}
+          />
           {tasks && <div className="jp-GlueSessions-row-tasks">{tasks}</div>}
-          {props.sparkline && (
-            <Sparkline
-              points={props.sparkline}
-              max={props.sparklineMax}
-              minutes={props.historyMinutes}
-            />
-          )}
+          {props.sparkline && <Sparkline data={props.sparkline} />}
         </div>
       )}
-
       {!compact && (
-        <div className="jp-GlueSessions-row-relations">
-          {statusSentence(s, sessions, props.now)}
-        </div>
+        <div className="jp-GlueSessions-row-relations">{props.sentence}</div>
       )}
-
-      {!compact && (sparkUi || driverLog) && (
-        <div className="jp-GlueSessions-row-links">
-          {sparkUi && (
-            <a
-              href={sparkUi}
-              target="_blank"
-              rel="noopener noreferrer"
-              onClick={event => event.stopPropagation()}
-            >
-              Spark UI
-            </a>
-          )}
-          {driverLog && (
-            <a
-              href={driverLog}
-              target="_blank"
-              rel="noopener noreferrer"
-              onClick={event => event.stopPropagation()}
-            >
-              Driver log
-            </a>
-          )}
-          {s.app_id && (
-            <span
-              className="jp-GlueSessions-appId"
-              title="Spark application id"
-            >
-              {s.app_id}
-            </span>
-          )}
-        </div>
+      {!compact && (
+        <RowLinks
+          sparkUiUrl={s.spark_ui_url}
+          driverLogUrl={s.driver_log_url}
+          appId={s.app_id ?? null}
+        />
       )}
-
       {s.error && <div className="jp-GlueSessions-row-error">{s.error}</div>}
     </li>
   );
-}
+});
+
+const RowHead = React.memo(function RowHead(props: {
+  status: string;
+  since: string | null;
+  name: string;
+  own: boolean;
+  stale: boolean;
+  relation: RowRelation;
+  canStop: boolean;
+  onStop: () => void;
+}): JSX.Element {
+  const { relation } = props;
+  return (
+    <div className="jp-GlueSessions-row-head">
+      <StatusBadge status={props.status} since={props.since} />
+      <span className="jp-GlueSessions-row-name">{props.name}</span>
+      {props.own && (
+        <span className="jp-GlueSessions-ownTag">your notebook</span>
+      )}
+      {props.stale && (
+        <span
+          className="jp-GlueSessions-staleTag"
+          title="The endpoint did not answer: this is the last known state"
+        >
+          last known
+        </span>
+      )}
+      {relation === 'culprit' && (
+        <span className="jp-GlueSessions-relTag is-culprit">starves it</span>
+      )}
+      {relation === 'victim' && (
+        <span className="jp-GlueSessions-relTag is-victim">starved by it</span>
+      )}
+      {props.canStop && (
+        <button
+          type="button"
+          className="jp-GlueSessions-button jp-GlueSessions-stop"
+          title={`Stop ${props.name}: DELETE its Livy session`}
+          onClick={event => {
+            event.stopPropagation();
+            props.onStop();
+          }}
+        >
+          Stop session
+        </button>
+      )}
+    </div>
+  );
+});
+
+const RowMeta = React.memo(function RowMeta(props: {
+  nbPath: string | null;
+  owner: string | null;
+  kind: string | null;
+  state: string | null;
+  compact: boolean;
+  onOpenNotebook: (path: string) => void;
+}): JSX.Element {
+  const { nbPath, compact } = props;
+  const nbName = notebookName(nbPath);
+  return (
+    <div className="jp-GlueSessions-row-meta">
+      {nbPath && nbName && (
+        <button
+          type="button"
+          className="jp-GlueSessions-link jp-GlueSessions-notebook"
+          title={`Open ${nbPath}`}
+          onClick={event => {
+            event.stopPropagation();
+            props.onOpenNotebook(nbPath);
+          }}
+        >
+          {nbName}
+        </button>
+      )}
+      <span className="jp-GlueSessions-owner" title="owner">
+        {props.owner || 'unknown owner'}
+      </span>
+      {!compact && props.kind && <span title="kind">{props.kind}</span>}
+      {!compact && (
+        <span title="Livy state">
+          {props.state ? String(props.state) : UNKNOWN}
+        </span>
+      )}
+    </div>
+  );
+});
+
+const RowStats = React.memo(function RowStats(props: {
+  cores: number | null;
+  memoryMb: number | null;
+  share: number | null;
+  maxExecutors: number | null;
+}): JSX.Element {
+  return (
+    <div className="jp-GlueSessions-row-stats">
+      <span title="cores held">{formatNumber(props.cores)} cores</span>
+      <span title="executor memory held">{formatMemory(props.memoryMb)}</span>
+      <span title="share of the cluster's executors">
+        {formatPercent(props.share)} of cluster
+      </span>
+      {isNum(props.maxExecutors) && (
+        <span title="spark.dynamicAllocation.maxExecutors">
+          max {formatNumber(props.maxExecutors)}
+        </span>
+      )}
+    </div>
+  );
+});
+
+/**
+ * Links to the Spark UI and the driver log: only http(s) URLs become links.
+ */
+const RowLinks = React.memo(function RowLinks(props: {
+  sparkUiUrl: unknown;
+  driverLogUrl: unknown;
+  appId: string | null;
+}): JSX.Element | null {
+  const sparkUi = safeHttpUrl(props.sparkUiUrl);
+  const driverLog = safeHttpUrl(props.driverLogUrl);
+  if (!sparkUi && !driverLog) {
+    return null;
+  }
+  return (
+    <div className="jp-GlueSessions-row-links">
+      {sparkUi && (
+        <a
+          href={sparkUi}
+          target="_blank"
+          rel="noopener noreferrer"
+          onClick={event => event.stopPropagation()}
+        >
+          Spark UI
+        </a>
+      )}
+      {driverLog && (
+        <a
+          href={driverLog}
+          target="_blank"
+          rel="noopener noreferrer"
+          onClick={event => event.stopPropagation()}
+        >
+          Driver log
+        </a>
+      )}
+      {props.appId && (
+        <span className="jp-GlueSessions-appId" title="Spark application id">
+          {props.appId}
+        </span>
+      )}
+    </div>
+  );
+});

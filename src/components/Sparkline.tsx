@@ -1,19 +1,38 @@
 import * as React from 'react';
 
-import { formatNumber, sparklinePaths } from '../format';
+import {
+  formatNumber,
+  sparklinePaths,
+  sparklineSeries,
+  UNKNOWN
+} from '../format';
+import { IHistory, ISession } from '../types';
 
 const WIDTH = 72;
 const HEIGHT = 18;
 
 /**
- * A sparkline (SVG) of one session's executors over the last minutes.
+ * What a sparkline draws: computed once per history, and kept (same object)
+ * while the drawing does not change, so that rows do not re-render for it.
  */
-export function Sparkline(props: {
-  points: [number, number | null][];
-  max: number;
+export interface ISparklineData {
+  /** SVG polyline points, one run of known values each. */
+  paths: string[];
+  /** The accessible label (now and peak). */
+  label: string;
+  /** Minutes shown. */
   minutes: number;
-}): JSX.Element | null {
-  const { points, max, minutes } = props;
+}
+
+/**
+ * The drawing of one session's executors over the last `minutes`, or null
+ * when nothing is known.
+ */
+export function sparklineData(
+  points: readonly [number, number | null][],
+  max: number,
+  minutes: number
+): ISparklineData | null {
   const known = points.filter(p => p[1] !== null).map(p => p[1] as number);
   if (!known.length) {
     return null;
@@ -31,10 +50,168 @@ export function Sparkline(props: {
   const label = `Executors over the last ${formatNumber(minutes)} min: now ${formatNumber(
     known[known.length - 1]
   )}, peak ${formatNumber(peak)}`;
+  return { paths, label, minutes };
+}
+
+/**
+ * The sparklines of all sessions (by id) for a history.
+ *
+ * Each poll brings a new history (one more point, the window one poll
+ * later), yet most sessions draw the same line: when the window's times
+ * relative to its end and a session's values in it are the same as last time,
+ * the session keeps its ISparklineData object (and its row is not rendered
+ * again), without building the drawing.
+ */
+export function useSparklines(
+  history: IHistory | null,
+  sessions: readonly ISession[],
+  max: number,
+  minutes: number
+): Map<number, ISparklineData> {
+  const cache = React.useRef<Private.ICache | null>(null);
+  return React.useMemo(() => {
+    const out = new Map<number, ISparklineData>();
+    const window = history ? Private.window(history, minutes * 60) : null;
+    if (!history || !window) {
+      cache.current = null;
+      return out;
+    }
+    const previous = cache.current;
+    const sameFrame =
+      !!previous &&
+      previous.max === max &&
+      previous.minutes === minutes &&
+      Private.sameNumbers(previous.relative, window.relative);
+    const entries = new Map<number, Private.IEntry>();
+    for (const s of sessions) {
+      const series = history.series?.[String(s.id)];
+      if (!Array.isArray(series)) {
+        continue;
+      }
+      // A series not aligned with the times is drawn as sparklineSeries cuts it.
+      const aligned = series.length === history.times!.length;
+      const values = aligned ? Private.values(series, window) : [NaN];
+      const old =
+        sameFrame && aligned ? previous!.entries.get(s.id) : undefined;
+      let data: ISparklineData | null;
+      if (old && Private.sameNumbers(old.values, values)) {
+        data = old.data;
+      } else {
+        data = sparklineData(
+          sparklineSeries(history, s.id, minutes * 60),
+          max,
+          minutes
+        );
+        const before = previous?.entries.get(s.id)?.data;
+        if (data && before && sameDrawing(before, data)) {
+          data = before;
+        }
+      }
+      entries.set(s.id, { values, data });
+      if (data) {
+        out.set(s.id, data);
+      }
+    }
+    cache.current = { max, minutes, relative: window.relative, entries };
+    return out;
+  }, [history, sessions, max, minutes]);
+}
+
+function sameDrawing(a: ISparklineData, b: ISparklineData): boolean {
+  return (
+    a.label === b.label &&
+    a.minutes === b.minutes &&
+    a.paths.length === b.paths.length &&
+    a.paths.every((p, i) => p === b.paths[i])
+  );
+}
+
+/**
+ * Module-private helpers.
+ */
+namespace Private {
+  export interface IEntry {
+    values: (number | null)[];
+    data: ISparklineData | null;
+  }
+
+  export interface ICache {
+    max: number;
+    minutes: number;
+    relative: number[];
+    entries: Map<number, IEntry>;
+  }
+
+  /**
+   * The indexes of the history's times inside the window (as sparklineSeries
+   * picks them), and those times relative to the last one.
+   */
+  export function window(
+    history: IHistory,
+    seconds: number
+  ): { indexes: number[]; relative: number[] } | null {
+    const times = history.times;
+    if (!Array.isArray(times) || !times.length) {
+      return null;
+    }
+    const last = times[times.length - 1];
+    const indexes: number[] = [];
+    const relative: number[] = [];
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i];
+      if (
+        typeof t !== 'number' ||
+        !Number.isFinite(t) ||
+        (Number.isFinite(last) && t < last - seconds)
+      ) {
+        continue;
+      }
+      indexes.push(i);
+      relative.push(t - last);
+    }
+    return { indexes, relative };
+  }
+
+  /**
+   * A series' values at the window's indexes (null where unknown).
+   */
+  export function values(
+    series: readonly (number | null)[],
+    window: { indexes: number[] }
+  ): (number | null)[] {
+    return window.indexes.map(i => {
+      const v = series[i];
+      return typeof v === 'number' && Number.isFinite(v) ? v : null;
+    });
+  }
+
+  export function sameNumbers(
+    a: readonly (number | null)[],
+    b: readonly (number | null)[]
+  ): boolean {
+    if (a.length !== b.length) {
+      return false;
+    }
+    for (let i = 0; i < a.length; i++) {
+      if (a[i] !== b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
+
+/**
+ * A sparkline (SVG) of one session's executors over the last minutes.
+ */
+export const Sparkline = React.memo(function Sparkline(props: {
+  data: ISparklineData;
+}): JSX.Element {
+  const { paths, label, minutes } = props.data;
   return (
     <span className="jp-GlueSessions-spark">
       <span className="jp-GlueSessions-spark-label" aria-hidden="true">
-        {formatNumber(minutes)} min
+        {Number.isFinite(minutes) ? formatNumber(minutes) : UNKNOWN} min
       </span>
       <svg
         className="jp-GlueSessions-sparkline"
@@ -62,4 +239,4 @@ export function Sparkline(props: {
       </svg>
     </span>
   );
-}
+});

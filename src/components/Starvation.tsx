@@ -4,6 +4,15 @@ import { findSession, sessionName, statusOf } from '../format';
 import { ISession } from '../types';
 
 /**
+ * A session named in a starvation edge.
+ */
+interface IChip {
+  id: number;
+  name: string;
+  status: string;
+}
+
+/**
  * Who is starving whom: a sentence and a small picture per starving session.
  */
 export function StarvationList(props: {
@@ -17,15 +26,9 @@ export function StarvationList(props: {
   if (!items.length) {
     return null;
   }
-  const chip = (id: number) => {
+  const chip = (id: number): IChip => {
     const s = findSession(sessions, id);
-    return (
-      <span
-        className={`jp-GlueSessions-chip jp-GlueSessions-status-${s ? statusOf(s) : 'gone'}`}
-      >
-        {sessionName(s, id)}
-      </span>
-    );
+    return { id, name: sessionName(s, id), status: s ? statusOf(s) : 'gone' };
   };
   return (
     <section
@@ -35,38 +38,107 @@ export function StarvationList(props: {
       <h3 className="jp-GlueSessions-sectionTitle">Who is starving whom</h3>
       <ul>
         {items.map(item => (
-          <li
+          <StarvationItem
             key={item.session}
-            className={
-              'jp-GlueSessions-starvationItem' +
-              (highlight === item.session || item.by.includes(highlight ?? NaN)
-                ? ' is-highlighted'
-                : '')
+            victim={chip(item.session)}
+            by={item.by.map(chip)}
+            text={item.text}
+            highlighted={
+              highlight !== null &&
+              (highlight === item.session || item.by.includes(highlight))
             }
-            onMouseEnter={() => onHover(item.session)}
-            onMouseLeave={() => onHover(null)}
-          >
-            <div
-              className="jp-GlueSessions-edge"
-              aria-hidden="true"
-              onClick={() => onSelect(item.session)}
-            >
-              {chip(item.session)}
-              <span className="jp-GlueSessions-edge-arrow">starved by</span>
-              {item.by.length ? (
-                item.by.map(id => (
-                  <React.Fragment key={id}>{chip(id)}</React.Fragment>
-                ))
-              ) : (
-                <span className="jp-GlueSessions-edge-none">
-                  a full cluster
-                </span>
-              )}
-            </div>
-            <p className="jp-GlueSessions-sentence">{item.text}</p>
-          </li>
+            onHover={onHover}
+            onSelect={onSelect}
+          />
         ))}
       </ul>
     </section>
+  );
+}
+
+interface IStarvationItemProps {
+  victim: IChip;
+  by: IChip[];
+  text: string;
+  highlighted: boolean;
+  onHover: (id: number | null) => void;
+  onSelect: (id: number) => void;
+}
+
+/**
+ * One starving session: rendered again only when what it shows changed.
+ */
+const StarvationItem = React.memo(function StarvationItem(
+  props: IStarvationItemProps
+): JSX.Element {
+  const { victim, onHover } = props;
+  return (
+    <li
+      className={
+        'jp-GlueSessions-starvationItem' +
+        (props.highlighted ? ' is-highlighted' : '')
+      }
+      onMouseEnter={() => onHover(victim.id)}
+      onMouseLeave={() => onHover(null)}
+    >
+      <Edge victim={victim} by={props.by} onSelect={props.onSelect} />
+      <p className="jp-GlueSessions-sentence">{props.text}</p>
+    </li>
+  );
+}, sameItem);
+
+interface IEdgeProps {
+  victim: IChip;
+  by: IChip[];
+  onSelect: (id: number) => void;
+}
+
+/**
+ * The picture of an edge: the victim's chip, then its culprits' chips (kept
+ * while their names and statuses stay, though the sentence changes).
+ */
+const Edge = React.memo(function Edge(props: IEdgeProps): JSX.Element {
+  const { victim, by, onSelect } = props;
+  const chip = (c: IChip) => (
+    <span className={`jp-GlueSessions-chip jp-GlueSessions-status-${c.status}`}>
+      {c.name}
+    </span>
+  );
+  return (
+    <div
+      className="jp-GlueSessions-edge"
+      aria-hidden="true"
+      onClick={() => onSelect(victim.id)}
+    >
+      {chip(victim)}
+      <span className="jp-GlueSessions-edge-arrow">starved by</span>
+      {by.length ? (
+        by.map(c => <React.Fragment key={c.id}>{chip(c)}</React.Fragment>)
+      ) : (
+        <span className="jp-GlueSessions-edge-none">a full cluster</span>
+      )}
+    </div>
+  );
+}, sameEdge);
+
+function sameChip(x: IChip, y: IChip): boolean {
+  return x.id === y.id && x.name === y.name && x.status === y.status;
+}
+
+function sameEdge(a: IEdgeProps, b: IEdgeProps): boolean {
+  return (
+    a.onSelect === b.onSelect &&
+    sameChip(a.victim, b.victim) &&
+    a.by.length === b.by.length &&
+    a.by.every((c, i) => sameChip(c, b.by[i]))
+  );
+}
+
+function sameItem(a: IStarvationItemProps, b: IStarvationItemProps): boolean {
+  return (
+    a.text === b.text &&
+    a.highlighted === b.highlighted &&
+    a.onHover === b.onHover &&
+    sameEdge(a, b)
   );
 }

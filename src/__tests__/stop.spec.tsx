@@ -1,0 +1,269 @@
+import { Dialog } from '@jupyterlab/apputils';
+import { act, fireEvent, render, waitFor } from '@testing-library/react';
+import * as React from 'react';
+
+import example from '../../docs/snapshot-example.json';
+import { GlueSessionsView } from '../components/GlueSessionsView';
+import {
+  confirmStopSession,
+  errorText,
+  IStopSessionUI
+} from '../components/StopSession';
+import { canStopSession, stopQuestion } from '../format';
+import { GlueSessionsModel } from '../model';
+import { stopSession } from '../request';
+import { DEFAULT_SETTINGS } from '../settings';
+import { ISession, ISnapshot } from '../types';
+import { ViewState } from '../viewstate';
+import { Answer, fakeServer } from './utils';
+
+const own: ISession = {
+  id: 3,
+  name: 'livy-session-3',
+  notebook: { path: 'work/etl.ipynb', kernel_id: 'k' }
+};
+const other: ISession = { id: 4, notebook: null };
+const on: ISnapshot = { actions: { stop_own_sessions: true } };
+
+describe('canStopSession', () => {
+  it('is true only when the server allows it and a notebook here drives it', () => {
+    expect(canStopSession(on, own)).toBe(true);
+    // A notebook whose path is not known yet is still this server's.
+    expect(
+      canStopSession(on, { id: 5, notebook: { path: null, kernel_id: 'k' } })
+    ).toBe(true);
+    expect(canStopSession(on, other)).toBe(false);
+    expect(canStopSession(on, { id: 6 })).toBe(false);
+    expect(canStopSession(on, null)).toBe(false);
+    expect(canStopSession({ actions: { stop_own_sessions: false } }, own)).toBe(
+      false
+    );
+    expect(canStopSession({ actions: null }, own)).toBe(false);
+    expect(canStopSession({}, own)).toBe(false);
+    expect(canStopSession(null, own)).toBe(false);
+    // Only a real true: not a string, not 1.
+    expect(
+      canStopSession({ actions: { stop_own_sessions: 'true' as any } }, own)
+    ).toBe(false);
+    expect(
+      canStopSession({ actions: { stop_own_sessions: 1 as any } }, own)
+    ).toBe(false);
+    expect(canStopSession(on, { id: NaN, notebook: own.notebook })).toBe(false);
+  });
+
+  it('asks with the session and its notebook', () => {
+    expect(stopQuestion(own)).toBe(
+      "Stop livy-session-3 (etl.ipynb)? Its Spark application and cached data go away; the notebook's next cell starts a new session."
+    );
+    expect(stopQuestion({ id: 5, notebook: { kernel_id: 'k' } })).toBe(
+      "Stop livy-session-5? Its Spark application and cached data go away; the notebook's next cell starts a new session."
+    );
+  });
+});
+
+function fakeUI(accept: boolean) {
+  const shown: any[] = [];
+  const success: string[] = [];
+  const error: string[] = [];
+  const ui: IStopSessionUI = {
+    showDialog: (async (options: any) => {
+      shown.push(options);
+      return {
+        button: { accept, label: accept ? 'Stop session' : 'Cancel' },
+        isChecked: null,
+        value: null
+      };
+    }) as any,
+    notification: {
+      success: ((message: string) => {
+        success.push(message);
+        return 'id';
+      }) as any,
+      error: ((message: string) => {
+        error.push(message);
+        return 'id';
+      }) as any
+    }
+  };
+  return { ui, shown, success, error };
+}
+
+function modelWith(stop: Answer[]) {
+  const server = fakeServer({
+    snapshot: [{ status: 200, body: { ...example, ...on } }],
+    'sessions/1': stop
+  });
+  const model = new GlueSessionsModel({
+    serverSettings: server.settings,
+    refreshInterval: 3600,
+    autoStart: false
+  });
+  // Somebody watches (the panel): the model polls.
+  model.watch();
+  return { model, calls: server.calls };
+}
+
+describe('confirmStopSession', () => {
+  const bob = (example as any).sessions.find(
+    (s: ISession) => s.id === 1
+  ) as ISession;
+
+  it('does nothing when cancelled', async () => {
+    const { model, calls } = modelWith([{ status: 200, body: { stopped: 1 } }]);
+    const { ui, shown, success, error } = fakeUI(false);
+    expect(await confirmStopSession(model, bob, ui)).toBe(false);
+    expect(shown).toHaveLength(1);
+    expect(shown[0].title).toBe('Stop Spark session');
+    expect(shown[0].body).toBe(stopQuestion(bob));
+    expect(shown[0].buttons.map((b: Dialog.IButton) => b.label)).toEqual([
+      'Cancel',
+      'Stop session'
+    ]);
+    expect(calls.filter(c => c.method === 'DELETE')).toHaveLength(0);
+    expect(success).toEqual([]);
+    expect(error).toEqual([]);
+    model.dispose();
+  });
+
+  it('stops the session when confirmed, then refreshes', async () => {
+    const { model, calls } = modelWith([{ status: 200, body: { stopped: 1 } }]);
+    const { ui, success, error } = fakeUI(true);
+    expect(await confirmStopSession(model, bob, ui)).toBe(true);
+    const deletes = calls.filter(c => c.method === 'DELETE');
+    expect(deletes.map(c => c.url)).toEqual(['/glue-sessions/api/sessions/1']);
+    // Then the snapshot again.
+    expect(calls[calls.length - 1].url).toBe('/glue-sessions/api/snapshot');
+    expect(success).toEqual(['Stopped livy-session-1.']);
+    expect(error).toEqual([]);
+    model.dispose();
+  });
+
+  it("shows the server's code and message when refused", async () => {
+    const { model } = modelWith([
+      {
+        status: 403,
+        body: {
+          code: 403,
+          message:
+            "only sessions created by this server's notebooks can be stopped here"
+        }
+      }
+    ]);
+    const { ui, success, error } = fakeUI(true);
+    expect(await confirmStopSession(model, bob, ui)).toBe(false);
+    expect(error).toEqual([
+      "Could not stop livy-session-1: 403: only sessions created by this server's notebooks can be stopped here"
+    ]);
+    expect(success).toEqual([]);
+    model.dispose();
+  });
+
+  it('says when the Jupyter server does not answer', async () => {
+    const { model } = modelWith(['network']);
+    const { ui, error } = fakeUI(true);
+    expect(await confirmStopSession(model, bob, ui)).toBe(false);
+    expect(error).toEqual([
+      'Could not stop livy-session-1: the Jupyter server does not answer.'
+    ]);
+    expect(errorText(new Error('boom'))).toBe('boom');
+    model.dispose();
+  });
+
+  it('refuses ids that are not Livy session ids', async () => {
+    const { settings } = fakeServer({});
+    await expect(stopSession(-1, settings)).rejects.toThrow(
+      'Not a Livy session id'
+    );
+    await expect(stopSession(1.5, settings)).rejects.toThrow(
+      'Not a Livy session id'
+    );
+  });
+});
+
+describe('the Stop session button', () => {
+  async function renderWith(snapshot: unknown) {
+    const { settings } = fakeServer({
+      snapshot: [{ status: 200, body: snapshot }],
+      'sessions/1': [{ status: 200, body: { stopped: 1 } }]
+    });
+    const model = new GlueSessionsModel({
+      serverSettings: settings,
+      refreshInterval: 3600,
+      autoStart: false
+    });
+    const watch = model.watch();
+    const result = render(
+      <GlueSessionsView
+        model={model}
+        viewState={new ViewState()}
+        settings={DEFAULT_SETTINGS}
+        onOpenNotebook={() => undefined}
+        onShowIdle={() => undefined}
+      />
+    );
+    await act(async () => {
+      await model.refresh();
+    });
+    const buttons = () =>
+      Array.from(
+        result.container.querySelectorAll<HTMLButtonElement>(
+          '.jp-GlueSessions-stop'
+        )
+      );
+    const rowOf = (b: HTMLElement) =>
+      b.closest<HTMLElement>('.jp-GlueSessions-row')?.dataset.sessionId;
+    const cleanup = () => {
+      result.unmount();
+      watch.dispose();
+      model.dispose();
+    };
+    return { ...result, buttons, rowOf, cleanup };
+  }
+
+  it('is shown only on the rows of this server notebooks, when allowed', async () => {
+    // The example: livy-session-1 is etl.ipynb's, livy-session-0 nobody's here.
+    const allowed = await renderWith({ ...example, ...on });
+    expect(allowed.buttons().map(allowed.rowOf)).toEqual(['1']);
+    expect(allowed.buttons()[0].textContent).toBe('Stop session');
+    allowed.cleanup();
+
+    for (const actions of [undefined, null, {}, { stop_own_sessions: false }]) {
+      const off = await renderWith({ ...example, actions });
+      expect(off.buttons()).toHaveLength(0);
+      off.cleanup();
+    }
+  });
+
+  it('asks before stopping, and Cancel keeps the session', async () => {
+    const view = await renderWith({ ...example, ...on });
+    const button = view.buttons()[0];
+    act(() => {
+      fireEvent.click(button);
+    });
+    const dialog = await waitFor(() => {
+      const node = document.body.querySelector('.jp-Dialog');
+      expect(node).not.toBeNull();
+      return node!;
+    });
+    expect(dialog.querySelector('.jp-Dialog-body')?.textContent).toBe(
+      "Stop livy-session-1 (etl.ipynb)? Its Spark application and cached data go away; the notebook's next cell starts a new session."
+    );
+    const cancel = Array.from(dialog.querySelectorAll('button')).find(
+      b => b.textContent === 'Cancel'
+    );
+    expect(cancel).toBeTruthy();
+    // The click does not select the row.
+    expect(
+      view.container
+        .querySelector('[data-session-id="1"]')
+        ?.getAttribute('aria-current')
+    ).toBeNull();
+    await act(async () => {
+      fireEvent.click(cancel!);
+    });
+    await waitFor(() =>
+      expect(document.body.querySelector('.jp-Dialog')).toBeNull()
+    );
+    view.cleanup();
+  });
+});

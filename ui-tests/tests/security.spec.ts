@@ -1,0 +1,581 @@
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
+import { APIRequestContext, Page, Route } from '@playwright/test';
+import * as path from 'path';
+
+/**
+ * Security of the panel (issue 8), against the real server extension polling
+ * the endpoint emulator (seed scenario):
+ *
+ * - stopping a session: offered only on the row of this server's notebook
+ *   (c.GlueSessions.allow_stop_sessions is on in jupyter_server_test_config.py),
+ *   confirmed, refused errors shown, the session gone from the endpoint;
+ * - names and owners from Livy that look like HTML or script are shown as
+ *   text, and links are only http(s).
+ *
+ * Every test puts the emulator back to the seed scenario (which the other
+ * specs expect) and shuts its kernels down (which unmaps the notebook).
+ */
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const EMULATOR = `http://127.0.0.1:${
+  process.env.GLUE_SESSIONS_EMULATOR_PORT || '18998'
+}`;
+const PANEL = '#glue-sessions-panel';
+const HINT = '.jp-NotebookPanel-toolbar .jp-GlueSessions-hint';
+const DIALOG = '.jp-Dialog';
+const QUESTION =
+  "Stop livy-session-1 (etl.ipynb)? Its Spark application and cached data go away; the notebook's next cell starts a new session.";
+
+type Fields = {
+  state?: string;
+  owner?: string | null;
+  name?: string | null;
+  kind?: string;
+  executors?: number;
+  running_tasks?: number;
+  pending_tasks?: number;
+  max_executors?: number | null;
+};
+
+/** The seed scenario (glue_sessions.testing.emulator.seed_scenario). */
+const SEED: { [id: number]: Fields } = {
+  0: {
+    state: 'busy',
+    owner: 'alice',
+    name: null,
+    executors: 9,
+    running_tasks: 72,
+    pending_tasks: 428,
+    max_executors: null
+  },
+  1: {
+    state: 'busy',
+    owner: 'bob',
+    name: null,
+    executors: 0,
+    running_tasks: 0,
+    pending_tasks: 40,
+    max_executors: null
+  },
+  2: {
+    state: 'idle',
+    owner: 'carol',
+    name: null,
+    executors: 0,
+    running_tasks: 0,
+    pending_tasks: 0,
+    max_executors: null
+  }
+};
+
+/** The session the injection test adds (not in the seed). */
+const INJECTED = 7;
+const IMG = '<img src=x onerror="window.__pwned=1">livy';
+const SCRIPT = '<script>window.__pwned=2</script>';
+
+async function emulate(
+  request: APIRequestContext,
+  id: number,
+  fields: Fields
+): Promise<void> {
+  const response = await request.post(`${EMULATOR}/_emulator/sessions/${id}`, {
+    data: fields
+  });
+  expect(response.ok()).toBe(true);
+}
+
+async function livyIds(request: APIRequestContext): Promise<number[]> {
+  const response = await request.get(`${EMULATOR}/sessions`);
+  expect(response.ok()).toBe(true);
+  return ((await response.json()).sessions ?? []).map((s: any) => s.id);
+}
+
+async function snapshot(request: APIRequestContext): Promise<any> {
+  const response = await request.get('/glue-sessions/api/snapshot');
+  return response.ok() ? await response.json() : null;
+}
+
+function session(snap: any, id: number): any {
+  return (snap?.sessions ?? []).find((s: any) => s.id === id) ?? null;
+}
+
+async function openPanel(page: IJupyterLabPageFixture, sessionId?: number) {
+  await page.evaluate(async id => {
+    await window.jupyterapp.commands.execute(
+      'glue-sessions:open',
+      id === null ? {} : { sessionId: id }
+    );
+  }, sessionId ?? null);
+  await expect(page.locator(PANEL)).toBeVisible();
+}
+
+function row(page: Page, id: number) {
+  return page.locator(`${PANEL} .jp-GlueSessions-row[data-session-id="${id}"]`);
+}
+
+/**
+ * The cell that drives the kernel hook as sparkmagic does (see hints.spec.ts):
+ * LivySession.start() -> SparkEvents.emit_session_creation_end_event() ->
+ * handler.handle_event(), with the LivySession on the call stack.
+ */
+function mappingCell(sessionId: number): string {
+  return `import datetime, sys, uuid
+try:
+    import glue_sessions
+except ImportError:  # not installed: the source tree
+    sys.path.insert(0, ${JSON.stringify(ROOT)})
+from glue_sessions.kernel_hook import KernelSessionRecorder
+
+
+class LivySession:
+    """Stands in for sparkmagic's LivySession (guid, endpoint.url) on the call stack."""
+
+    def __init__(self, url, session_id):
+        self.guid = uuid.uuid4()
+        self.endpoint = type("Endpoint", (), {"url": url})()
+        self.id = session_id
+
+    def start(self, handler):
+        handler.handle_event([
+            ("InstanceId", "galata"),
+            ("EventName", "notebookSessionCreationEnd"),
+            ("Timestamp", datetime.datetime.now(datetime.timezone.utc)),
+            ("SessionGuid", self.guid),
+            ("LivyKind", "pyspark"),
+            ("SessionId", self.id),
+            ("Status", "idle"),
+            ("Success", True),
+            ("ExceptionType", ""),
+            ("ExceptionMessage", ""),
+        ])
+
+
+recorder = KernelSessionRecorder("magicsLogger", None, chained=None)
+LivySession(${JSON.stringify(EMULATOR)}, ${sessionId}).start(recorder)
+print("recorded", recorder.state.kernel_id, recorder.state.path.exists())
+`;
+}
+
+/**
+ * A notebook etl.ipynb with a python3 kernel whose hook created
+ * livy-session-N; waits until the server maps the session to it.
+ */
+async function notebookOwning(
+  page: IJupyterLabPageFixture,
+  request: APIRequestContext,
+  tmpPath: string,
+  sessionId: number
+): Promise<void> {
+  const notebook = {
+    cells: [
+      {
+        cell_type: 'code',
+        execution_count: null,
+        id: 'map-kernel',
+        metadata: {},
+        outputs: [],
+        source: []
+      }
+    ],
+    metadata: {
+      kernelspec: {
+        display_name: 'Python 3 (ipykernel)',
+        language: 'python',
+        name: 'python3'
+      }
+    },
+    nbformat: 4,
+    nbformat_minor: 5
+  };
+  const file = `${tmpPath}/etl.ipynb`;
+  expect(
+    await page.contents.uploadContent(JSON.stringify(notebook), 'text', file)
+  ).toBe(true);
+  expect(await page.notebook.openByPath(file)).toBe(true);
+  await page.notebook.activate('etl.ipynb');
+  await page.waitForFunction(
+    () =>
+      !!(window.jupyterapp.shell.currentWidget as any)?.sessionContext?.session
+        ?.kernel
+  );
+  await expect(page.locator(HINT)).toHaveAttribute('data-state', 'none', {
+    timeout: 20000
+  });
+  await page.evaluate(code => {
+    const nb = window.jupyterapp.shell.currentWidget as any;
+    nb.content.widgets[0].model.sharedModel.setSource(code);
+  }, mappingCell(sessionId));
+  await page.notebook.runCell(0);
+  expect((await page.notebook.getCellTextOutput(0))?.[0]).toMatch(
+    /^recorded \S+ True/
+  );
+  await expect
+    .poll(
+      async () => session(await snapshot(request), sessionId)?.notebook?.path,
+      { timeout: 20000 }
+    )
+    .toBe(file);
+}
+
+test.use({
+  // The shared model polls every second (the panel's setting; default 5 s).
+  mockSettings: {
+    ...galata.DEFAULT_SETTINGS,
+    'glue-sessions:panel': { refreshInterval: 1 }
+  },
+  viewport: { width: 1440, height: 900 }
+});
+
+test.describe('security (emulator)', () => {
+  test.afterEach(async ({ page, request }) => {
+    await page.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => undefined);
+    await page
+      .evaluate(() => window.jupyterapp.serviceManager.sessions.shutdownAll())
+      .catch(() => undefined);
+    const response = await request.post(`${EMULATOR}/_emulator/livy_down`, {
+      data: { down: false }
+    });
+    expect(response.ok()).toBe(true);
+    expect(
+      (
+        await request.post(
+          `${EMULATOR}/_emulator/sessions/${INJECTED}/delete`,
+          { data: {} }
+        )
+      ).ok()
+    ).toBe(true);
+    for (const [id, fields] of Object.entries(SEED)) {
+      await emulate(request, Number(id), fields);
+    }
+    const sessions = await (await request.get('/api/sessions')).json();
+    for (const s of sessions) {
+      await request.delete(`/api/sessions/${s.id}`);
+    }
+    await expect
+      .poll(
+        async () => {
+          const snap = await snapshot(request);
+          return (
+            snap?.endpoint?.reachable === true &&
+            (snap.sessions ?? []).map((s: any) => s.id).join() === '0,1,2' &&
+            (snap.sessions ?? []).every((s: any) => !s.notebook) &&
+            session(snap, 0)?.executors === 9
+          );
+        },
+        { timeout: 30000 }
+      )
+      .toBe(true);
+  });
+
+  test('stop session: only on the own notebook row, confirmed', async ({
+    page,
+    request,
+    tmpPath
+  }, info) => {
+    test.setTimeout(120000);
+    const snap = await snapshot(request);
+    expect(snap.actions).toEqual({ stop_own_sessions: true });
+
+    // No notebook of this server drives a session: nothing to stop.
+    await openPanel(page);
+    const panel = page.locator(PANEL);
+    await expect(panel.locator('.jp-GlueSessions-row')).toHaveCount(3);
+    const stops = panel.getByRole('button', { name: 'Stop session' });
+    await expect(stops).toHaveCount(0);
+
+    // etl.ipynb's kernel created livy-session-1.
+    await notebookOwning(page, request, tmpPath, 1);
+    await openPanel(page, 1);
+    await expect(row(page, 1)).toContainText('etl.ipynb', { timeout: 20000 });
+    await expect(stops).toHaveCount(1);
+    await expect(
+      row(page, 1).getByRole('button', { name: 'Stop session' })
+    ).toBeVisible();
+    for (const other of [0, 2]) {
+      await expect(
+        row(page, other).getByRole('button', { name: 'Stop session' })
+      ).toHaveCount(0);
+    }
+
+    // Pictures for the report (not compared: the row's times change).
+    await page.mouse.move(0, 0);
+    await info.attach('stop-row', {
+      body: await row(page, 1).screenshot(),
+      contentType: 'image/png'
+    });
+
+    // Cancel keeps the session.
+    const stop = row(page, 1).getByRole('button', { name: 'Stop session' });
+    await stop.click();
+    const dialog = page.locator(DIALOG);
+    await expect(dialog).toBeVisible();
+    await info.attach('stop-dialog', {
+      body: await dialog.locator('.jp-Dialog-content').screenshot(),
+      contentType: 'image/png'
+    });
+    await expect(dialog.locator('.jp-Dialog-header')).toContainText(
+      'Stop Spark session'
+    );
+    await expect(dialog.locator('.jp-Dialog-body')).toHaveText(QUESTION);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(dialog).toHaveCount(0);
+    await page.waitForTimeout(1500);
+    expect(await livyIds(request)).toContain(1);
+    await expect(row(page, 1)).toBeVisible();
+
+    // A refusal is shown with the server's code and message; the session stays.
+    const stopUrl = /\/glue-sessions\/api\/sessions\/1(\?|$)/;
+    let refusing = true;
+    const refuse = (route: Route) =>
+      refusing && route.request().method() === 'DELETE'
+        ? route.fulfill({
+            status: 502,
+            json: { code: 502, message: 'Livy refused: 500 emulated' }
+          })
+        : route.fallback();
+    await page.route(stopUrl, refuse);
+    await stop.click();
+    await dialog.getByRole('button', { name: 'Stop session' }).click();
+    const refused = page.locator('.Toastify__toast', {
+      hasText: 'Could not stop livy-session-1'
+    });
+    await expect(refused).toContainText(
+      'Could not stop livy-session-1: 502: Livy refused: 500 emulated'
+    );
+    expect(await livyIds(request)).toContain(1);
+    refusing = false;
+
+    // Confirm stops it: a DELETE with the XSRF header (the test server does
+    // not check it, a real one does), the endpoint no longer lists it, the row goes.
+    const deleted = page.waitForRequest(
+      r => r.method() === 'DELETE' && stopUrl.test(r.url())
+    );
+    await stop.click();
+    await expect(dialog.locator('.jp-Dialog-body')).toHaveText(QUESTION);
+    await dialog.getByRole('button', { name: 'Stop session' }).click();
+    const sent = await deleted;
+    const xsrf = (await page.context().cookies()).find(c => c.name === '_xsrf');
+    expect(xsrf?.value).toBeTruthy();
+    expect(sent.headers()['x-xsrftoken']).toBe(xsrf!.value);
+    await expect
+      .poll(() => livyIds(request), { timeout: 10000 })
+      .not.toContain(1);
+    await expect(row(page, 1)).toHaveCount(0, { timeout: 10000 });
+    await expect(
+      page.locator('.Toastify__toast', { hasText: 'Stopped livy-session-1.' })
+    ).toBeVisible();
+    await expect(stops).toHaveCount(0);
+  });
+
+  test.describe('untrusted text', () => {
+    test.use({
+      mockSettings: {
+        ...galata.DEFAULT_SETTINGS,
+        // No sparklines: the row's picture does not change with each poll.
+        'glue-sessions:panel': { refreshInterval: 1, showSparklines: false }
+      }
+    });
+
+    test('names and owners from Livy are shown as text', async ({
+      page,
+      request
+    }) => {
+      test.setTimeout(120000);
+      const panel = page.locator(PANEL);
+      const pwned = () => page.evaluate(() => (window as any).__pwned);
+      const noMarkup = async () => {
+        await expect(panel.locator('img')).toHaveCount(0);
+        await expect(panel.locator('script')).toHaveCount(0);
+        await expect(panel.locator('[onerror]')).toHaveCount(0);
+        const hrefs = await panel
+          .locator('a')
+          .evaluateAll(links => links.map(a => a.getAttribute('href')));
+        expect(hrefs.length).toBeGreaterThan(0);
+        for (const href of hrefs) {
+          expect(href).toMatch(/^https?:\/\//);
+        }
+        expect(await pwned()).toBeUndefined();
+      };
+
+      // An idle session, so that its row does not change.
+      await emulate(request, INJECTED, {
+        state: 'idle',
+        name: IMG,
+        owner: SCRIPT,
+        executors: 0,
+        running_tasks: 0,
+        pending_tasks: 0
+      });
+      await expect
+        .poll(async () => session(await snapshot(request), INJECTED)?.name, {
+          timeout: 20000
+        })
+        .toBe(IMG);
+      await openPanel(page);
+      const injected = row(page, INJECTED);
+      await expect(injected.locator('.jp-GlueSessions-row-name')).toHaveText(
+        IMG
+      );
+      await expect(injected.locator('.jp-GlueSessions-owner')).toHaveText(
+        SCRIPT
+      );
+      await expect(injected).toContainText('<img src=x onerror=');
+      await expect(injected).toHaveAttribute(
+        'aria-label',
+        `${IMG} (${SCRIPT}), idle`
+      );
+      await page.waitForTimeout(1500);
+      await noMarkup();
+
+      // The row's picture at a fixed clock ("Idle for 1 min"), alone in the
+      // panel: what is above it (sentences that wrap as time passes) moves it
+      // by fractions of a pixel, which changes how its bar is drawn.
+      let alone = true;
+      await page.route(/\/glue-sessions\/api\/snapshot/, async route => {
+        if (!alone) {
+          return route.fallback();
+        }
+        // Always the whole answer (no If-None-Match), under an ETag of its own.
+        const headers = { ...route.request().headers() };
+        delete headers['if-none-match'];
+        const response = await route.fetch({ headers });
+        if (response.status() !== 200) {
+          return route.fulfill({ response });
+        }
+        const body = await response.json();
+        body.sessions = body.sessions.filter((s: any) => s.id === INJECTED);
+        body.starvation = [];
+        body.advice = [];
+        body.endpoint.problems = [];
+        return route.fulfill({ json: body, headers: { ETag: '"alone"' } });
+      });
+      await expect(panel.locator('.jp-GlueSessions-row')).toHaveCount(1, {
+        timeout: 20000
+      });
+      const since = Date.parse(
+        session(await snapshot(request), INJECTED).status_since
+      );
+      await page.clock.setFixedTime(new Date(since + 90 * 1000));
+      await expect(
+        injected.locator('.jp-GlueSessions-row-relations')
+      ).toHaveText('Idle for 1 min');
+      await injected.scrollIntoViewIfNeeded();
+      await page.mouse.move(0, 0);
+      expect(await injected.screenshot()).toMatchSnapshot('untrusted-row.png');
+      await page.clock.setSystemTime(new Date());
+      alone = false;
+
+      // It hogs every executor: the name is now also in the cluster bar, the
+      // starvation sentence, its chips and the advice the server writes.
+      await emulate(request, 0, {
+        executors: 0,
+        running_tasks: 0,
+        pending_tasks: 40
+      });
+      await emulate(request, INJECTED, {
+        state: 'busy',
+        executors: 9,
+        running_tasks: 72,
+        pending_tasks: 428
+      });
+      await expect(panel.locator('.jp-GlueSessions-cluster')).toContainText(
+        SCRIPT,
+        { timeout: 20000 }
+      );
+      await expect(
+        panel.locator('.jp-GlueSessions-sentence', {
+          hasText: `${IMG} (${SCRIPT}) holds 9 of 9`
+        })
+      ).not.toHaveCount(0, { timeout: 20000 });
+      await expect(
+        panel.locator('.jp-GlueSessions-chip', { hasText: IMG })
+      ).not.toHaveCount(0);
+      await expect(
+        panel.locator('.jp-GlueSessions-advice', { hasText: IMG })
+      ).not.toHaveCount(0);
+      await noMarkup();
+    });
+
+    test('links that are not http(s) are not links', async ({
+      page,
+      request
+    }) => {
+      // The emulator's control API cannot give a session another Spark UI URL
+      // (and the server drops non-http(s) URLs from Livy, parse._http_url), so
+      // the panel's own check is tested on an answer changed in the browser.
+      await emulate(request, INJECTED, {
+        state: 'idle',
+        name: IMG,
+        owner: SCRIPT,
+        executors: 0
+      });
+      await expect
+        .poll(async () => session(await snapshot(request), INJECTED)?.name, {
+          timeout: 20000
+        })
+        .toBe(IMG);
+      const bad = [
+        'javascript:window.__pwned=3',
+        ' JavaScript:window.__pwned=4',
+        'data:text/html,<script>window.__pwned=5</script>',
+        'vbscript:msgbox(1)',
+        '//evil.example/',
+        'file:///etc/passwd'
+      ];
+      let n = 0;
+      await page.route(/\/glue-sessions\/api\/snapshot/, async route => {
+        const response = await route.fetch();
+        if (response.status() !== 200) {
+          return route.fulfill({ response });
+        }
+        const body = await response.json();
+        for (const s of body.sessions ?? []) {
+          s.spark_ui_url = bad[n % bad.length];
+          s.driver_log_url = bad[(n + 1) % bad.length];
+          if (s.id === INJECTED) {
+            s.error = '<b onmouseover="window.__pwned=6">error</b>';
+          }
+          n++;
+        }
+        body.endpoint.problems = [
+          {
+            source: 'spark-ui',
+            session: INJECTED,
+            message: '<img src=y onerror="window.__pwned=7">',
+            since: new Date().toISOString()
+          }
+        ];
+        return route.fulfill({
+          json: body,
+          headers: { ETag: `"bad-${n}"` }
+        });
+      });
+      await openPanel(page, INJECTED);
+      const panel = page.locator(PANEL);
+      const injected = row(page, INJECTED);
+      await expect(injected.locator('.jp-GlueSessions-row-error')).toHaveText(
+        '<b onmouseover="window.__pwned=6">error</b>',
+        { timeout: 20000 }
+      );
+      await expect(panel.locator('.jp-GlueSessions-problems')).toContainText(
+        '<img src=y onerror="window.__pwned=7">'
+      );
+      await panel.locator('.jp-GlueSessions-problems summary').click();
+      await injected.locator('.jp-GlueSessions-row-error').hover();
+      await expect(panel.locator('.jp-GlueSessions-row')).toHaveCount(4);
+      await expect(panel.locator('a')).toHaveCount(0);
+      await expect(
+        panel.locator('img, script, [onerror], [onmouseover]')
+      ).toHaveCount(0);
+      await page.waitForTimeout(1000);
+      expect(
+        await page.evaluate(() => (window as any).__pwned)
+      ).toBeUndefined();
+    });
+  });
+});
