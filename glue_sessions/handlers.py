@@ -22,16 +22,11 @@ class BaseHandler(APIHandler):
         return self.settings["glue_sessions_poller"]
 
     def write_error(self, status_code: int, **kwargs) -> None:
-        self.set_header("Content-Type", "application/json")
-        reason = self._reason or "error"
-        message = reason
-        exc_info = kwargs.get("exc_info")
-        if exc_info and isinstance(exc_info[1], tornado.web.HTTPError) and exc_info[1].log_message:
-            message = (
-                exc_info[1].log_message % exc_info[1].args
-                if exc_info[1].args
-                else exc_info[1].log_message
-            )
+        """Errors as JSON {"code", "message"}, the message being the HTTPError's own words."""
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        message = self._reason
+        if isinstance(error, tornado.web.HTTPError) and error.log_message:
+            message = error.log_message % error.args if error.args else error.log_message
         self.finish(json.dumps({"code": status_code, "message": message}))
 
 
