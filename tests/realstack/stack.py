@@ -65,7 +65,18 @@ async def wait_for(jp_fetch, predicate, timeout: float, what: str) -> dict:
             for s in (snapshot or {}).get("sessions", [])
         ]
     )
-    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}; last: {summary}")
+    context = json.dumps(
+        {
+            "cluster": (snapshot or {}).get("cluster"),
+            "endpoint": {
+                k: (snapshot or {}).get("endpoint", {}).get(k)
+                for k in ("reachable", "error", "problems")
+            },
+        }
+    )
+    raise AssertionError(
+        f"timed out after {timeout:.0f} s waiting for {what}; last: {summary} {context}"
+    )
 
 
 def session_in(snapshot: dict, sid: int) -> dict:

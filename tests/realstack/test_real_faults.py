@@ -46,6 +46,43 @@ def kill_app(app_id: str) -> None:
         print(f"could not kill {app_id}: {error}")
 
 
+async def test_worker_lost_and_back(jp_fetch, running_poller, sessions):
+    (busy,) = await start_sessions_once(sessions)
+    statement = await in_thread(livy.submit, busy, long_job(400))
+    await wait_for(
+        jp_fetch,
+        lambda s: session_in(s, busy).get("executors", 0) >= 2,
+        240,
+        "executors for the job",
+    )
+
+    await in_thread(kill, "worker")
+    try:
+        lost = await wait_for(
+            jp_fetch,
+            lambda s: s["cluster"]["max_executors"] == 0 and s["cluster"]["workers"] == 0,
+            120,
+            "the master to declare the worker dead",
+        )
+        assert any("no alive Spark worker" in p["message"] for p in lost["endpoint"]["problems"])
+        assert lost["endpoint"]["reachable"] is True
+    finally:
+        # Whatever happened above, the tests after this one need a worker.
+        await in_thread(endpoint_up)
+    back = await wait_for(
+        jp_fetch,
+        lambda s: (
+            s["cluster"]["max_executors"] >= 2
+            and session_in(s, busy).get("executors", 0) >= 1
+            and not s["endpoint"]["problems"]
+        ),
+        240,
+        "a new worker and executors again",
+    )
+    assert back["cluster"]["workers"] == 1
+    await in_thread(livy.cancel_statement, busy, statement)
+
+
 async def test_livy_killed_then_restarted_with_reused_ids(jp_fetch, running_poller, sessions):
     # A fresh Livy counts session ids from 0: the first session here gets the id that the
     # next restarted Livy will give again.
@@ -88,41 +125,6 @@ async def test_livy_killed_then_restarted_with_reused_ids(jp_fetch, running_poll
     )
     assert not session_in(snapshot, reused).get("stale")
     await in_thread(kill_app, old_app)
-
-
-async def test_worker_lost_and_back(jp_fetch, running_poller, sessions):
-    (busy,) = await start_sessions_once(sessions)
-    statement = await in_thread(livy.submit, busy, long_job(400))
-    await wait_for(
-        jp_fetch,
-        lambda s: session_in(s, busy).get("executors", 0) >= 2,
-        240,
-        "executors for the job",
-    )
-
-    await in_thread(kill, "worker")
-    lost = await wait_for(
-        jp_fetch,
-        lambda s: s["cluster"]["max_executors"] == 0 and session_in(s, busy).get("executors") == 0,
-        120,
-        "the master to declare the worker dead and the executors gone",
-    )
-    assert any("no alive Spark worker" in p["message"] for p in lost["endpoint"]["problems"])
-    assert lost["endpoint"]["reachable"] is True
-
-    await in_thread(endpoint_up)
-    back = await wait_for(
-        jp_fetch,
-        lambda s: (
-            s["cluster"]["max_executors"] >= 2
-            and session_in(s, busy).get("executors", 0) >= 1
-            and not s["endpoint"]["problems"]
-        ),
-        240,
-        "a new worker and executors again",
-    )
-    assert back["cluster"]["workers"] == 1
-    await in_thread(livy.cancel_statement, busy, statement)
 
 
 async def start_sessions_once(created):
