@@ -1,31 +1,45 @@
 #!/usr/bin/env bash
-# A local stand-in for an AWS Glue development endpoint, on loopback:
-#   Spark 3.5.x standalone master + one worker (dynamic allocation on, shuffle tracking on,
-#   no maxExecutors, like Glue) and a Livy REST endpoint in front of it.
+# A local stand-in for an AWS Glue development endpoint, on loopback, in one of two topologies:
+#   standalone (default): Spark 3.5.x standalone master + one worker
+#   yarn:                 Hadoop 3.3.4 ResourceManager (+ its web proxy) + one NodeManager
+# both with Glue's dynamic allocation (on, shuffle tracking on, no maxExecutors) and a Livy
+# REST endpoint in front.
 #
-#   devstack/endpoint.sh up|down|status|logs [component]
+#   devstack/endpoint.sh up [--standalone|--yarn]   (default: $GLUE_DEVSTACK_TOPOLOGY or standalone)
+#   devstack/endpoint.sh down | status | logs [component]
+#   devstack/endpoint.sh stop-worker | start-worker      (standalone: the Spark worker alone)
+#   devstack/endpoint.sh stop-nm | start-nm              (yarn: the NodeManager alone)
 #
-# Livy: Apache Livy 0.8/0.9 (the only releases for Scala 2.12 / Spark 3) are not published to
-# Maven Central, and livy-repl never was in any version (see devstack/NOTES.md). So by default
-# the Livy REST API is served by devstack/minilivy.py, a small Livy-compatible server that runs
-# each session as a real pyspark driver (app name livy-session-N) against this Spark master.
-# To use a real Livy distribution instead (unzipped apache-livy-*_2.12-bin), point
-# GLUE_DEVSTACK_LIVY_HOME at it: this script then writes its livy.conf and runs its
-# bin/livy-server (which carries the Java 17 --add-opens flags).
+# The running topology is remembered in the state dir (topology); down, status and logs act on
+# it, and up refuses while the other topology is up.
+#
+# Livy: the real Apache Livy (0.10.0-incubating-SNAPSHOT, Scala 2.12) from
+# ../shared/livy/apache-livy-*_2.12-bin.zip when that zip is there: it is unzipped once into
+# the cache (a dir named by the zip's sha256, checked) and its bin/livy-server runs in the
+# foreground. Without the zip, devstack/minilivy.py (a small Livy-compatible server that runs
+# each session as a real pyspark driver, standalone topology only) serves the Livy REST API.
+# GLUE_DEVSTACK_LIVY=mini|real forces one; GLUE_DEVSTACK_LIVY_HOME points at an unzipped Livy.
 #
 # Environment (all optional):
 #   GLUE_DEVSTACK_DIR          state dir: conf, logs, pids, work     (default <repo>/.devstack)
-#   GLUE_DEVSTACK_CACHE        download cache (pip)                  (default <repo>/.devstack/cache)
+#   GLUE_DEVSTACK_CACHE        pip cache, unzipped Livy, Hadoop jars (default <repo>/.devstack/cache)
 #   GLUE_DEVSTACK_HOST         bind address                          (default 127.0.0.1)
 #   GLUE_DEVSTACK_MASTER_PORT  / _MASTER_UI_PORT / _WORKER_UI_PORT   (7077 / 8080 / 8081)
 #   GLUE_DEVSTACK_LIVY_PORT    Livy REST port                        (default 8998)
 #   GLUE_DEVSTACK_WORKER_CORES / _WORKER_MEMORY                      (6 / 6g)
 #   GLUE_DEVSTACK_IDLE_TIMEOUT spark.dynamicAllocation.executorIdleTimeout (default 15s)
-#   GLUE_DEVSTACK_WORKER_TIMEOUT seconds before the master declares a lost worker dead (15)
-#   GLUE_DEVSTACK_PYTHON       python with (or to get) pyspark       (default python3)
+#   GLUE_DEVSTACK_WORKER_TIMEOUT seconds before the master (or the RM) declares a lost
+#                              worker (NodeManager) dead             (default 15)
+#   GLUE_DEVSTACK_PYTHON       python with (or to get) pyspark  (default <repo>/.venv/bin/python
+#                              if it exists, else python3)
 #   GLUE_DEVSTACK_PYSPARK      pyspark version to pip install if none 3.5.x is found (3.5.6)
-#   GLUE_DEVSTACK_LIVY_HOME    a real Livy distribution to run instead of minilivy
+#   GLUE_DEVSTACK_LIVY         mini | real                           (default: real if the zip is there)
+#   GLUE_DEVSTACK_LIVY_ZIP     the Livy binary zip       (default <repo>/../shared/livy/apache-livy-*-bin.zip)
+#   GLUE_DEVSTACK_LIVY_SHA256  its expected sha256
+#   GLUE_DEVSTACK_LIVY_HOME    an unzipped real Livy distribution to run (instead of the zip)
 #   GLUE_DEVSTACK_TIMEOUT      seconds to wait for health            (default 120)
+#   YARN topology (see devstack/yarn.sh): GLUE_DEVSTACK_DEPLOY_MODE cluster|client (cluster),
+#   GLUE_DEVSTACK_NM_VCORES / _NM_MEMORY_MB (6 / 8192), GLUE_DEVSTACK_RM_WEB_PORT (8088), ...
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -41,10 +55,15 @@ WORKER_UI_PORT=${GLUE_DEVSTACK_WORKER_UI_PORT:-8081}
 LIVY_PORT=${GLUE_DEVSTACK_LIVY_PORT:-8998}
 WORKER_CORES=${GLUE_DEVSTACK_WORKER_CORES:-6}
 WORKER_MEMORY=${GLUE_DEVSTACK_WORKER_MEMORY:-6g}
+WORKER_TIMEOUT=${GLUE_DEVSTACK_WORKER_TIMEOUT:-15}
 IDLE_TIMEOUT=${GLUE_DEVSTACK_IDLE_TIMEOUT:-15s}
-PYTHON=${GLUE_DEVSTACK_PYTHON:-python3}
+if [[ -x $REPO/.venv/bin/python ]]; then PYTHON_DEFAULT=$REPO/.venv/bin/python; else PYTHON_DEFAULT=python3; fi
+PYTHON=${GLUE_DEVSTACK_PYTHON:-$PYTHON_DEFAULT}
 PYSPARK_WANT=${GLUE_DEVSTACK_PYSPARK:-3.5.6}
 LIVY_HOME_REAL=${GLUE_DEVSTACK_LIVY_HOME:-}
+LIVY_CHOICE=${GLUE_DEVSTACK_LIVY:-}
+LIVY_ZIP=${GLUE_DEVSTACK_LIVY_ZIP:-$REPO/../shared/livy/apache-livy-0.10.0-incubating-SNAPSHOT_2.12-bin.zip}
+LIVY_ZIP_SHA256=${GLUE_DEVSTACK_LIVY_SHA256:-f7f005fe66a582991a1ea5af0e54be5ee748bdaaeb795516b7c90c91f713be2b}
 TIMEOUT=${GLUE_DEVSTACK_TIMEOUT:-120}
 
 MASTER_URL="spark://$HOST:$MASTER_PORT"
@@ -54,6 +73,8 @@ CONF="$STATE/conf"
 LOGS="$STATE/logs"
 PIDS="$STATE/pids"
 WORK="$STATE/work"
+TOPOLOGY_FILE="$STATE/topology"   # standalone | yarn: the topology last brought up here
+LIVY_KIND_FILE="$STATE/livy-kind" # which Livy runs: "real <LIVY_HOME>" or "mini"
 # every JVM and python process we start carries this marker in its command line
 MARK="glue.devstack=$STATE"
 
@@ -115,15 +136,37 @@ wait_for() { # description command...
   done
 }
 
-# ---------------------------------------------------------------- pyspark
+# ---------------------------------------------------------------- topology
+topology_daemons() { # topology -> its daemons besides Livy
+  case $1 in
+    standalone) echo master worker ;;
+    yarn) echo rm nm ;;
+    *) die "unknown topology '$1' (standalone or yarn)" ;;
+  esac
+}
+
+recorded_topology() { # the topology last brought up in this state dir (standalone if none)
+  local t=standalone
+  [[ -f $TOPOLOGY_FILE ]] && t=$(cat "$TOPOLOGY_FILE")
+  echo "$t"
+}
+
+running_daemons() { # names of our daemons that are alive
+  local name
+  for name in master worker rm nm livy; do
+    if [[ -n $(pid_of "$name") ]]; then echo "$name"; fi
+  done
+}
+
+# ---------------------------------------------------------------- pyspark, java
 spark_home() {
-  "$PYTHON" - <<'EOF' 2>/dev/null
+  "$PYTHON" - <<'PY' 2>/dev/null
 import os, pyspark
 v = pyspark.__version__
 if not v.startswith("3.5."):
     raise SystemExit(1)
 print(os.path.dirname(os.path.abspath(pyspark.__file__)))
-EOF
+PY
 }
 
 ensure_pyspark() {
@@ -136,36 +179,76 @@ ensure_pyspark() {
     SPARK_HOME=$(spark_home) || die "pyspark still not importable after pip install"
   fi
   export SPARK_HOME
-  command -v java >/dev/null || [[ -n ${JAVA_HOME:-} ]] || die "java not found (Java 17 needed)"
+  ensure_java
+}
+
+ensure_java() { # JAVA_HOME: given, or the JDK of the java on PATH
+  if [[ -z ${JAVA_HOME:-} ]]; then
+    local java
+    java=$(command -v java) || die "java not found (Java 17 needed)"
+    JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$java")")")
+  fi
+  [[ -x $JAVA_HOME/bin/java ]] || die "JAVA_HOME=$JAVA_HOME has no bin/java"
+  export JAVA_HOME
+}
+
+# ---------------------------------------------------------------- which Livy
+livy_unpack() { # unzips $LIVY_ZIP once into $CACHE/livy/<sha256>/; sets LIVY_HOME_USE
+  local sha dir tmp homes
+  [[ -r $LIVY_ZIP ]] || die "cannot read $LIVY_ZIP"
+  sha=$(sha256sum "$LIVY_ZIP" | cut -d' ' -f1)
+  [[ $sha == "$LIVY_ZIP_SHA256" ]] \
+    || die "checksum mismatch: $LIVY_ZIP has sha256 $sha, expected $LIVY_ZIP_SHA256 (GLUE_DEVSTACK_LIVY_SHA256)"
+  dir="$CACHE/livy/$sha"
+  if [[ ! -f $dir/.complete ]]; then
+    log "unpacking $LIVY_ZIP into $dir"
+    tmp="$dir.tmp.$$"
+    rm -rf "$tmp" "$dir"
+    mkdir -p "$tmp"
+    unzip -q "$LIVY_ZIP" -d "$tmp" || { rm -rf "$tmp"; die "unzip of $LIVY_ZIP failed"; }
+    mv "$tmp" "$dir"
+    touch "$dir/.complete"
+  fi
+  homes=("$dir"/apache-livy-*-bin)
+  [[ -x ${homes[0]}/bin/livy-server ]] || die "no apache-livy-*-bin/bin/livy-server in $dir"
+  LIVY_HOME_USE=${homes[0]}
+}
+
+choose_livy() { # sets LIVY_KIND (real|mini) and, for real, LIVY_HOME_USE
+  LIVY_KIND=mini LIVY_HOME_USE=
+  case $LIVY_CHOICE in
+    mini) return 0 ;;
+    real | '') ;;
+    *) die "GLUE_DEVSTACK_LIVY=$LIVY_CHOICE: use mini or real" ;;
+  esac
+  if [[ -n $LIVY_HOME_REAL ]]; then
+    LIVY_HOME_USE=$LIVY_HOME_REAL
+  elif [[ -f $LIVY_ZIP ]]; then
+    livy_unpack
+  elif [[ $LIVY_CHOICE == real ]]; then
+    die "GLUE_DEVSTACK_LIVY=real, but there is no $LIVY_ZIP (set GLUE_DEVSTACK_LIVY_ZIP or GLUE_DEVSTACK_LIVY_HOME)"
+  else
+    return 0
+  fi
+  LIVY_KIND=real
+  [[ -x $LIVY_HOME_USE/bin/livy-server ]] || die "$LIVY_HOME_USE has no bin/livy-server"
+  if find "$LIVY_HOME_USE" -name '*_2.11*.jar' | grep -q .; then
+    find "$LIVY_HOME_USE" -name '*_2.11*.jar' >&2
+    die "Scala 2.11 jars in $LIVY_HOME_USE: Spark 3.5 needs the _2.12 Livy build"
+  fi
+}
+
+livy_description() { # what the livy-kind file says, in words
+  local kind home
+  [[ -f $LIVY_KIND_FILE ]] || { echo "unknown"; return 0; }
+  read -r kind home <"$LIVY_KIND_FILE"
+  if [[ $kind == real ]]; then echo "real Apache Livy ($home)"; else echo "minilivy (devstack/minilivy.py)"; fi
 }
 
 # ---------------------------------------------------------------- configuration
-write_conf() {
-  mkdir -p "$CONF/spark" "$CONF/livy" "$LOGS" "$PIDS" "$WORK" "$STATE/livy-sessions"
-  cat >"$CONF/spark/spark-defaults.conf" <<EOF
-# written by devstack/endpoint.sh: Glue-like dynamic allocation, no maxExecutors
-spark.master                                      $MASTER_URL
-spark.submit.deployMode                           client
-spark.driver.host                                 $HOST
-spark.driver.bindAddress                          $HOST
-spark.driver.memory                               512m
-spark.executor.memory                             512m
-spark.executor.cores                              1
-spark.dynamicAllocation.enabled                   true
-spark.dynamicAllocation.shuffleTracking.enabled   true
-spark.dynamicAllocation.minExecutors              0
-spark.dynamicAllocation.initialExecutors          0
-spark.dynamicAllocation.executorIdleTimeout       $IDLE_TIMEOUT
-spark.dynamicAllocation.schedulerBacklogTimeout   1s
-spark.dynamicAllocation.sustainedSchedulerBacklogTimeout 1s
-spark.ui.reverseProxy                             true
-spark.ui.showConsoleProgress                      false
-spark.sql.shuffle.partitions                      8
-spark.driver.extraJavaOptions                     -D$MARK
-spark.executor.extraJavaOptions                   -D$MARK
-EOF
+write_log4j() {
   # INFO to stderr, so that a session's log holds the driver's "Bound SparkUI ..." line
-  cat >"$CONF/spark/log4j2.properties" <<'EOF'
+  cat >"$CONF/spark/log4j2.properties" <<'L4J'
 rootLogger.level = info
 rootLogger.appenderRef.stdout.ref = console
 appender.console.type = Console
@@ -184,47 +267,117 @@ logger.parquet.name = org.apache.parquet
 logger.parquet.level = warn
 logger.blockmgr.name = org.apache.spark.storage
 logger.blockmgr.level = warn
-EOF
-  cat >"$CONF/livy/livy.conf" <<EOF
-# written by devstack/endpoint.sh
-livy.server.host = $HOST
-livy.server.port = $LIVY_PORT
-livy.spark.master = $MASTER_URL
-livy.spark.deploy-mode = client
-livy.server.recovery.mode = off
-livy.server.session.timeout-check = false
-livy.rsc.launcher.address = $HOST
-livy.rsc.rpc.server.address = $HOST
-livy.repl.enable-hive-context = false
-EOF
-  cat >"$CONF/livy/livy-client.conf" <<EOF
-livy.rsc.launcher.address = $HOST
-livy.rsc.rpc.server.address = $HOST
-EOF
-  cat >"$CONF/livy/log4j.properties" <<'EOF'
+L4J
+  cat >"$CONF/livy/log4j.properties" <<'L4J'
 log4j.rootCategory=INFO, console
 log4j.appender.console=org.apache.log4j.ConsoleAppender
 log4j.appender.console.target=System.err
 log4j.appender.console.layout=org.apache.log4j.PatternLayout
 log4j.appender.console.layout.ConversionPattern=%d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n
 log4j.logger.org.eclipse.jetty=WARN
-EOF
-  cat >"$STATE/env.sh" <<EOF
-# source me: what devstack/endpoint.sh runs with
-export SPARK_HOME='$SPARK_HOME'
-export SPARK_CONF_DIR='$CONF/spark'
-export SPARK_LOCAL_IP='$HOST'
-export GLUE_DEVSTACK_MASTER_URL='$MASTER_URL'
-export GLUE_DEVSTACK_MASTER_UI='$MASTER_UI'
-export GLUE_DEVSTACK_LIVY_URL='$LIVY_URL'
-EOF
+L4J
+}
+
+spark_glue_defaults() { # the Spark settings both topologies share: Glue-like dynamic allocation
+  cat <<CONF
+spark.driver.host                                 $HOST
+spark.driver.bindAddress                          $HOST
+spark.driver.memory                               512m
+spark.executor.memory                             512m
+spark.executor.cores                              1
+spark.dynamicAllocation.enabled                   true
+spark.dynamicAllocation.shuffleTracking.enabled   true
+spark.dynamicAllocation.minExecutors              0
+spark.dynamicAllocation.initialExecutors          0
+spark.dynamicAllocation.executorIdleTimeout       $IDLE_TIMEOUT
+spark.dynamicAllocation.schedulerBacklogTimeout   1s
+spark.dynamicAllocation.sustainedSchedulerBacklogTimeout 1s
+spark.ui.showConsoleProgress                      false
+spark.sql.shuffle.partitions                      8
+spark.driver.extraJavaOptions                     -D$MARK
+spark.executor.extraJavaOptions                   -D$MARK
+CONF
+}
+
+write_standalone_spark_conf() {
+  {
+    echo "# written by devstack/endpoint.sh (standalone): Glue-like dynamic allocation, no maxExecutors"
+    echo "spark.master                                      $MASTER_URL"
+    echo "spark.submit.deployMode                           client"
+    spark_glue_defaults
+    echo "spark.ui.reverseProxy                             true"
+  } >"$CONF/spark/spark-defaults.conf"
+}
+
+write_livy_conf() { # spark master and deploy mode
+  cat >"$CONF/livy/livy.conf" <<CONF
+# written by devstack/endpoint.sh
+livy.server.host = $HOST
+livy.server.port = $LIVY_PORT
+livy.spark.master = $1
+livy.spark.deploy-mode = $2
+livy.server.recovery.mode = off
+livy.server.session.timeout-check = false
+livy.rsc.launcher.address = $HOST
+livy.rsc.rpc.server.address = $HOST
+livy.repl.enable-hive-context = false
+# a slow shared machine: give drivers time to start and YARN time to list the app
+livy.rsc.server.connect.timeout = ${TIMEOUT}s
+livy.server.yarn.app-lookup-timeout = ${TIMEOUT}s
+CONF
+  cat >"$CONF/livy/livy-client.conf" <<CONF
+livy.rsc.launcher.address = $HOST
+livy.rsc.rpc.server.address = $HOST
+livy.rsc.server.connect.timeout = ${TIMEOUT}s
+CONF
+}
+
+write_conf() { # topology
+  mkdir -p "$CONF/spark" "$CONF/livy" "$LOGS" "$PIDS" "$WORK" "$STATE/livy-sessions"
+  write_log4j
+  case $1 in
+    standalone)
+      write_standalone_spark_conf
+      write_livy_conf "$MASTER_URL" client
+      ;;
+    yarn)
+      yarn_write_conf
+      yarn_write_spark_conf
+      write_livy_conf yarn "$DEPLOY_MODE"
+      ;;
+  esac
+  write_env_sh "$1"
+}
+
+write_env_sh() { # topology
+  {
+    echo "# source me: what devstack/endpoint.sh runs with"
+    echo "export GLUE_DEVSTACK_TOPOLOGY='$1'"
+    echo "export GLUE_DEVSTACK_LIVY_URL='$LIVY_URL'"
+    echo "export SPARK_HOME='$SPARK_HOME'"
+    echo "export SPARK_CONF_DIR='$CONF/spark'"
+    echo "export SPARK_LOCAL_IP='$HOST'"
+    if [[ $1 == yarn ]]; then
+      echo "export GLUE_DEVSTACK_YARN_URL='$YARN_URL'"
+      echo "export GLUE_DEVSTACK_DEPLOY_MODE='$DEPLOY_MODE'"
+      echo "export HADOOP_CONF_DIR='$HADOOP_CONF'"
+      echo "export YARN_CONF_DIR='$HADOOP_CONF'"
+      echo "unset GLUE_DEVSTACK_MASTER_URL GLUE_DEVSTACK_MASTER_UI"
+    else
+      echo "export GLUE_DEVSTACK_MASTER_URL='$MASTER_URL'"
+      echo "export GLUE_DEVSTACK_MASTER_UI='$MASTER_UI'"
+      echo "unset GLUE_DEVSTACK_YARN_URL GLUE_DEVSTACK_DEPLOY_MODE HADOOP_CONF_DIR YARN_CONF_DIR"
+    fi
+  } >"$STATE/env.sh"
 }
 
 spark_env() {
   export SPARK_CONF_DIR="$CONF/spark" SPARK_LOCAL_IP="$HOST" SPARK_NO_DAEMONIZE=1
   export SPARK_DAEMON_JAVA_OPTS="-D$MARK"
+  # spark-submit's own JVM (in YARN cluster mode it is not the driver) carries the marker too
+  export SPARK_SUBMIT_OPTS="-D$MARK"
   # A lost worker is declared dead after this many seconds (Spark's default is 60).
-  export SPARK_MASTER_OPTS="-Dspark.worker.timeout=${GLUE_DEVSTACK_WORKER_TIMEOUT:-15}"
+  export SPARK_MASTER_OPTS="-Dspark.worker.timeout=$WORKER_TIMEOUT"
   export PYSPARK_PYTHON="${PYSPARK_PYTHON:-$(command -v "$PYTHON")}"
   export PYSPARK_DRIVER_PYTHON="${PYSPARK_DRIVER_PYTHON:-$PYSPARK_PYTHON}"
 }
@@ -239,13 +392,18 @@ d = json.load(sys.stdin)
 sys.exit(0 if any(w.get("state") == "ALIVE" for w in d.get("workers", [])) else 1)' 2>/dev/null
 }
 livy_up() { http_ok "$LIVY_URL/sessions"; }
+started_alive() { # name: the process we just started still lives (its marker may come only
+  # with its exec of java: bin/livy-server is a bash script until then)
+  local pid
+  pid=$(cat "$PIDS/$1.pid" 2>/dev/null) && [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null
+}
 livy_up_or_dead() { # fails the wait at once if the Livy process died
   livy_up && return 0
-  [[ -n $(pid_of livy) ]] || die "Livy exited at start, see $LOGS/livy.log: $(tail -n 5 "$LOGS/livy.log" 2>/dev/null)"
+  started_alive livy || die "Livy exited at start, see $LOGS/livy.log: $(tail -n 5 "$LOGS/livy.log" 2>/dev/null)"
   return 1
 }
 
-# ---------------------------------------------------------------- up
+# ---------------------------------------------------------------- standalone daemons
 start_master() {
   if [[ -n $(pid_of master) ]]; then return 0; fi
   master_up && die "something else answers on $MASTER_UI (not started by this devstack: $STATE)"
@@ -266,55 +424,85 @@ start_worker() {
   echo $! >"$PIDS/worker.pid"
 }
 
-start_livy() {
-  if [[ -n $(pid_of livy) ]]; then return 0; fi
-  livy_up && die "something else answers on $LIVY_URL (not started by this devstack: $STATE)"
-  if [[ -n $LIVY_HOME_REAL ]]; then
-    [[ -x $LIVY_HOME_REAL/bin/livy-server ]] || die "GLUE_DEVSTACK_LIVY_HOME=$LIVY_HOME_REAL has no bin/livy-server"
-    if find "$LIVY_HOME_REAL" -name '*_2.11*.jar' | grep -q .; then
-      find "$LIVY_HOME_REAL" -name '*_2.11*.jar' >&2
-      die "Scala 2.11 jars in $LIVY_HOME_REAL: Spark 3.5 needs the _2.12 Livy build"
-    fi
-    log "starting real Livy from $LIVY_HOME_REAL on $LIVY_URL"
-    # bin/livy-server with no argument execs java in the foreground (its Java 17 flags included)
-    LIVY_CONF_DIR="$CONF/livy" LIVY_LOG_DIR="$LOGS" LIVY_SERVER_JAVA_OPTS="-D$MARK" \
-      setsid nohup "$LIVY_HOME_REAL/bin/livy-server" >"$LOGS/livy.log" 2>&1 </dev/null &
-  else
-    log "starting minilivy (Livy-compatible REST) on $LIVY_URL"
-    setsid nohup "$PYTHON" -u "$HERE/minilivy.py" serve --host "$HOST" --port "$LIVY_PORT" \
-      --state-dir "$STATE/livy-sessions" --spark-conf-dir "$CONF/spark" --marker "$MARK" \
-      >"$LOGS/livy.log" 2>&1 </dev/null &
-  fi
+# ---------------------------------------------------------------- Livy
+start_real_livy() {
+  log "starting real Apache Livy from $LIVY_HOME_USE on $LIVY_URL"
+  mkdir -p "$STATE/livy-pid"
+  # bin/livy-server with no argument execs java in the foreground (its Java 17 flags included);
+  # it puts LIVY_CONF_DIR, SPARK_CONF_DIR, HADOOP_CONF_DIR and YARN_CONF_DIR on its classpath.
+  LIVY_CONF_DIR="$CONF/livy" LIVY_LOG_DIR="$LOGS" LIVY_PID_DIR="$STATE/livy-pid" \
+    LIVY_SERVER_JAVA_OPTS="-D$MARK" \
+    setsid nohup "$LIVY_HOME_USE/bin/livy-server" >"$LOGS/livy.log" 2>&1 </dev/null &
   echo $! >"$PIDS/livy.pid"
+  echo "real $LIVY_HOME_USE" >"$LIVY_KIND_FILE"
 }
 
-cmd_up() {
-  local t0=$SECONDS
-  ensure_pyspark
-  write_conf
-  spark_env
+start_minilivy() {
+  log "starting minilivy (devstack/minilivy.py, Livy-compatible REST) on $LIVY_URL"
+  setsid nohup "$PYTHON" -u "$HERE/minilivy.py" serve --host "$HOST" --port "$LIVY_PORT" \
+    --state-dir "$STATE/livy-sessions" --spark-conf-dir "$CONF/spark" --marker "$MARK" \
+    >"$LOGS/livy.log" 2>&1 </dev/null &
+  echo $! >"$PIDS/livy.pid"
+  echo "mini" >"$LIVY_KIND_FILE"
+}
+
+start_livy() {
+  if [[ -n $(pid_of livy) ]]; then
+    log "Livy already runs (pid $(pid_of livy)): $(livy_description)"
+    return 0
+  fi
+  livy_up && die "something else answers on $LIVY_URL (not started by this devstack: $STATE)"
+  if [[ $LIVY_KIND == real ]]; then start_real_livy; else start_minilivy; fi
+}
+
+# ---------------------------------------------------------------- up
+up_standalone() {
   start_master
   wait_for "Spark master $MASTER_UI/json/" master_up
   start_worker
   wait_for "a registered worker" worker_alive
+}
+
+cmd_up() { # topology
+  local topo=$1 t0=$SECONDS running recorded
+  recorded=$(recorded_topology)
+  running=$(running_daemons | tr '\n' ' ')
+  if [[ $recorded != "$topo" && -n ${running// /} ]]; then
+    die "the $recorded topology is up in $STATE (running: ${running% }); run 'devstack/endpoint.sh down' first, or 'up --$recorded'"
+  fi
+  choose_livy
+  if [[ $topo == yarn && $LIVY_KIND == mini ]]; then
+    die "the yarn topology needs the real Livy (GLUE_DEVSTACK_LIVY=mini, or no $LIVY_ZIP): minilivy only drives a standalone master"
+  fi
+  ensure_pyspark
+  [[ $topo == yarn ]] && yarn_fetch_jars
+  echo "$topo" >"$TOPOLOGY_FILE"
+  write_conf "$topo"
+  spark_env
+  if [[ $topo == yarn ]]; then up_yarn; else up_standalone; fi
   start_livy
   wait_for "Livy $LIVY_URL/sessions" livy_up_or_dead
-  log "up in $((SECONDS - t0))s"
-  cmd_status
-  cat >&2 <<EOF
-[devstack] Livy:          $LIVY_URL
+  log "up ($topo, $(livy_description)) in $((SECONDS - t0))s"
+  cmd_status || true
+  if [[ $topo == yarn ]]; then yarn_summary; else
+    cat >&2 <<MSG
+[devstack] Livy:          $LIVY_URL   ($(livy_description))
 [devstack] Spark master:  $MASTER_URL   UI/JSON: $MASTER_UI/json/
 [devstack] Driver REST:   $MASTER_UI/proxy/<app-id>/api/v1/applications  (reverse proxy)
 [devstack] logs:          $LOGS/{master,worker,livy}.log, sessions: $STATE/livy-sessions/, executors: $WORK/
 [devstack] env:           source $STATE/env.sh
-EOF
+MSG
+  fi
 }
 
 # ---------------------------------------------------------------- down / status / logs
 cmd_down() {
+  # whatever topology ran: Livy first (it launched the drivers), then workers, then masters
   stop_pid livy 30
   stop_pid worker 30
+  stop_pid nm 40
   stop_pid master 20
+  stop_pid rm 30
   # whatever is left with our marker: Spark drivers that Livy launched, executors, python workers
   local left i
   left=$(marked_pids | tr '\n' ' ')
@@ -335,29 +523,38 @@ cmd_down() {
   log "down"
 }
 
-cmd_status() {
-  local rc=0 name pid
-  for name in master worker livy; do
-    pid=$(pid_of $name)
-    if [[ -n $pid ]]; then printf '%-7s running  pid %s\n' "$name" "$pid"; else printf '%-7s stopped\n' "$name"; rc=3; fi
-  done
-  if master_up; then
-    master_json | "$PYTHON" -c '
+livy_sessions_status() {
+  livy_up || return 0
+  curl -fsS -m 5 "$LIVY_URL/sessions" | "$PYTHON" -c '
+import json, sys
+d = json.load(sys.stdin)
+print("livy    %s  sessions %d" % (sys.argv[1], d.get("total", 0)))
+for s in d.get("sessions", []):
+    print("  session %-4s %-14s %-10s %-8s app %s" % (s["id"], s.get("name") or "-", s["state"],
+          s["kind"], s.get("appId") or "-"))' "$LIVY_URL"
+}
+
+standalone_status() {
+  master_up || return 0
+  master_json | "$PYTHON" -c '
 import json, sys
 d = json.load(sys.stdin)
 print("master  %s  %s  cores %s/%s used  workers alive %d" % (d.get("url"), d.get("status"),
       d.get("coresused"), d.get("cores"), sum(w.get("state") == "ALIVE" for w in d.get("workers", []))))
 for a in d.get("activeapps", []):
     print("  app %-28s %-22s %-8s cores %s" % (a["id"], a["name"], a["state"], a["cores"]))'
-  fi
-  if livy_up; then
-    curl -fsS -m 3 "$LIVY_URL/sessions" | "$PYTHON" -c '
-import json, sys
-d = json.load(sys.stdin)
-print("livy    %s  sessions %d" % (sys.argv[1], d.get("total", 0)))
-for s in d.get("sessions", []):
-    print("  session %-4s %-14s %-10s %s" % (s["id"], s.get("name") or "-", s["state"], s["kind"]))' "$LIVY_URL"
-  fi
+}
+
+cmd_status() {
+  local rc=0 name pid topo
+  topo=$(recorded_topology)
+  echo "topology $topo   livy: $(livy_description)"
+  for name in $(topology_daemons "$topo") livy; do
+    pid=$(pid_of "$name")
+    if [[ -n $pid ]]; then printf '%-7s running  pid %s\n' "$name" "$pid"; else printf '%-7s stopped\n' "$name"; rc=3; fi
+  done
+  if [[ $topo == yarn ]]; then yarn_status; else standalone_status; fi
+  livy_sessions_status
   local extra
   extra=$(marked_pids | wc -l)
   echo "processes carrying the devstack marker: $extra   state: $STATE"
@@ -365,24 +562,69 @@ for s in d.get("sessions", []):
 }
 
 cmd_logs() {
-  local which=${1:-all} f
-  case $which in
-    master | worker | livy) tail -n 100 "$LOGS/$which.log" ;;
-    all)
-      for f in master worker livy; do
-        echo "==> $LOGS/$f.log <=="
-        tail -n 30 "$LOGS/$f.log" 2>/dev/null || true
-      done
-      echo "session logs: $STATE/livy-sessions/   executor logs: $WORK/<app-id>/<executor-id>/stderr"
+  local which=${1:-all} f names
+  names="$(topology_daemons "$(recorded_topology)") livy"
+  case " $names all " in
+    *" $which "*) ;;
+    *) die "logs [${names// /|}]" ;;
+  esac
+  if [[ $which != all ]]; then
+    tail -n 100 "$LOGS/$which.log"
+    return 0
+  fi
+  for f in $names; do
+    echo "==> $LOGS/$f.log <=="
+    tail -n 30 "$LOGS/$f.log" 2>/dev/null || true
+  done
+  if [[ $(recorded_topology) == yarn ]]; then
+    echo "container logs: $YARN_STATE/nm-logs/<app-id>/<container-id>/{stdout,stderr}"
+  else
+    echo "session logs: $STATE/livy-sessions/   executor logs: $WORK/<app-id>/<executor-id>/stderr"
+  fi
+}
+
+# the Spark worker alone (fault tests): stop-worker / start-worker
+cmd_stop_worker() { stop_pid worker 30; }
+cmd_start_worker() {
+  [[ $(recorded_topology) == standalone && -n $(pid_of master) ]] || die "start-worker needs the standalone topology up"
+  ensure_pyspark
+  spark_env
+  start_worker
+  wait_for "a registered worker" worker_alive
+}
+
+# shellcheck source=devstack/yarn.sh
+source "$HERE/yarn.sh"
+
+usage() {
+  echo "usage: $0 up [--standalone|--yarn] | down | status | logs [component]" \
+    "| stop-worker | start-worker | stop-nm | start-nm" >&2
+  exit 2
+}
+
+main() {
+  local cmd=${1:-} topo=${GLUE_DEVSTACK_TOPOLOGY:-standalone}
+  [[ $# -gt 0 ]] && shift
+  case $cmd in
+    up)
+      case ${1:-} in
+        --yarn) topo=yarn ;;
+        --standalone) topo=standalone ;;
+        '') ;;
+        *) usage ;;
+      esac
+      topology_daemons "$topo" >/dev/null
+      cmd_up "$topo"
       ;;
-    *) die "logs [master|worker|livy]" ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    logs) cmd_logs "$@" ;;
+    stop-worker) cmd_stop_worker ;;
+    start-worker) cmd_start_worker ;;
+    stop-nm) cmd_stop_nm ;;
+    start-nm) cmd_start_nm ;;
+    *) usage ;;
   esac
 }
 
-case ${1:-} in
-  up) cmd_up ;;
-  down) cmd_down ;;
-  status) cmd_status ;;
-  logs) shift; cmd_logs "$@" ;;
-  *) echo "usage: $0 up|down|status|logs [master|worker|livy]" >&2; exit 2 ;;
-esac
+main "$@"
