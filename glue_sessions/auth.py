@@ -32,6 +32,8 @@ def header_provider(credentials: SparkmagicEndpoint, hosts: set[str]) -> HeaderP
         request = requests.Request("GET", url).prepare()
         authenticator(request)
         value = request.headers.get("Authorization")
+        if isinstance(value, bytes):
+            value = value.decode("latin-1")
         return {"Authorization": value} if value else {}
 
     async def provide(url: str) -> dict[str, str]:

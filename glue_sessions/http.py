@@ -90,7 +90,7 @@ async def _addresses_of(host: str) -> set[str]:
         infos = await asyncio.get_running_loop().getaddrinfo(host, None)
     except OSError:
         return set()
-    return {info[4][0] for info in infos}
+    return {str(info[4][0]) for info in infos}
 
 
 class _TooLarge(Exception):

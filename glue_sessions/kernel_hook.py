@@ -34,6 +34,7 @@ import tempfile
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from .notebooks import RECORD_VERSION, records_dir, strip_credentials
@@ -298,7 +299,7 @@ def chained_handler_class_name() -> str | None:
     return name
 
 
-def _load_class(dotted: str) -> type:
+def _load_class(dotted: str) -> type[Any]:
     module, cls_name = dotted.rsplit(".", 1)
     return getattr(importlib.import_module(module), cls_name)
 
@@ -319,12 +320,12 @@ def _url_from_stack(guid: str | None, max_depth: int = 15) -> str | None:
     -> SparkEvents.emit_* -> Events.send_to_handler -> handle_event)."""
     if not guid:
         return None
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     depth = 0
     while frame is not None and depth < max_depth:
         obj = frame.f_locals.get("self")
         obj_guid = getattr(obj, "guid", None) if obj is not None else None
-        if obj_guid is not None and str(obj_guid) == guid:
+        if obj is not None and obj_guid is not None and str(obj_guid) == guid:
             try:
                 url = obj.endpoint.url
             except Exception:
@@ -425,7 +426,9 @@ class KernelSessionRecorder:
         if url is None:
             url = _url_from_config(kind)
         try:
-            session_id = int(event.get(SESSION_ID))
+            session_id = int(event[SESSION_ID])
+        except KeyError:
+            return
         except (TypeError, ValueError):
             return
         if session_id < 0 or event.get(SUCCESS) is not True:

@@ -117,7 +117,9 @@ def _session_entries(record: dict[str, Any]) -> list[tuple[str, int]]:
         if not isinstance(entry, dict):
             continue
         try:
-            sid = int(entry.get("session_id"))
+            sid = int(entry["session_id"])
+        except KeyError:
+            continue
         except (TypeError, ValueError):
             continue
         if sid < 0:

@@ -36,6 +36,11 @@ def _str(value: Any) -> str | None:
     return None
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    """A peer's object, or an empty one when it sent anything else."""
+    return value if isinstance(value, dict) else {}
+
+
 def _http_url(value: Any) -> str | None:
     """Only http(s) URLs are passed on; anything else from a peer is dropped."""
     text = _str(value)
@@ -74,8 +79,8 @@ def livy_sessions(body: Any) -> tuple[list[LivySession], int]:
         session_id = _int(raw.get("id"))
         if session_id is None or session_id < 0:
             continue
-        app_info = raw.get("appInfo") if isinstance(raw.get("appInfo"), dict) else {}
-        conf = raw.get("conf") if isinstance(raw.get("conf"), dict) else {}
+        app_info = _dict(raw.get("appInfo"))
+        conf = _dict(raw.get("conf"))
         sessions.append(
             LivySession(
                 id=session_id,
@@ -197,11 +202,12 @@ def spark_master(body: Any) -> MasterState:
             sizes.append((_int(raw.get("cores"), 0) or 0, _int(raw.get("memory"), 0) or 0))
     apps = []
     for raw in body.get("activeapps") or []:
-        if not isinstance(raw, dict) or not _str(raw.get("id")):
+        app_id = _str(raw.get("id")) if isinstance(raw, dict) else None
+        if not app_id:
             continue
         apps.append(
             MasterApp(
-                id=_str(raw["id"]),
+                id=app_id,
                 name=_str(raw.get("name")) or "",
                 state=(_str(raw.get("state")) or "").upper(),
                 cores=_int(raw.get("cores"), 0) or 0,

@@ -218,6 +218,7 @@ class Poller:
         livy_result, cluster_result = await asyncio.gather(
             self._livy_sessions(), self._cluster(), return_exceptions=True
         )
+        livy_sessions: list[parse.LivySession] = []
         if isinstance(livy_result, FetchError):
             obs.reachable = False
             obs.error = f"Livy: {livy_result.message}"
@@ -226,6 +227,7 @@ class Poller:
         elif isinstance(livy_result, BaseException):
             raise livy_result
         else:
+            livy_sessions = livy_result
             self._failures = 0
         master = None
         if isinstance(cluster_result, FetchError):
@@ -238,7 +240,7 @@ class Poller:
             obs.cluster, master = cluster_result
 
         if obs.reachable:
-            obs.sessions = await self._sessions(livy_result, master, obs)
+            obs.sessions = await self._sessions(livy_sessions, master, obs)
             if master is not None:
                 obs.cluster = self._standalone_cluster(master, obs.sessions)
                 if master.alive_workers == 0:

@@ -262,7 +262,7 @@ def read_sparkmagic_endpoint(path: str | os.PathLike[str] | None = None) -> Spar
         creds = {}
     url = creds.get("url") if isinstance(creds.get("url"), str) and creds.get("url") else None
     url = (url or DEFAULT_LIVY_URL).strip()
-    username = creds.get("username") if isinstance(creds.get("username"), str) else ""
+    username: str = creds["username"] if isinstance(creds.get("username"), str) else ""
     password = _decode_password(creds)
     try:
         parts = urlsplit(url)

@@ -7,8 +7,7 @@
 #   bash scripts/demo.sh [--port 8888] [--no-scenario]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REPO=$(pwd)
-PYTHON=${PYTHON:-python3}
+source scripts/env.sh
 PORT=8888
 SCENARIO=1
 while [ $# -gt 0 ]; do

@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Runs every test of glue-sessions on this machine, after installing what is missing:
-# linters, jest, Galata (Debian chromium) and pytest, including the real-stack tests on the
-# local endpoint (devstack/endpoint.sh: Spark 3.5 standalone + Livy REST on 127.0.0.1).
+# linters, the type checker, jest, Galata (Debian chromium) and pytest, including the
+# real-stack tests on the local endpoint (devstack/endpoint.sh).
+# Arguments go to pytest (for example -k contention).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-python3}
+source scripts/env.sh
 
 bash scripts/setup.sh
 
-echo; echo "== lint"
+echo; echo "== lint and types"
 ruff check .
 ruff format --check .
+mypy
 jlpm lint:check
 
 echo; echo "== the local endpoint"
@@ -23,4 +25,5 @@ echo; echo "== Galata ui-tests (chromium: ${GALATA_CHROMIUM:-/usr/bin/chromium})
 (cd ui-tests && jlpm install --immutable && jlpm playwright test)
 
 echo; echo "== pytest (unit, server, faults, real stack)"
-"$PYTHON" -m pytest -p no:cacheprovider -ra "$@"
+# -m "" lifts the default "not realstack" selection of pyproject.toml: everything runs.
+"$PYTHON" -m pytest -p no:cacheprovider -ra -m "" "$@"

@@ -61,7 +61,7 @@ AL1_OS_RELEASE = (
     'HOME_URL="http://aws.amazon.com/amazon-linux-ami/"\n'
 )
 
-pytestmark = pytest.mark.timeout(1500)
+pytestmark = [pytest.mark.timeout(1500), pytest.mark.install]
 
 
 def free_port() -> int:

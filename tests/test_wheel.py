@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LABEXT = "share/jupyter/labextensions/glue-sessions"
 BUILD_TIMEOUT = 900
 
-pytestmark = pytest.mark.timeout(BUILD_TIMEOUT + 300)
+pytestmark = [pytest.mark.timeout(BUILD_TIMEOUT + 300), pytest.mark.install]
 
 _built: dict[str, Path] = {}
 
