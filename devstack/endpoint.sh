@@ -449,8 +449,12 @@ start_minilivy() {
 start_livy() {
   if [[ -n $(pid_of livy) ]]; then
     log "Livy already runs (pid $(pid_of livy)): $(livy_description)"
+    if ! cmp -s "$CONF/livy/livy.conf" "$STATE/livy-started.conf"; then
+      log "WARNING: Livy runs with an older livy.conf ($STATE/livy-started.conf, e.g. another deploy mode): 'down' and 'up' to apply $CONF/livy/livy.conf"
+    fi
     return 0
   fi
+  cp "$CONF/livy/livy.conf" "$STATE/livy-started.conf"
   livy_up && die "something else answers on $LIVY_URL (not started by this devstack: $STATE)"
   if [[ $LIVY_KIND == real ]]; then start_real_livy; else start_minilivy; fi
 }
