@@ -187,14 +187,12 @@ def analyze(
     if cluster is not None and cluster.executors_in_use is not None:
         in_use = max(in_use, cluster.executors_in_use)
     free = max(0, capacity - in_use)
-    # Executors granted but still starting count as coming, not as missing.
-    per_executor = max(1, cluster.executor_cores) if cluster else 1
-    coming = {s.key: max(held[s.key], (s.granted_cores or 0) // per_executor) for s in live}
+    # Held is what the cluster manager granted: executors still starting are not missing.
     short = {
         k
         for k in need
-        if (due[k] - coming[k] >= WHOLE_EXECUTOR - EPSILON or (coming[k] == 0 and due[k] > EPSILON))
-        and free < due[k] - coming[k] - EPSILON
+        if (due[k] - held[k] >= WHOLE_EXECUTOR - EPSILON or (held[k] == 0 and due[k] > EPSILON))
+        and free < due[k] - held[k] - EPSILON
     }
     excess = {k: held[k] - fair[k] for k in need if held[k] - fair[k] > EPSILON}
     starving = set()
@@ -258,6 +256,17 @@ def analyze(
                 "proxy_user": s.proxy_user,
                 "notebook": obs.notebooks.get(s.id),
                 "executors": executors,
+                "registered_executors": s.registered_executors,
+                "starting_executors": (
+                    max(0, executors - s.registered_executors)
+                    if s.registered_executors is not None
+                    else None
+                ),
+                "pending_containers": s.pending_containers,
+                "executor_cores": s.executor_cores,
+                "executor_memory_mb": s.executor_memory_mb,
+                "driver_cores": s.driver_cores,
+                "driver_memory_mb": s.driver_memory_mb,
                 "cores": s.cores or 0,
                 "memory_mb": s.memory_mb or 0,
                 "share": _round(executors / capacity) if capacity else 0.0,
@@ -358,6 +367,12 @@ def _cluster(cluster: ClusterObservation | None, live: Iterable) -> dict | None:
         "livy_executors": livy_executors,
         "cores_in_use": sum(s.cores or 0 for s in live),
         "memory_in_use_mb": sum(s.memory_mb or 0 for s in live),
+        "drivers": cluster.drivers,
+        "driver_cores": cluster.driver_cores,
+        "driver_memory_mb": cluster.driver_memory_mb,
+        "total_cores": cluster.total_cores,
+        "total_memory_mb": cluster.total_memory_mb,
+        "note": cluster.note,
     }
 
 

@@ -28,16 +28,22 @@ class SessionObservation:
     proxy_user: str | None = None
     spark_ui_url: str | None = None
     driver_log_url: str | None = None
-    # From Spark (None when unknown: not started yet, or the Spark UI did not answer).
+    # Executors the cluster manager granted (YARN containers but the AM, standalone cores /
+    # executor cores), some maybe still starting; what the driver reports when no cluster
+    # manager can tell. None when unknown.
     executors: int | None = None
     cores: int | None = None
     memory_mb: int | None = None
+    registered_executors: int | None = None  # from Spark: registered with the driver
+    pending_containers: int | None = None  # YARN: executor containers asked, not allocated
+    executor_cores: int | None = None  # the size of its executors, as Spark or YARN tell
+    executor_memory_mb: int | None = None
+    driver_cores: int | None = None  # YARN: what its application master (driver) holds
+    driver_memory_mb: int | None = None
     running_tasks: int | None = None
     pending_tasks: int | None = None
     tasks_per_executor: int | None = None
     max_executors: int | None = None  # spark.dynamicAllocation.maxExecutors, when known
-    # Cores the cluster manager granted, some executors maybe still starting (standalone).
-    granted_cores: int | None = None
     error: str | None = None  # why the Spark side of this session could not be read
 
     @property
@@ -56,6 +62,12 @@ class ClusterObservation:
     workers: int | None = None
     # Executors that the cluster manager says are in use (all apps, not only Livy's).
     executors_in_use: int | None = None
+    drivers: int | None = None  # YARN application masters: they hold capacity too
+    driver_cores: int | None = None
+    driver_memory_mb: int | None = None
+    total_cores: int | None = None
+    total_memory_mb: int | None = None
+    note: str | None = None  # why this capacity is an estimate, when it is one
 
 
 @dataclass

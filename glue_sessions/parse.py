@@ -242,6 +242,8 @@ class YarnMetrics:
     allocated_vcores: int
     allocated_mb: int
     active_nodes: int
+    reserved_vcores: int = 0
+    reserved_mb: int = 0
 
 
 def yarn_cluster_metrics(body: Any) -> YarnMetrics:
@@ -255,4 +257,94 @@ def yarn_cluster_metrics(body: Any) -> YarnMetrics:
         allocated_vcores=_int(metrics.get("allocatedVirtualCores"), 0) or 0,
         allocated_mb=_int(metrics.get("allocatedMB"), 0) or 0,
         active_nodes=_int(metrics.get("activeNodes"), 0) or 0,
+        reserved_vcores=_int(metrics.get("reservedVirtualCores"), 0) or 0,
+        reserved_mb=_int(metrics.get("reservedMB"), 0) or 0,
+    )
+
+
+@dataclass
+class YarnApp:
+    """One YARN application as the ResourceManager accounts for it."""
+
+    id: str
+    name: str
+    state: str
+    containers: int  # running containers, the application master included
+    vcores: int
+    memory_mb: int
+    # Containers asked for and not yet allocated (the "*" requests: the others repeat them
+    # per node or rack), and the size of one of them as the scheduler will allocate it.
+    pending_containers: int
+    request_vcores: int | None
+    request_memory_mb: int | None
+
+
+def yarn_apps(body: Any) -> list[YarnApp]:
+    """GET {rm}/ws/v1/cluster/apps?states=...: {"apps": {"app": [...]}}, or {"apps": null}."""
+    if not isinstance(body, dict) or "apps" not in body:
+        raise ValueError("YARN apps answer has no 'apps'")
+    raw_apps = _dict(body.get("apps")).get("app") or []
+    if not isinstance(raw_apps, list):
+        raise ValueError("YARN apps answer: 'app' is not a list")
+    apps = []
+    for raw in raw_apps:
+        app_id = _str(raw.get("id")) if isinstance(raw, dict) else None
+        if not app_id:
+            continue
+        pending = 0
+        request_vcores = request_memory = None
+        requests = raw.get("resourceRequests")
+        for request in requests if isinstance(requests, list) else []:
+            if not isinstance(request, dict) or request.get("resourceName") != "*":
+                continue
+            pending += max(0, _int(request.get("numContainers"), 0) or 0)
+            capability = _dict(request.get("capability"))
+            request_vcores = _int(capability.get("vCores"), request_vcores)
+            request_memory = _int(capability.get("memory"), request_memory)
+        apps.append(
+            YarnApp(
+                id=app_id,
+                name=_str(raw.get("name")) or "",
+                state=(_str(raw.get("state")) or "").upper(),
+                containers=max(0, _int(raw.get("runningContainers"), 0) or 0),
+                vcores=max(0, _int(raw.get("allocatedVCores"), 0) or 0),
+                memory_mb=max(0, _int(raw.get("allocatedMB"), 0) or 0),
+                pending_containers=pending,
+                request_vcores=request_vcores,
+                request_memory_mb=request_memory,
+            )
+        )
+    return apps
+
+
+@dataclass
+class SparkConf:
+    """What a Spark application was started with (its environment, read once per app)."""
+
+    executor_cores: int | None
+    executor_memory_mb: int | None
+    max_executors: int | None
+
+
+MEMORY_UNITS_MB = {"k": 1 / 1024, "m": 1, "g": 1024, "t": 1024 * 1024}
+
+
+def spark_memory_mb(value: Any) -> int | None:
+    """Spark's memory strings ("512m", "2g", "1024": MiB without a unit) in MiB."""
+    text = (_str(value) or "").strip().lower().removesuffix("b")
+    unit = text[-1:] if text[-1:] in MEMORY_UNITS_MB else "m"
+    number = _int(text.rstrip("kmgt"))
+    return None if number is None or number < 0 else int(number * MEMORY_UNITS_MB[unit])
+
+
+def spark_conf(body: Any) -> SparkConf:
+    """GET .../applications/{app}/environment: the sparkProperties that size its executors."""
+    raw = _dict(body).get("sparkProperties")
+    if not isinstance(raw, list):
+        raise ValueError("Spark environment answer has no 'sparkProperties' list")
+    props = {str(p[0]): p[1] for p in raw if isinstance(p, list) and len(p) == 2}
+    return SparkConf(
+        executor_cores=_int(props.get("spark.executor.cores")),
+        executor_memory_mb=spark_memory_mb(props.get("spark.executor.memory")),
+        max_executors=_int(props.get("spark.dynamicAllocation.maxExecutors")),
     )

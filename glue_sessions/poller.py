@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import parse
+from . import capacity, parse
 from .analysis import AnalysisConfig, AnalysisState, analyze, worker_type_cluster
 from .http import FetchError, JsonFetcher, redact_url
 from .model import LIVE_STATES, ClusterObservation, Observation, Problem, SessionObservation
@@ -29,7 +29,6 @@ LIVY_PAGE_SIZE = 1000
 # The poll times in the compact, sorted snapshot body. Only the endpoint has these keys, and a
 # quote inside a JSON string is always escaped, so nothing else can match.
 POLL_TIMES = re.compile(rb'"(?:polled_at|last_success_at)":(?:"[^"]*"|null)')
-SPARK_DEFAULT_EXECUTOR_MEMORY_MB = 1024  # spark.executor.memory when nobody set it
 LIVY_MAX_PAGES = 20
 
 
@@ -52,6 +51,15 @@ class PollerConfig:
     @property
     def mode(self) -> str:
         return "standalone" if self.spark_master_url else "yarn"
+
+
+@dataclass
+class ClusterRead:
+    """What the cluster manager answered in a cycle, before it is sized in executors."""
+
+    master: parse.MasterState | None = None
+    yarn_metrics: parse.YarnMetrics | None = None
+    yarn_apps: dict[str, parse.YarnApp] = field(default_factory=dict)
 
 
 @dataclass
@@ -162,6 +170,8 @@ class Poller:
             poll_interval=config.poll_interval,
         )
         self.state = AnalysisState()
+        self.yarn_sizes = capacity.YarnSizes()
+        self.spark_confs: dict[str, parse.SparkConf] = {}  # app id -> conf, read once per app
         self.history = History(maxlen=int(config.history_seconds / config.poll_interval) + 1)
         self.snapshot: dict | None = None
         self.snapshot_body: bytes = b""
@@ -216,7 +226,7 @@ class Poller:
             reachable=True,
         )
         livy_result, cluster_result = await asyncio.gather(
-            self._livy_sessions(), self._cluster(), return_exceptions=True
+            self._livy_sessions(), self._read_cluster(), return_exceptions=True
         )
         livy_sessions: list[parse.LivySession] = []
         if isinstance(livy_result, FetchError):
@@ -229,29 +239,26 @@ class Poller:
         else:
             livy_sessions = livy_result
             self._failures = 0
-        master = None
+        read = ClusterRead()
         if isinstance(cluster_result, FetchError):
-            source = "spark-master" if self.config.spark_master_url else "yarn"
-            obs.problems.append(Problem(source, f"{cluster_result.message}"))
-            obs.cluster = self._model_cluster()
+            obs.problems.append(Problem(self._cluster_source, cluster_result.message))
         elif isinstance(cluster_result, BaseException):
             raise cluster_result
         else:
-            obs.cluster, master = cluster_result
+            read = cluster_result
 
         if obs.reachable:
-            obs.sessions = await self._sessions(livy_sessions, master, obs)
-            if master is not None:
-                obs.cluster = self._standalone_cluster(master, obs.sessions)
-                if master.alive_workers == 0:
-                    obs.problems.append(
-                        Problem("spark-master", "no alive Spark worker: no executor can start")
-                    )
+            obs.sessions = await self._sessions(livy_sessions, read, obs)
+            if read.master is not None and read.master.alive_workers == 0:
+                obs.problems.append(
+                    Problem("spark-master", "no alive Spark worker: no executor can start")
+                )
             if self.notebooks is not None:
                 try:
                     obs.notebooks = await self.notebooks([s.id for s in obs.sessions])
                 except Exception as error:  # never let the notebook index break a cycle
                     obs.problems.append(Problem("notebooks", f"notebook index: {error}"))
+        obs.cluster = self._size_cluster(read, obs.sessions, failed=cluster_result is not read)
 
         cpu = time.process_time()
         snapshot, self.state = analyze(obs, self.state, self.analysis_config)
@@ -289,91 +296,85 @@ class Poller:
                 break
         return sessions
 
-    def _model_cluster(self) -> ClusterObservation:
+    @property
+    def _cluster_source(self) -> str:
+        return "spark-master" if self.config.spark_master_url else "yarn"
+
+    def _model_cluster(self, why: str) -> ClusterObservation:
+        """Glue's worker-type table: the estimate used when no cluster manager can be read."""
         c = self.config
         if c.worker_type and c.number_of_workers:
             cluster = worker_type_cluster(c.worker_type, c.number_of_workers)
+            table = f"Glue's worker-type table ({c.worker_type} x {c.number_of_workers})"
         else:
             cluster = ClusterObservation(
                 source="worker-type", max_executors=0, executor_cores=1, executor_memory_mb=1024
             )
+            table = "nothing: set worker_type and number_of_workers, or yarn_url"
+        cluster.note = f"Capacity from {table}: {why}."
         if c.executor_cores:
             cluster.executor_cores = c.executor_cores
         if c.executor_memory_mb:
             cluster.executor_memory_mb = c.executor_memory_mb
         return cluster
 
-    async def _cluster(self) -> tuple[ClusterObservation, parse.MasterState | None]:
-        model = self._model_cluster()
+    async def _read_cluster(self) -> ClusterRead:
+        def parsed(parser: Callable[[Any], Any], body: Any, what: str) -> Any:
+            try:
+                return self._parse(parser, body)
+            except ValueError as error:
+                raise FetchError("malformed", f"{what}: {error}") from None
+
         if self.config.spark_master_url:
             body = await self.fetcher.get_json(f"{self.config.spark_master_url.rstrip('/')}/json/")
-            try:
-                master = self._parse(parse.spark_master, body)
-            except ValueError as error:
-                raise FetchError("malformed", f"Spark master: {error}") from None
-            # Sized once the sessions are read: the master does not know executor cores.
-            return self._standalone_cluster(master, []), master
+            return ClusterRead(master=parsed(parse.spark_master, body, "Spark master"))
         if self.config.yarn_url:
-            body = await self.fetcher.get_json(
-                f"{self.config.yarn_url.rstrip('/')}/ws/v1/cluster/metrics"
+            rm = self.config.yarn_url.rstrip("/")
+            metrics, apps = await asyncio.gather(
+                self.fetcher.get_json(f"{rm}/ws/v1/cluster/metrics"),
+                self.fetcher.get_json(f"{rm}/ws/v1/cluster/apps?states=RUNNING,ACCEPTED"),
             )
-            try:
-                metrics = self._parse(parse.yarn_cluster_metrics, body)
-            except ValueError as error:
-                raise FetchError("malformed", f"YARN: {error}") from None
-            per_cores = max(1, model.executor_cores)
-            per_memory = max(1, model.executor_memory_mb)
-            fit = min(metrics.total_vcores // per_cores, metrics.total_mb // per_memory)
-            # YARN counts the drivers' containers too; Glue's model subtracts one worker for them.
-            if model.max_executors:
-                fit = min(fit, model.max_executors) if fit else model.max_executors
-            cluster = ClusterObservation(
-                source="yarn",
-                max_executors=fit,
-                executor_cores=model.executor_cores,
-                executor_memory_mb=model.executor_memory_mb,
-                worker_type=model.worker_type,
-                workers=metrics.active_nodes or model.workers,
-                executors_in_use=min(
-                    metrics.allocated_vcores // per_cores, metrics.allocated_mb // per_memory
-                ),
+            read = ClusterRead(
+                yarn_metrics=parsed(parse.yarn_cluster_metrics, metrics, "YARN metrics"),
+                yarn_apps={a.id: a for a in parsed(parse.yarn_apps, apps, "YARN apps")},
             )
-            return cluster, None
-        return model, None
+            self.yarn_sizes.learn(list(read.yarn_apps.values()))
+            return read
+        return ClusterRead()
 
-    def _standalone_cluster(
-        self, master: parse.MasterState, sessions: list[SessionObservation]
+    def _size_cluster(
+        self, read: ClusterRead, sessions: list[SessionObservation], failed: bool
     ) -> ClusterObservation:
-        """Capacity of a standalone cluster in executors of the size its apps use."""
-        cores = self.config.executor_cores
-        if not cores:
-            # What the drivers report (spark.executor.cores); the master only knows totals.
-            sizes = [s.cores // s.executors for s in sessions if s.executors and s.cores]
-            cores = max(set(sizes), key=sizes.count) if sizes else 1
-        memory = self.config.executor_memory_mb
-        for app in master.apps:
-            memory = memory or app.memory_per_executor_mb
-        memory = memory or SPARK_DEFAULT_EXECUTOR_MEMORY_MB
-        return ClusterObservation(
-            source="spark-master",
-            max_executors=parse.executors_that_fit(master.worker_sizes, cores, memory),
-            executor_cores=cores,
-            executor_memory_mb=memory,
-            workers=master.alive_workers,
-            executors_in_use=sum(a.cores // cores for a in master.apps),
+        """Capacity in executors of the size the sessions use (the settings win)."""
+        c = self.config
+        cores = c.executor_cores or capacity.most_common(s.executor_cores for s in sessions) or 1
+        memory = c.executor_memory_mb or capacity.most_common(
+            s.executor_memory_mb for s in sessions
         )
+        if read.master is not None:
+            return capacity.standalone_cluster(read.master, cores, memory)
+        if read.yarn_metrics is not None:
+            return capacity.yarn_cluster(
+                read.yarn_metrics,
+                list(read.yarn_apps.values()),
+                self.yarn_sizes,
+                cores,
+                memory or capacity.SPARK_DEFAULT_EXECUTOR_MEMORY_MB,
+            )
+        if failed:
+            return self._model_cluster(f"the {self._cluster_source} API did not answer")
+        return self._model_cluster("yarn_url is not set, so YARN cannot be asked")
 
     async def _sessions(
         self,
         livy: list[parse.LivySession],
-        master: parse.MasterState | None,
+        read: ClusterRead,
         obs: Observation,
     ) -> list[SessionObservation]:
-        executor_memory = obs.cluster.executor_memory_mb if obs.cluster else 0
         sessions = []
         reads = []
         for ls in livy:
-            app = master.app_for_session(ls.app_name) if master else None
+            app = read.master.app_for_session(ls.app_name) if read.master else None
             s = SessionObservation(
                 id=ls.id,
                 state=ls.state,
@@ -387,36 +388,66 @@ class Poller:
                 driver_log_url=ls.driver_log_url,
                 max_executors=ls.max_executors,
             )
-            if app is not None:
-                s.granted_cores = app.cores
-                if self.config.executor_cores:
-                    # Known even when the driver's API does not answer; the driver's view wins.
-                    s.executors = app.cores // self.config.executor_cores
-                    s.cores = app.cores
-                    s.memory_mb = s.executors * (app.memory_per_executor_mb or executor_memory)
+            conf = self.spark_confs.get(s.app_id or "")
+            if conf is not None:
+                s.executor_cores = conf.executor_cores
+                s.executor_memory_mb = conf.executor_memory_mb
+                s.max_executors = s.max_executors or conf.max_executors
             sessions.append(s)
             api = self._spark_api(s)
             if api is not None and s.state in LIVE_STATES:
-                reads.append(self._read_spark(s, api, executor_memory, obs))
+                reads.append(self._read_spark(s, api, obs))
         await asyncio.gather(*reads)
+        live_apps = {s.app_id for s in sessions}
+        for app_id in [k for k in self.spark_confs if k not in live_apps]:
+            del self.spark_confs[app_id]
+        for s in sessions:
+            if read.master is not None:
+                self._granted_by_master(s, read.master.app_for_session(s.app_name))
+            elif s.app_id in read.yarn_apps:
+                self._granted_by_yarn(s, read.yarn_apps[s.app_id])
         return sessions
+
+    def _granted_by_master(self, s: SessionObservation, app: parse.MasterApp | None) -> None:
+        """A standalone master grants cores at once; executors register one by one after."""
+        if app is None:
+            return
+        s.executor_memory_mb = s.executor_memory_mb or app.memory_per_executor_mb
+        per_executor = s.executor_cores or self.config.executor_cores
+        if not per_executor:
+            return  # cores granted, but not in executors of a known size: the driver's count
+        s.executors = app.cores // per_executor
+        s.cores = app.cores
+        s.memory_mb = s.executors * (s.executor_memory_mb or 0)
+
+    def _granted_by_yarn(self, s: SessionObservation, app: parse.YarnApp) -> None:
+        """YARN's containers: the first is the application master (the driver in cluster mode)."""
+        master = self.yarn_sizes.master(app)
+        s.executors = capacity.yarn_executors(app)
+        s.cores = max(0, app.vcores - master.vcores)
+        s.memory_mb = max(0, app.memory_mb - master.memory_mb)
+        s.driver_cores, s.driver_memory_mb = master.vcores, master.memory_mb
+        # Before the AM runs, what the app asks for is the AM itself.
+        s.pending_containers = app.pending_containers if app.containers else 0
 
     def _spark_api(self, s: SessionObservation) -> str | None:
         """Base URL of a session's Spark REST API, or None when it cannot be known yet."""
         if not s.app_id:
             return None
-        if s.spark_ui_url:  # YARN: the RM web proxy URL that Livy reports
+        if s.spark_ui_url:  # YARN cluster mode: the RM web proxy URL that Livy reports
             base = s.spark_ui_url if s.spark_ui_url.endswith("/") else s.spark_ui_url + "/"
             return f"{base}api/v1/applications/{s.app_id}"
         if self.config.spark_master_url:
             # Standalone: the master proxies each app's UI when spark.ui.reverseProxy is on.
             master = self.config.spark_master_url.rstrip("/")
             return f"{master}/proxy/{s.app_id}/api/v1/applications/{s.app_id}"
+        if self.config.yarn_url:
+            # YARN client mode: Livy fills only appId; the RM proxies every app's UI the same.
+            rm = self.config.yarn_url.rstrip("/")
+            return f"{rm}/proxy/{s.app_id}/api/v1/applications/{s.app_id}"
         return None
 
-    async def _read_spark(
-        self, s: SessionObservation, api: str, executor_memory: int, obs: Observation
-    ) -> None:
+    async def _read_spark(self, s: SessionObservation, api: str, obs: Observation) -> None:
         def failed(message: str) -> None:
             s.error = f"Spark UI: {message}"
             obs.problems.append(Problem("spark-ui", s.error, session=s.id))
@@ -428,7 +459,9 @@ class Poller:
         calls = [self.fetcher.get_json(f"{api}/executors")]
         if s.state != "idle":
             calls.append(self.fetcher.get_json(stages_url))
-        bodies = await asyncio.gather(*calls, return_exceptions=True)
+        bodies, _ = await asyncio.gather(
+            asyncio.gather(*calls, return_exceptions=True), self._read_spark_conf(s, api)
+        )
         for body in bodies:
             if isinstance(body, FetchError):
                 return failed(body.message)
@@ -448,15 +481,31 @@ class Poller:
             )
         except ValueError as error:
             return failed(str(error))
-        s.executors = usage.executors
+        s.registered_executors = s.executors = usage.executors
         s.cores = usage.cores
-        if not s.memory_mb or s.executors == 0:
-            s.memory_mb = usage.executors * executor_memory
+        if usage.executors and not s.executor_cores:
+            s.executor_cores = usage.cores // usage.executors
+        executor_memory = s.executor_memory_mb or self.config.executor_memory_mb or 0
+        s.memory_mb = usage.executors * executor_memory
         # Stages and executors lag each other: no more running than the executors' slots.
         slots = usage.executors * (usage.tasks_per_executor or 1)
         s.running_tasks = min(tasks.running, slots)
         s.pending_tasks = tasks.pending + tasks.running - s.running_tasks
         s.tasks_per_executor = usage.tasks_per_executor
+
+    async def _read_spark_conf(self, s: SessionObservation, api: str) -> None:
+        """Once per app: the executor size and cap it was started with (asked again next
+        cycle if it failed; what the session shows meanwhile comes from the executors)."""
+        if s.app_id is None or s.app_id in self.spark_confs:
+            return
+        try:
+            conf = self._parse(parse.spark_conf, await self.fetcher.get_json(f"{api}/environment"))
+        except (FetchError, ValueError):
+            return
+        self.spark_confs[s.app_id] = conf
+        s.executor_cores = s.executor_cores or conf.executor_cores
+        s.executor_memory_mb = s.executor_memory_mb or conf.executor_memory_mb
+        s.max_executors = s.max_executors or conf.max_executors
 
     # -- actions -------------------------------------------------------------------------------
 

@@ -64,12 +64,21 @@ async def test_seed_story_in_both_modes(jp_fetch, poller, clock, scenario):
 async def test_requests_per_cycle(poller, emulator):
     emulator.requests.clear()
     await poller.poll_once()
+    # The first cycle reads each app's environment (its executor size) once.
+    assert sum(r.endswith("/environment") for r in emulator.requests) == 3
+    emulator.requests.clear()
+    await poller.poll_once()
     livy = [r for r in emulator.requests if r.startswith("/sessions")]
     spark = [r for r in emulator.requests if r.startswith("/proxy/")]
+    yarn = [r for r in emulator.requests if r.startswith("/ws/v1/cluster/")]
     assert len(livy) == 1
     # Executors and stages of each busy session; only the executors of the idle one.
     assert len(spark) == 2 * 2 + 1
     assert sum("/stages" in r for r in spark) == 2
+    assert sorted(r.split("?")[0] for r in yarn) == [
+        "/ws/v1/cluster/apps",
+        "/ws/v1/cluster/metrics",
+    ]
 
 
 async def test_idle_session_with_running_tasks_reads_stages(poller, emulator):

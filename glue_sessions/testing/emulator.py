@@ -230,18 +230,64 @@ class EndpointEmulator:
         )
         return body
 
+    # Every app's application master (in cluster mode its driver) is a container of this size.
+    AM_VCORES, AM_MB = 1, 1024
+
+    def _yarn_running(self) -> list[EmulatedSession]:
+        return [s for s in self.scenario.sessions if s.state in ("idle", "busy", "running")]
+
     def yarn_metrics(self) -> dict:
+        """Sized like Glue: one executor per worker but one, plus what the AMs take."""
         sc = self.scenario
-        used = sum(s.executors for s in sc.sessions)
+        running = self._yarn_running()
+        used = sum(s.executors for s in running)
+        ams = len(running)
         return {
             "clusterMetrics": {
                 "activeNodes": sc.workers,
-                "totalVirtualCores": sc.workers * sc.executor_cores,
-                "totalMB": sc.workers * sc.executor_memory_mb,
-                "allocatedVirtualCores": used * sc.executor_cores,
-                "allocatedMB": used * sc.executor_memory_mb,
+                "totalVirtualCores": (sc.workers - 1) * sc.executor_cores + ams * self.AM_VCORES,
+                "totalMB": (sc.workers - 1) * sc.executor_memory_mb + ams * self.AM_MB,
+                "allocatedVirtualCores": used * sc.executor_cores + ams * self.AM_VCORES,
+                "allocatedMB": used * sc.executor_memory_mb + ams * self.AM_MB,
+                "reservedVirtualCores": 0,
+                "reservedMB": 0,
             }
         }
+
+    def yarn_apps(self) -> dict:
+        sc = self.scenario
+        apps = []
+        for s in self._yarn_running():
+            wanted = -(-(s.running_tasks + s.pending_tasks) // sc.executor_cores)
+            asked = {"memory": sc.executor_memory_mb, "vCores": sc.executor_cores}
+            apps.append(
+                {
+                    "id": sc.app_id(s.id),
+                    "name": s.name or f"livy-session-{s.id}",
+                    "state": "RUNNING",
+                    "runningContainers": s.executors + 1,
+                    "allocatedVCores": s.executors * sc.executor_cores + self.AM_VCORES,
+                    "allocatedMB": s.executors * sc.executor_memory_mb + self.AM_MB,
+                    "resourceRequests": [
+                        {
+                            "resourceName": "*",
+                            "numContainers": max(0, wanted - s.executors),
+                            "capability": asked,
+                        }
+                    ],
+                }
+            )
+        return {"apps": {"app": apps} if apps else None}
+
+    def environment(self, session: EmulatedSession) -> dict:
+        sc = self.scenario
+        props = [
+            ["spark.executor.cores", str(sc.executor_cores)],
+            ["spark.executor.memory", f"{sc.executor_memory_mb}m"],
+        ]
+        if session.max_executors is not None:
+            props.append(["spark.dynamicAllocation.maxExecutors", str(session.max_executors)])
+        return {"sparkProperties": props}
 
     def session_by_app(self, app_id: str) -> EmulatedSession | None:
         for s in self.scenario.sessions:
@@ -361,6 +407,8 @@ class _Handler(tornado.web.RequestHandler):
             return em.master()
         if path == "/ws/v1/cluster/metrics" and sc.mode == "yarn":
             return em.yarn_metrics()
+        if path == "/ws/v1/cluster/apps" and sc.mode == "yarn":
+            return em.yarn_apps()
         parts = path.strip("/").split("/")
         # /proxy/{app}/api/v1/applications/{app}/{executors|stages}
         if len(parts) == 7 and parts[0] == "proxy" and parts[2:5] == ["api", "v1", "applications"]:
@@ -371,6 +419,8 @@ class _Handler(tornado.web.RequestHandler):
                 return em.executors(session)
             if parts[6] == "stages":
                 return em.active_stages(session)
+            if parts[6] == "environment":
+                return em.environment(session)
         return None
 
 
