@@ -253,6 +253,10 @@ class Poller:
                 obs.problems.append(
                     Problem("spark-master", "no alive Spark worker: no executor can start")
                 )
+            if read.yarn_metrics is not None and read.yarn_metrics.active_nodes == 0:
+                obs.problems.append(
+                    Problem("yarn", "no active YARN NodeManager: no container can start")
+                )
             if self.notebooks is not None:
                 try:
                     obs.notebooks = await self.notebooks([s.id for s in obs.sessions])

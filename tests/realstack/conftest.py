@@ -1,11 +1,10 @@
-"""The real local endpoint (devstack/endpoint.sh): Spark 3.5 standalone + Livy REST on loopback."""
+"""The real local endpoint (devstack/endpoint.sh), real Livy in front of Spark 3.5 on YARN
+and on a standalone master: every real-stack test runs on both topologies."""
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
-from stack import IDLE_HOARDING, LIVY_URL, MASTER_UI, POLL, REPO, STARVATION, livy
+from stack import IDLE_HOARDING, POLL, STARVATION, TOPOLOGIES, bring_up, livy
 
 
 def pytest_collection_modifyitems(items):
@@ -14,31 +13,31 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.realstack)
 
 
-@pytest.fixture(scope="session")
-def real_endpoint():
-    """Brings the endpoint up once per run (idempotent) and leaves it running."""
-    subprocess.run(
-        ["bash", str(REPO / "devstack" / "endpoint.sh"), "up"],
-        check=True,
-        timeout=1800,
-    )
+@pytest.fixture(scope="session", params=TOPOLOGIES)
+def real_endpoint(request):
+    """The endpoint in one topology, brought up once per run (idempotent) and left running;
+    pytest groups the tests by topology, so each switch happens once."""
+    endpoint = bring_up(request.param)
     for session in livy.list_sessions():
         livy.delete_session(session["id"])
-    return {"livy": LIVY_URL, "master": MASTER_UI}
+    return endpoint
 
 
 @pytest.fixture
 def glue_config(real_endpoint):
-    return {
-        "livy_url": real_endpoint["livy"],
-        "spark_master_url": real_endpoint["master"],
-        "executor_cores": 1,
-        "executor_memory_mb": 512,
+    config = {
+        "livy_url": real_endpoint.livy,
         "poll_interval": POLL,
         "starvation_seconds": STARVATION,
         "idle_hoarding_seconds": IDLE_HOARDING,
         "sparkmagic_config": "/nonexistent/config.json",
+        # Only where the endpoint is: the executor size comes from what it reports.
     }
+    if real_endpoint.topology == "yarn":
+        config["yarn_url"] = real_endpoint.cluster
+    else:
+        config["spark_master_url"] = real_endpoint.cluster
+    return config
 
 
 @pytest.fixture

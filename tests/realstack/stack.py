@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 import sys
 import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -15,6 +18,9 @@ import scenario as livy  # noqa: E402  (devstack/scenario.py)
 
 LIVY_URL = livy.LIVY_URL
 MASTER_UI = livy.MASTER_UI
+YARN_URL = "http://127.0.0.1:8088"  # devstack's ResourceManager web address
+STATE = REPO / ".devstack"
+TOPOLOGIES = ["standalone", "yarn"]
 POLL = 2.0
 STARVATION = 15.0
 IDLE_HOARDING = 20.0
@@ -94,3 +100,73 @@ LONG_JOB = (
 
 def long_job(tasks: int, seconds: float = 1.0) -> str:
     return LONG_JOB.format(tasks=tasks, seconds=seconds)
+
+
+@dataclass
+class Endpoint:
+    topology: str  # "standalone" | "yarn"
+    livy: str
+    cluster: str  # the standalone master's web UI, or the YARN ResourceManager
+
+    def executors_granted(self, app_id: str) -> int | None:
+        """The cluster manager's own count of an app's executors (None: it does not know it).
+
+        Standalone: the cores the master granted, in the devstack's 1-core executors. YARN: the
+        app's running containers but its application master."""
+        if self.topology == "yarn":
+            app = get_json(f"{self.cluster}/ws/v1/cluster/apps/{app_id}").get("app", {})
+            return max(0, app.get("runningContainers", 0) - 1) if app else None
+        for app in get_json(f"{self.cluster}/json/").get("activeapps", []):
+            if app["id"] == app_id:
+                return app["cores"]
+        return None
+
+    def executors_in_use(self) -> int:
+        """Executors of every app as the cluster manager counts them (granted, maybe starting)."""
+        if self.topology == "yarn":
+            apps = get_json(f"{self.cluster}/ws/v1/cluster/apps?states=RUNNING")
+            return sum(
+                max(0, a["runningContainers"] - 1) for a in (apps.get("apps") or {}).get("app", [])
+            )
+        return get_json(f"{self.cluster}/json/")["coresused"]
+
+    def kill_app(self, app_id: str) -> None:
+        """Ends an app through the cluster manager itself (orphans of a killed Livy)."""
+        if self.topology == "yarn":
+            request = urllib.request.Request(
+                f"{self.cluster}/ws/v1/cluster/apps/{app_id}/state",
+                data=b'{"state": "KILLED"}',
+                headers={"Content-Type": "application/json"},
+                method="PUT",
+            )
+        else:
+            request = urllib.request.Request(
+                f"{self.cluster}/app/kill/",
+                data=f"id={app_id}&terminate=true".encode(),
+                method="POST",
+            )
+        try:
+            urllib.request.urlopen(request, timeout=10).read()
+        except Exception as error:  # best effort cleanup
+            print(f"could not kill {app_id}: {error}")
+
+
+def get_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def endpoint_sh(*args: str, timeout: float = 1800) -> None:
+    subprocess.run(
+        ["bash", str(REPO / "devstack" / "endpoint.sh"), *args], check=True, timeout=timeout
+    )
+
+
+def bring_up(topology: str) -> Endpoint:
+    """devstack/endpoint.sh up in this topology, taking the other one down first if it runs."""
+    recorded = STATE / "topology"
+    if recorded.exists() and recorded.read_text().strip() != topology:
+        endpoint_sh("down", timeout=300)
+    endpoint_sh("up", f"--{topology}")
+    cluster = YARN_URL if topology == "yarn" else MASTER_UI
+    return Endpoint(topology, LIVY_URL, cluster)

@@ -96,13 +96,15 @@ async def test_cached_data_pins_executors_idle_hoarding(jp_fetch, running_poller
 
 
 async def test_advised_max_executors_removes_the_contention(jp_fetch, running_poller, sessions):
+    # Capacity with both sessions' drivers in place (on YARN each takes a container), then the
+    # advised restart of one of them with the cap, as %%configure -f does.
+    first, other = await start_sessions(sessions, 2)
     capacity = (await snapshot_of(jp_fetch))["cluster"]["max_executors"]
     cap = capacity // 2
-    capped, (other,) = await asyncio.gather(
-        start_sessions(sessions, 1, {"spark.dynamicAllocation.maxExecutors": str(cap)}),
-        start_sessions(sessions, 1),
+    await in_thread(livy.delete_session, first)
+    (capped,) = await start_sessions(
+        sessions, 1, {"spark.dynamicAllocation.maxExecutors": str(cap)}
     )
-    (capped,) = capped
     statement = await in_thread(livy.submit, capped, long_job(300))
     await wait_for(
         jp_fetch,
@@ -133,3 +135,34 @@ async def test_advised_max_executors_removes_the_contention(jp_fetch, running_po
     assert result["output"]["status"] == "ok"
     assert session_in(snapshot, capped)["max_executors"] == cap
     await in_thread(livy.cancel_statement, capped, statement)
+
+
+async def test_counts_equal_the_cluster_managers_own(
+    jp_fetch, running_poller, sessions, real_endpoint
+):
+    """Executors held are what the cluster manager granted (starting ones included) at each
+    poll once its count has been stable for one poll interval, and never shown as free."""
+    (busy,) = await start_sessions(sessions, 1)
+    known = await wait_for(jp_fetch, lambda s: session_in(s, busy).get("app_id"), 60, "the app")
+    app_id = session_in(known, busy)["app_id"]
+    statement = await in_thread(livy.submit, busy, long_job(200))
+    compared = []
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        granted = await in_thread(real_endpoint.executors_granted, app_id)
+        in_use = await in_thread(real_endpoint.executors_in_use)
+        await asyncio.sleep(POLL * 1.1 + 0.5)  # one poll interval, jitter included
+        snapshot = await snapshot_of(jp_fetch)
+        granted_after = await in_thread(real_endpoint.executors_granted, app_id)
+        in_use_after = await in_thread(real_endpoint.executors_in_use)
+        if (granted, in_use) != (granted_after, in_use_after):
+            continue  # changing under us: the next poll will tell
+        mine = session_in(snapshot, busy)
+        compared.append(
+            (granted, mine["executors"], in_use, snapshot["cluster"]["executors_in_use"])
+        )
+        assert mine["executors"] == granted, compared
+        assert snapshot["cluster"]["executors_in_use"] == in_use, compared
+    await in_thread(livy.cancel_statement, busy, statement)
+    assert len(compared) >= 5, compared
+    assert any(g > 0 for g, *_ in compared), compared
