@@ -397,6 +397,128 @@ export function capacity(cluster: ICluster | null | undefined): number | null {
 }
 
 /**
+ * A non-negative count, or null.
+ */
+function count(value: unknown): number | null {
+  return isNum(value) && value >= 0 ? value : null;
+}
+
+/**
+ * Cores and memory in a few words: "8 cores · 10 GiB", "1 core", "2 GiB";
+ * null when neither is known.
+ */
+export function formatResources(
+  cores: number | null | undefined,
+  memoryMb: number | null | undefined
+): string | null {
+  const parts: string[] = [];
+  if (count(cores) !== null) {
+    parts.push(plural(cores, 'core'));
+  }
+  if (count(memoryMb) !== null) {
+    parts.push(formatMemory(memoryMb));
+  }
+  return parts.length ? parts.join(' · ') : null;
+}
+
+/**
+ * Executors of a session that the cluster manager has granted but that have
+ * not registered with the Spark driver yet: `starting_executors`, else
+ * `executors - registered_executors`; null when unknown.
+ */
+export function startingExecutors(
+  session: ISession | null | undefined
+): number | null {
+  if (!session) {
+    return null;
+  }
+  const starting = count(session.starting_executors);
+  if (starting !== null) {
+    return starting;
+  }
+  const granted = count(session.executors);
+  const registered = count(session.registered_executors);
+  return granted !== null && registered !== null
+    ? Math.max(0, granted - registered)
+    : null;
+}
+
+/**
+ * YARN: executor containers a session asked for that YARN has not allocated
+ * yet (it waits on the cluster), when there are some; else null.
+ */
+export function pendingContainers(
+  session: ISession | null | undefined
+): number | null {
+  const pending = count(session?.pending_containers);
+  return pending ? pending : null;
+}
+
+/**
+ * "6 containers pending", or null when none are.
+ */
+export function pendingContainersPhrase(
+  session: ISession | null | undefined
+): string | null {
+  const pending = pendingContainers(session);
+  return pending === null ? null : `${plural(pending, 'container')} pending`;
+}
+
+/**
+ * The size of one executor of a session, "4 cores · 8 GiB", when it is
+ * known and differs from the cluster's executor size; null otherwise (the
+ * cluster line says that size, repeating it on every row is clutter).
+ */
+export function executorSizeNote(
+  session: ISession | null | undefined,
+  cluster: ICluster | null | undefined
+): string | null {
+  const cores = count(session?.executor_cores);
+  const memory = count(session?.executor_memory_mb);
+  const differs = (own: number | null, common: unknown) =>
+    own !== null && own !== count(common);
+  if (
+    !differs(cores, cluster?.executor_cores) &&
+    !differs(memory, cluster?.executor_memory_mb)
+  ) {
+    return null;
+  }
+  return formatResources(cores, memory);
+}
+
+/**
+ * The driver (YARN application master) containers of the cluster, e.g.
+ * "2 drivers hold 2 cores · 2 GiB"; null unless there are some.
+ */
+export function driversPhrase(
+  cluster: ICluster | null | undefined
+): string | null {
+  const drivers = count(cluster?.drivers);
+  if (!drivers) {
+    return null;
+  }
+  const held = formatResources(
+    cluster?.driver_cores,
+    cluster?.driver_memory_mb
+  );
+  const who = plural(drivers, 'driver');
+  const verb = drivers === 1 ? 'holds' : 'hold';
+  return held
+    ? `${who} ${verb} ${held}`
+    : `${who} ${drivers === 1 ? 'runs' : 'run'} outside the executor slots`;
+}
+
+/**
+ * The server's note on where the capacity comes from, or null.
+ */
+export function clusterNote(
+  cluster: ICluster | null | undefined
+): string | null {
+  const note = cluster?.note;
+  return typeof note === 'string' && note.trim() ? note.trim() : null;
+}
+
+/**
  * The starvation of one session in words, e.g.
  * "livy-session-1 (bob, etl.ipynb) has waited 3 min with 0 of its fair 4.5
  * executors: livy-session-0 (alice) holds 9 of 9".

@@ -59,6 +59,18 @@ export interface ICluster {
   executors_in_use?: number | null;
   cores_in_use?: number | null;
   memory_in_use_mb?: number | null;
+  /** Driver (YARN application master) containers on the cluster. */
+  drivers?: number | null;
+  /** Cores all those drivers take. */
+  driver_cores?: number | null;
+  /** Memory all those drivers take. */
+  driver_memory_mb?: number | null;
+  /** The cluster's total cores (YARN metrics, standalone master). */
+  total_cores?: number | null;
+  /** The cluster's total memory. */
+  total_memory_mb?: number | null;
+  /** One sentence on where the capacity comes from when it is an estimate. */
+  note?: string | null;
 }
 
 /**
@@ -80,7 +92,23 @@ export interface ISession {
   kind?: string | null;
   owner?: string | null;
   notebook?: INotebookRef | null;
+  /**
+   * Executors the cluster manager has granted (YARN containers, standalone
+   * cores / executor cores), registered with the driver or not.
+   */
   executors?: number | null;
+  /** Executors registered with the Spark driver. */
+  registered_executors?: number | null;
+  /** Granted but not yet registered with the driver. */
+  starting_executors?: number | null;
+  /** YARN: executor containers asked for and not allocated yet. */
+  pending_containers?: number | null;
+  /** Size of one executor of this session. */
+  executor_cores?: number | null;
+  executor_memory_mb?: number | null;
+  /** The driver (YARN application master container). */
+  driver_cores?: number | null;
+  driver_memory_mb?: number | null;
   cores?: number | null;
   memory_mb?: number | null;
   share?: number | null;

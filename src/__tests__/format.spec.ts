@@ -1,14 +1,19 @@
 import example from '../../docs/snapshot-example.json';
 import {
+  clusterNote,
   describeSession,
+  driversPhrase,
+  executorSizeNote,
   formatAgo,
   formatClock,
   formatDuration,
   formatMemory,
   formatNumber,
   formatPercent,
+  formatResources,
   joinWords,
   notebookName,
+  pendingContainersPhrase,
   relations,
   safeHttpUrl,
   sessionName,
@@ -16,6 +21,7 @@ import {
   sortSessions,
   sparklinePaths,
   sparklineSeries,
+  startingExecutors,
   starvationSentence,
   starvationSentences,
   statusOf,
@@ -379,5 +385,152 @@ describe('statusSentence', () => {
     expect(statusSentence({ id: 3, starved_by: [9] }, [], now)).toBe(
       'Status unknown, starved by livy-session-9'
     );
+  });
+});
+
+describe('formatResources', () => {
+  it.each([
+    [8, 10240, '8 cores · 10 GiB'],
+    [1, 1024, '1 core · 1 GiB'],
+    [2, null, '2 cores'],
+    [null, 512, '512 MiB'],
+    [0, 0, '0 cores · 0 MiB'],
+    [null, null, null],
+    [-1, NaN, null]
+  ])('%p cores, %p MiB -> %p', (cores, mb, expected) => {
+    expect(formatResources(cores, mb)).toBe(expected);
+  });
+});
+
+describe('startingExecutors', () => {
+  it('reads starting_executors, else granted minus registered', () => {
+    expect(startingExecutors({ id: 0, starting_executors: 2 })).toBe(2);
+    expect(
+      startingExecutors({ id: 0, executors: 4, registered_executors: 1 })
+    ).toBe(3);
+    expect(
+      startingExecutors({ id: 0, executors: 4, registered_executors: 4 })
+    ).toBe(0);
+    expect(
+      startingExecutors({ id: 0, executors: 2, registered_executors: 3 })
+    ).toBe(0);
+  });
+
+  it('is null when unknown (older servers, standalone without Spark)', () => {
+    expect(startingExecutors(snapshot.sessions![0])).toBe(0);
+    expect(startingExecutors({ id: 0, executors: 4 })).toBeNull();
+    expect(
+      startingExecutors({ id: 0, starting_executors: null, executors: 4 })
+    ).toBeNull();
+    expect(startingExecutors({ id: 0, starting_executors: -1 })).toBeNull();
+    expect(startingExecutors(null)).toBeNull();
+  });
+});
+
+describe('pendingContainersPhrase', () => {
+  it('counts the YARN containers not allocated yet, when there are some', () => {
+    expect(pendingContainersPhrase({ id: 0, pending_containers: 6 })).toBe(
+      '6 containers pending'
+    );
+    expect(pendingContainersPhrase({ id: 0, pending_containers: 1 })).toBe(
+      '1 container pending'
+    );
+    expect(
+      pendingContainersPhrase({ id: 0, pending_containers: 0 })
+    ).toBeNull();
+    expect(
+      pendingContainersPhrase({ id: 0, pending_containers: null })
+    ).toBeNull();
+    expect(pendingContainersPhrase({ id: 0 })).toBeNull();
+  });
+});
+
+describe('executorSizeNote', () => {
+  const cluster = { executor_cores: 8, executor_memory_mb: 10240 };
+
+  it('says the size only when it differs from the cluster line', () => {
+    expect(executorSizeNote(snapshot.sessions![0], snapshot.cluster)).toBe(
+      null
+    );
+    expect(
+      executorSizeNote(
+        { id: 0, executor_cores: 4, executor_memory_mb: 8192 },
+        cluster
+      )
+    ).toBe('4 cores · 8 GiB');
+    expect(
+      executorSizeNote(
+        { id: 0, executor_cores: 8, executor_memory_mb: 4096 },
+        cluster
+      )
+    ).toBe('8 cores · 4 GiB');
+    expect(
+      executorSizeNote(
+        { id: 0, executor_cores: 8, executor_memory_mb: null },
+        {
+          executor_cores: 8,
+          executor_memory_mb: 4096
+        }
+      )
+    ).toBeNull();
+  });
+
+  it('says it when the cluster does not tell its size', () => {
+    expect(
+      executorSizeNote(
+        { id: 0, executor_cores: 2, executor_memory_mb: 3072 },
+        null
+      )
+    ).toBe('2 cores · 3 GiB');
+    expect(executorSizeNote({ id: 0, executor_cores: 2 }, {})).toBe('2 cores');
+  });
+
+  it('is null when the session does not tell', () => {
+    expect(executorSizeNote({ id: 0 }, cluster)).toBeNull();
+    expect(executorSizeNote(null, null)).toBeNull();
+  });
+});
+
+describe('driversPhrase', () => {
+  it('says what the drivers hold', () => {
+    expect(
+      driversPhrase({ drivers: 2, driver_cores: 2, driver_memory_mb: 2048 })
+    ).toBe('2 drivers hold 2 cores · 2 GiB');
+    expect(
+      driversPhrase({ drivers: 1, driver_cores: 1, driver_memory_mb: 896 })
+    ).toBe('1 driver holds 1 core · 896 MiB');
+    expect(driversPhrase({ drivers: 3, driver_memory_mb: 3072 })).toBe(
+      '3 drivers hold 3 GiB'
+    );
+  });
+
+  it('says that there are some when their size is unknown', () => {
+    expect(driversPhrase({ drivers: 2 })).toBe(
+      '2 drivers run outside the executor slots'
+    );
+    expect(driversPhrase({ drivers: 1, driver_cores: null })).toBe(
+      '1 driver runs outside the executor slots'
+    );
+  });
+
+  it('is null without drivers or when the topology cannot tell', () => {
+    expect(driversPhrase(snapshot.cluster)).toBeNull();
+    expect(driversPhrase({ drivers: 0, driver_cores: 0 })).toBeNull();
+    expect(driversPhrase({ drivers: null })).toBeNull();
+    expect(driversPhrase(null)).toBeNull();
+  });
+});
+
+describe('clusterNote', () => {
+  it('is the server sentence, or null', () => {
+    const note =
+      "Capacity from Glue's worker-type table (G.1X x 5): YARN is not configured.";
+    expect(clusterNote({ note })).toBe(note);
+    expect(clusterNote({ note: `  ${note}\n` })).toBe(note);
+    expect(clusterNote({ note: '  ' })).toBeNull();
+    expect(clusterNote({ note: null })).toBeNull();
+    expect(clusterNote({ note: 42 as unknown as string })).toBeNull();
+    expect(clusterNote(snapshot.cluster)).toBeNull();
+    expect(clusterNote(undefined)).toBeNull();
   });
 });

@@ -156,6 +156,66 @@ describe('notebookHint', () => {
     expect(h.text).toBe('Spark: 3 of 9 executors');
   });
 
+  it('ok: says how many executors are still starting', () => {
+    const h = hint(
+      withBob(
+        {
+          status: 'ok',
+          executors: 4,
+          registered_executors: 2,
+          starting_executors: 2,
+          starved_by: []
+        },
+        { 0: { executors: 5, status: 'ok', starving: [] } }
+      )
+    );
+    expect(h.text).toBe('Spark: 4 of 9 executors (2 still starting)');
+    expect(h.title).toContain(
+      'Executors: 4 held (2 still starting), fair share 4.5, needs 5 (cluster: 9 of 9 in use)'
+    );
+    const s = withBob({
+      status: 'ok',
+      executors: 4,
+      registered_executors: 1,
+      starting_executors: null
+    });
+    s.cluster = null;
+    expect(hint(s).text).toBe('Spark: 4 executors (3 still starting)');
+    const none = withBob({ status: 'ok', executors: 4, starting_executors: 0 });
+    expect(hint(none).text).toBe('Spark: 4 of 9 executors');
+    expect(hint(none).title).toContain('Executors: 4 held, fair share');
+  });
+
+  it('tooltip: pending YARN containers and the executor and driver size', () => {
+    const h = hint(
+      withBob({
+        pending_containers: 6,
+        executor_cores: 4,
+        executor_memory_mb: 8192,
+        driver_cores: 1,
+        driver_memory_mb: 1024
+      })
+    );
+    const lines = h.title.split('\n');
+    expect(lines).toContain(
+      'YARN: 6 executor containers pending (waiting for cluster capacity)'
+    );
+    expect(lines).toContain(
+      'Each executor: 4 cores · 8 GiB; driver: 1 core · 1 GiB'
+    );
+    const driverOnly = hint(
+      withBob({
+        executor_cores: null,
+        executor_memory_mb: null,
+        driver_cores: 1
+      })
+    );
+    expect(driverOnly.title.split('\n')).toContain('Driver: 1 core');
+    const seed = hint(SEED).title.split('\n');
+    expect(seed).toContain('Each executor: 8 cores · 10 GiB');
+    expect(seed.some(l => l.startsWith('YARN:'))).toBe(false);
+  });
+
   it('ok without a known capacity, or without executors', () => {
     const s = withBob({ status: 'ok', executors: 1, starved_by: [] });
     s.cluster = null;

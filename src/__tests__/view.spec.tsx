@@ -113,6 +113,105 @@ describe('GlueSessionsView', () => {
     cleanup();
   });
 
+  it('renders the seed cluster and rows as before the capacity fields', async () => {
+    // The Galata screenshots use the seed: fields absent, null, zero or equal to
+    // the cluster's must add nothing to the panel.
+    const { container, cleanup } = await renderWith(example);
+    expect(
+      container.querySelector('.jp-GlueSessions-cluster')?.textContent
+    ).toBe(
+      '9 of 9 executors in use' +
+        'G.1X · 10 workers · 8 cores/executor · capacity from worker-type' +
+        '#0 alice'
+    );
+    for (const selector of [
+      '.jp-GlueSessions-cluster-drivers',
+      '.jp-GlueSessions-cluster-note',
+      '.jp-GlueSessions-execBar-starting',
+      '.jp-GlueSessions-execBar-startingText',
+      '.jp-GlueSessions-row-pending'
+    ]) {
+      expect(container.querySelector(selector)).toBeNull();
+    }
+    const [bob, alice] = rows(container);
+    expect(alice.querySelector('.jp-GlueSessions-row-stats')?.textContent).toBe(
+      '72 cores90 GiB100% of cluster'
+    );
+    expect(
+      bob.querySelector('.jp-GlueSessions-execBar-text')?.textContent
+    ).toBe('0 / fair 4.5 / need 5');
+    cleanup();
+  });
+
+  it('shows drivers, the capacity note, starting executors and pending containers', async () => {
+    const snap = JSON.parse(JSON.stringify(example));
+    Object.assign(snap.cluster, {
+      drivers: 2,
+      driver_cores: 2,
+      driver_memory_mb: 2048,
+      total_cores: 80,
+      total_memory_mb: 163840,
+      note: "Capacity from Glue's worker-type table (G.1X x 10): <b>YARN</b> is not configured."
+    });
+    Object.assign(snap.sessions[0], {
+      registered_executors: 7,
+      starting_executors: 2,
+      driver_cores: 1,
+      driver_memory_mb: 1024
+    });
+    Object.assign(snap.sessions[1], {
+      pending_containers: 6,
+      executor_cores: 4,
+      executor_memory_mb: 4096
+    });
+    const { container, cleanup } = await renderWith(snap);
+
+    const drivers = container.querySelector('.jp-GlueSessions-cluster-drivers');
+    expect(drivers?.textContent).toBe('2 drivers hold 2 cores · 2 GiB');
+    expect(drivers?.getAttribute('title')).toContain(
+      'Cluster total: 80 cores · 160 GiB.'
+    );
+    const note = container.querySelector('.jp-GlueSessions-cluster-note');
+    expect(note?.textContent).toBe(
+      "Capacity from Glue's worker-type table (G.1X x 10): <b>YARN</b> is not configured."
+    );
+    expect(
+      container.querySelector('.jp-GlueSessions-cluster b')
+    ).not.toBeNull();
+    expect(note?.querySelector('b')).toBeNull();
+    // The bar still counts executor slots.
+    expect(container.textContent).toContain('9 of 9 executors in use');
+
+    const [bob, alice] = rows(container);
+    expect(
+      alice.querySelector('.jp-GlueSessions-execBar-text')?.textContent
+    ).toBe('9 (2 starting) / fair 4.5 / need 9');
+    expect(
+      alice
+        .querySelector('.jp-GlueSessions-execBar')
+        ?.getAttribute('aria-label')
+    ).toBe(
+      'livy-session-0 holds 9 executors (2 still starting); fair share 4.5, needs 9'
+    );
+    const striped = alice.querySelector<HTMLElement>(
+      '.jp-GlueSessions-execBar-starting'
+    );
+    expect(striped?.style.left).toBe(`${(7 / 9) * 100}%`);
+    expect(striped?.style.width).toBe(`${(2 / 9) * 100}%`);
+    expect(
+      alice
+        .querySelector('.jp-GlueSessions-row-stats span')
+        ?.getAttribute('title')
+    ).toBe('cores held; the driver takes 1 core · 1 GiB');
+    expect(alice.querySelector('.jp-GlueSessions-row-pending')).toBeNull();
+
+    expect(bob.querySelector('.jp-GlueSessions-row-stats')?.textContent).toBe(
+      '0 cores0 MiB4 cores · 4 GiB per executor0% of cluster6 containers pending'
+    );
+    expect(bob.querySelector('.jp-GlueSessions-execBar-starting')).toBeNull();
+    cleanup();
+  });
+
   it('highlights who starves the hovered session and whom it starves', async () => {
     const { container, cleanup } = await renderWith(example);
     const [bob, alice] = rows(container);

@@ -1,7 +1,10 @@
 import * as React from 'react';
 
 import {
+  clusterNote,
+  driversPhrase,
   formatNumber,
+  formatResources,
   isNum,
   plural,
   sessionName,
@@ -14,13 +17,16 @@ import { ICluster, ISession } from '../types';
  * Executors held by one session, against its fair share and its need.
  *
  * The bar spans `scale` executors (the cluster capacity, or more when a value
- * exceeds it): solid = held, hatched = needed but not held, a tick = fair share.
- * Memoized on its numbers.
+ * exceeds it): solid = held, striped end = held but still starting (granted,
+ * not yet registered with the driver), hatched = needed but not held, a
+ * tick = fair share. Memoized on its numbers.
  */
 export const ExecutorBar = React.memo(function ExecutorBar(props: {
   name: string;
   status: string;
   held: number | null;
+  /** Held executors not yet registered with the driver. */
+  starting: number | null;
   need: number | null;
   fair: number | null;
   scale: number;
@@ -29,9 +35,14 @@ export const ExecutorBar = React.memo(function ExecutorBar(props: {
   const top = Math.max(scale, held ?? 0, fair ?? 0, 1);
   const pct = (v: number) => `${Math.min(100, (v / top) * 100)}%`;
   const missing = need !== null && held !== null && Math.min(need, top) > held;
+  const starting =
+    held !== null && props.starting !== null && props.starting > 0
+      ? Math.min(props.starting, held)
+      : 0;
   const label =
     `${props.name} holds ${held === null ? 'an unknown number of' : formatNumber(held)} ` +
-    `executors; fair share ${fair === null ? UNKNOWN : formatNumber(fair)}, ` +
+    `executors${starting ? ` (${formatNumber(starting)} still starting)` : ''}; ` +
+    `fair share ${fair === null ? UNKNOWN : formatNumber(fair)}, ` +
     `needs ${need === null ? UNKNOWN : formatNumber(need)}`;
   return (
     <div className="jp-GlueSessions-execBar" role="img" aria-label={label}>
@@ -40,6 +51,12 @@ export const ExecutorBar = React.memo(function ExecutorBar(props: {
           <div
             className={`jp-GlueSessions-execBar-held jp-GlueSessions-status-${props.status}`}
             style={{ width: pct(held) }}
+          />
+        )}
+        {starting > 0 && (
+          <div
+            className="jp-GlueSessions-execBar-starting"
+            style={{ left: pct((held ?? 0) - starting), width: pct(starting) }}
           />
         )}
         {missing && (
@@ -61,6 +78,15 @@ export const ExecutorBar = React.memo(function ExecutorBar(props: {
       </div>
       <span className="jp-GlueSessions-execBar-text">
         <b>{held === null ? UNKNOWN : formatNumber(held)}</b>
+        {starting > 0 && (
+          <span
+            className="jp-GlueSessions-execBar-startingText"
+            title="Granted by the cluster manager, not yet registered with the Spark driver"
+          >
+            {' '}
+            ({formatNumber(starting)} starting)
+          </span>
+        )}
         {fair !== null && <> / fair {formatNumber(fair)}</>}
         {need !== null && <> / need {formatNumber(need)}</>}
       </span>
@@ -69,7 +95,13 @@ export const ExecutorBar = React.memo(function ExecutorBar(props: {
 });
 
 /**
- * The cluster's executors: one segment per session holding some, then the free ones.
+ * The cluster's executors: one segment per session holding some, then the
+ * free ones. Below: the driver containers and the server's note on where the
+ * capacity comes from, when known.
+ *
+ * The bar counts executor slots (`max_executors`); drivers are not in it: on
+ * YARN the slots already leave out what the drivers take, so they get a line
+ * of their own instead of a segment in another unit.
  */
 export const ClusterBar = React.memo(function ClusterBar(props: {
   cluster: ICluster | null | undefined;
@@ -98,6 +130,9 @@ export const ClusterBar = React.memo(function ClusterBar(props: {
   if (cluster?.source) {
     details.push(`capacity from ${cluster.source}`);
   }
+  const total = formatResources(cluster?.total_cores, cluster?.total_memory_mb);
+  const drivers = driversPhrase(cluster);
+  const note = clusterNote(cluster);
   return (
     <div className="jp-GlueSessions-cluster">
       <div className="jp-GlueSessions-cluster-line">
@@ -105,7 +140,10 @@ export const ClusterBar = React.memo(function ClusterBar(props: {
           <b>{formatNumber(inUse)}</b> of{' '}
           <b>{max === null ? UNKNOWN : formatNumber(max)}</b> executors in use
         </span>
-        <span className="jp-GlueSessions-cluster-details">
+        <span
+          className="jp-GlueSessions-cluster-details"
+          title={total ? `Cluster total: ${total}` : undefined}
+        >
           {details.join(' · ')}
         </span>
       </div>
@@ -136,6 +174,19 @@ export const ClusterBar = React.memo(function ClusterBar(props: {
           </div>
         ))}
       </div>
+      {drivers && (
+        <div
+          className="jp-GlueSessions-cluster-drivers"
+          title={
+            'Driver (YARN application master) containers take cluster capacity ' +
+            'outside the executor slots, which already leave it out.' +
+            (total ? ` Cluster total: ${total}.` : '')
+          }
+        >
+          {drivers}
+        </div>
+      )}
+      {note && <div className="jp-GlueSessions-cluster-note">{note}</div>}
     </div>
   );
 });

@@ -3,6 +3,7 @@ import * as React from 'react';
 import {
   canStopSession,
   capacity,
+  executorSizeNote,
   findSession,
   isNum,
   relations,
@@ -285,6 +286,7 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
                 selected={viewState.selected === s.id}
                 relation={relationOf(s.id)}
                 sentence={statusSentence(s, sessions, now)}
+                executorSize={executorSizeNote(s, snapshot.cluster)}
                 sparkline={sparklines.get(s.id) ?? null}
                 canStop={canStopSession(snapshot, s)}
                 onSelect={viewState.select}

@@ -5,11 +5,14 @@ import {
   formatMemory,
   formatNumber,
   formatPercent,
+  formatResources,
   isNum,
   isOwnSession,
   notebookName,
+  pendingContainersPhrase,
   safeHttpUrl,
   sessionName,
+  startingExecutors,
   statusOf,
   UNKNOWN
 } from '../format';
@@ -40,6 +43,11 @@ export interface ISessionRowProps {
   relation: RowRelation;
   /** The status line (statusSentence), computed by the view with its clock. */
   sentence: string;
+  /**
+   * The size of this session's executors when it differs from the cluster's
+   * (format.executorSizeNote), else null.
+   */
+  executorSize: string | null;
   sparkline: ISparklineData | null;
   /** Offer to stop the session (format.canStopSession). */
   canStop: boolean;
@@ -142,6 +150,7 @@ export const SessionRow = React.memo(function SessionRow(
         name={name}
         status={status}
         held={isNum(s.executors) ? s.executors : null}
+        starting={startingExecutors(s)}
         need={isNum(s.need) ? s.need : null}
         fair={isNum(s.fair_share) ? s.fair_share : null}
         scale={props.scale}
@@ -153,6 +162,9 @@ export const SessionRow = React.memo(function SessionRow(
             memoryMb={s.memory_mb ?? null}
             share={s.share ?? null}
             maxExecutors={s.max_executors ?? null}
+            executorSize={props.executorSize}
+            driver={formatResources(s.driver_cores, s.driver_memory_mb)}
+            pendingContainers={pendingContainersPhrase(s)}
           />
           {tasks && <div className="jp-GlueSessions-row-tasks">{tasks}</div>}
           {props.sparkline && <Sparkline data={props.sparkline} />}
@@ -265,17 +277,41 @@ const RowStats = React.memo(function RowStats(props: {
   memoryMb: number | null;
   share: number | null;
   maxExecutors: number | null;
+  /** "4 cores · 8 GiB" when the executors differ from the cluster's. */
+  executorSize: string | null;
+  /** The driver's "1 core · 1 GiB", if known (in the tooltip). */
+  driver: string | null;
+  /** "6 containers pending", if any. */
+  pendingContainers: string | null;
 }): JSX.Element {
+  const driver = props.driver ? `; the driver takes ${props.driver}` : '';
   return (
     <div className="jp-GlueSessions-row-stats">
-      <span title="cores held">{formatNumber(props.cores)} cores</span>
-      <span title="executor memory held">{formatMemory(props.memoryMb)}</span>
+      <span title={`cores held${driver}`}>
+        {formatNumber(props.cores)} cores
+      </span>
+      <span title={`executor memory held${driver}`}>
+        {formatMemory(props.memoryMb)}
+      </span>
+      {props.executorSize && (
+        <span title="size of one executor of this session, not the cluster's usual size">
+          {props.executorSize} per executor
+        </span>
+      )}
       <span title="share of the cluster's executors">
         {formatPercent(props.share)} of cluster
       </span>
       {isNum(props.maxExecutors) && (
         <span title="spark.dynamicAllocation.maxExecutors">
           max {formatNumber(props.maxExecutors)}
+        </span>
+      )}
+      {props.pendingContainers && (
+        <span
+          className="jp-GlueSessions-row-pending"
+          title="Executor containers this session asked YARN for, not allocated yet: YARN waits for cluster capacity"
+        >
+          {props.pendingContainers}
         </span>
       )}
     </div>

@@ -13,13 +13,16 @@ import {
   formatDuration,
   formatMemory,
   formatNumber,
+  formatResources,
   isNum,
   joinWords,
   notebookName,
+  pendingContainers,
   plural,
   secondsSince,
   sessionName,
   sortSessions,
+  startingExecutors,
   statusOf,
   STATUS_HELP
 } from '../format';
@@ -339,14 +342,16 @@ export function notebookHint(
     case 'starting':
       text = `Spark: starting ${name}`;
       break;
-    case 'ok':
+    case 'ok': {
+      const starting = stillStarting(session);
       text =
         held === null
           ? `Spark: ${name} running`
           : c === null
-            ? `Spark: ${plural(held, 'executor')}`
-            : `Spark: ${formatNumber(held)} of ${plural(c, 'executor')}`;
+            ? `Spark: ${plural(held, 'executor')}${starting}`
+            : `Spark: ${formatNumber(held)} of ${plural(c, 'executor')}${starting}`;
       break;
+    }
     case 'idle':
       text = 'Spark: idle';
       break;
@@ -422,7 +427,9 @@ export function detailLines(
   }
 
   const c = capacity(snapshot.cluster);
-  const exec = [`${formatNumber(session.executors)} held`];
+  const exec = [
+    `${formatNumber(session.executors)} held${stillStarting(session)}`
+  ];
   if (isNum(session.fair_share)) {
     exec.push(`fair share ${formatNumber(session.fair_share)}`);
   }
@@ -439,9 +446,32 @@ export function detailLines(
     )} of ${formatNumber(c)} in use)`;
   }
   lines.push(execLine);
+  const pending = pendingContainers(session);
+  if (pending !== null) {
+    lines.push(
+      `YARN: ${plural(pending, 'executor container')} pending (waiting for cluster capacity)`
+    );
+  }
   lines.push(
     `Cores: ${formatNumber(session.cores)}, memory: ${formatMemory(session.memory_mb)}`
   );
+  const executor = formatResources(
+    session.executor_cores,
+    session.executor_memory_mb
+  );
+  const driver = formatResources(
+    session.driver_cores,
+    session.driver_memory_mb
+  );
+  const size = [
+    executor && `each executor: ${executor}`,
+    driver && `driver: ${driver}`
+  ]
+    .filter(part => part)
+    .join('; ');
+  if (size) {
+    lines.push(size.charAt(0).toUpperCase() + size.slice(1));
+  }
   lines.push(
     `Tasks: ${formatNumber(session.running_tasks)} running, ${formatNumber(
       session.pending_tasks
@@ -492,6 +522,15 @@ export function detailLines(
     lines.push('Last known state (the endpoint does not answer).');
   }
   return lines;
+}
+
+/**
+ * " (2 still starting)" when some of a session's executors are granted but
+ * not yet registered with its driver, else "".
+ */
+function stillStarting(session: ISession): string {
+  const starting = startingExecutors(session);
+  return starting ? ` (${formatNumber(starting)} still starting)` : '';
 }
 
 /**
