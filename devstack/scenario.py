@@ -16,8 +16,10 @@ As a CLI::
     python devstack/scenario.py list | snapshot | delete-all
     python devstack/scenario.py capture --out devstack/samples
 
-Base URLs come from GLUE_DEVSTACK_LIVY_URL (default http://127.0.0.1:8998) and
-GLUE_DEVSTACK_MASTER_UI (default http://127.0.0.1:8080), or each function's arguments.
+Base URLs come from GLUE_DEVSTACK_LIVY_URL (default http://127.0.0.1:8998),
+GLUE_DEVSTACK_MASTER_UI (default http://127.0.0.1:8080) and, in the YARN topology,
+GLUE_DEVSTACK_YARN_URL (the ResourceManager; `source .devstack/env.sh` sets them), or each
+function's arguments.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import urllib.request
 
 LIVY_URL = os.environ.get("GLUE_DEVSTACK_LIVY_URL", "http://127.0.0.1:8998")
 MASTER_UI = os.environ.get("GLUE_DEVSTACK_MASTER_UI", "http://127.0.0.1:8080")
+YARN_URL = os.environ.get("GLUE_DEVSTACK_YARN_URL", "")  # set: the YARN topology runs
 
 # the jobs of the contention scenario (executor 1 core / 512m comes from spark-defaults.conf)
 HOG_CODE = (
@@ -183,6 +186,28 @@ def executors_held(app_id: str, master_ui: str = MASTER_UI) -> int:
     )
 
 
+# ------------------------------------------------------------------ YARN
+def yarn_apps(yarn_url: str) -> list:
+    body = get_json(f"{yarn_url}/ws/v1/cluster/apps?states=RUNNING")
+    return (body.get("apps") or {}).get("app", [])
+
+
+def yarn_snapshot(livy: str, yarn_url: str) -> str:
+    m = get_json(f"{yarn_url}/ws/v1/cluster/metrics")["clusterMetrics"]
+    lines = [
+        f"yarn: vcores {m['allocatedVirtualCores']}/{m['totalVirtualCores']} used, "
+        f"containers {m['containersAllocated']}, pending {m['containersPending']}"
+    ]
+    apps = {a["name"]: a for a in yarn_apps(yarn_url)}
+    for s in list_sessions(livy):
+        app = apps.get(s.get("name") or f"livy-session-{s['id']}")
+        extra = ""
+        if app:
+            extra = f"  app {app['id']} containers {app['runningContainers']} (1 is the AM)"
+        lines.append(f"session {s['id']:>3} {s['state']:<8} {s['kind']:<8}{extra}")
+    return "\n".join(lines)
+
+
 # ------------------------------------------------------------------ CLI
 def _wait_for(pred, timeout: float, what: str, every: float = 1.0):
     deadline = time.time() + timeout
@@ -223,7 +248,7 @@ def snapshot(livy: str = LIVY_URL, master_ui: str = MASTER_UI) -> str:
 
 
 def contention(args) -> int:
-    livy, master_ui = args.livy, args.master_ui
+    livy, master_ui, yarn_url = args.livy, args.master_ui, args.yarn_url
     t0 = time.time()
 
     def say(msg):
@@ -248,17 +273,23 @@ def contention(args) -> int:
 
     hog = submit(ids["hog"], HOG_CODE.format(tasks=args.tasks, sleep=args.sleep), livy=livy)
     say(f"hog: submitted {args.tasks} tasks of {args.sleep}s (statement {hog})")
-    hog_app = _wait_for(
-        lambda: app_for_session(ids["hog"], master_ui, app_name["hog"]), 60, "hog app"
-    )
-    total = master_json(master_ui)["cores"]
-    _wait_for(lambda: master_json(master_ui)["coresused"] >= total, 120, "every core in use")
-    say(f"hog holds {executors_held(hog_app['id'], master_ui)} executors, the cacher the rest")
+    if yarn_url:
+
+        def vcores_free() -> int:
+            metrics = get_json(f"{yarn_url}/ws/v1/cluster/metrics")["clusterMetrics"]
+            return metrics["availableVirtualCores"]
+
+        _wait_for(lambda: vcores_free() == 0, 180, "every vcore in use")
+    else:
+        _wait_for(lambda: app_for_session(ids["hog"], master_ui, app_name["hog"]), 60, "hog app")
+        total = master_json(master_ui)["cores"]
+        _wait_for(lambda: master_json(master_ui)["coresused"] >= total, 120, "every core in use")
+    say("hog holds the executors the cacher does not")
 
     small = submit(ids["small"], SMALL_CODE, livy=livy)
     say(f"small: submitted 6 tasks (statement {small}): it waits with no executor")
     time.sleep(5)
-    print(snapshot(livy, master_ui), flush=True)
+    print(yarn_snapshot(livy, yarn_url) if yarn_url else snapshot(livy, master_ui), flush=True)
 
     if args.no_wait:
         say("leaving the sessions running (--no-wait)")
@@ -267,7 +298,7 @@ def contention(args) -> int:
     say(f"small finished: {r['output']}")
     r = wait_statement(ids["hog"], hog, timeout=args.tasks * args.sleep + 300, livy=livy)
     say(f"hog finished: {r['output']}")
-    print(snapshot(livy, master_ui), flush=True)
+    print(yarn_snapshot(livy, yarn_url) if yarn_url else snapshot(livy, master_ui), flush=True)
     if args.cleanup:
         for n in names:
             delete_session(ids[n], livy=livy)
@@ -318,6 +349,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description="Drive the devstack Livy endpoint")
     p.add_argument("--livy", default=LIVY_URL)
     p.add_argument("--master-ui", default=MASTER_UI)
+    p.add_argument("--yarn-url", default=YARN_URL, help="the YARN topology's ResourceManager")
     sub = p.add_subparsers(dest="cmd", required=True)
     c = sub.add_parser("contention", help="one session hogs every executor, two others wait")
     c.add_argument("--tasks", type=int, default=600)
@@ -342,7 +374,10 @@ def main(argv=None) -> int:
     if args.cmd == "list":
         print(json.dumps(list_sessions(args.livy), indent=2))
     elif args.cmd == "snapshot":
-        print(snapshot(args.livy, args.master_ui))
+        if args.yarn_url:
+            print(yarn_snapshot(args.livy, args.yarn_url))
+        else:
+            print(snapshot(args.livy, args.master_ui))
     elif args.cmd == "delete-all":
         for s in list_sessions(args.livy):
             delete_session(s["id"], args.livy)

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Runs the product on this machine from nothing: installs what is missing, brings up the local
-# endpoint (Spark 3.5 standalone + Livy REST on 127.0.0.1), starts a contention scenario on it
-# (one session hogging every executor, one starving, one pinning executors with cached data),
-# and opens JupyterLab with the glue-sessions panel showing it.
+# endpoint on 127.0.0.1 (by default what Glue and EMR run: Apache Livy on YARN driving Spark
+# 3.5; with --standalone, Livy on a Spark standalone master), starts a contention scenario on
+# it (one session hogging every executor, one starving, one pinning executors with cached
+# data), and opens JupyterLab with the glue-sessions panel showing it.
 #
-#   bash scripts/demo.sh [--port 8888] [--no-scenario]
+#   bash scripts/demo.sh [--standalone] [--port 8888] [--no-scenario]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 PORT=8888
 SCENARIO=1
+TOPOLOGY=yarn
 while [ $# -gt 0 ]; do
   case "$1" in
+    --standalone) TOPOLOGY=standalone; shift ;;
+    --yarn) TOPOLOGY=yarn; shift ;;
     --port) PORT=$2; shift 2 ;;
     --no-scenario) SCENARIO=0; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -19,7 +23,16 @@ while [ $# -gt 0 ]; do
 done
 
 bash scripts/setup.sh
-bash devstack/endpoint.sh up
+# One topology runs at a time: another one left up (by the tests, say) is taken down first.
+running=$(cat .devstack/topology 2>/dev/null || true)
+if [ -n "$running" ] && [ "$running" != "$TOPOLOGY" ]; then bash devstack/endpoint.sh down; fi
+bash devstack/endpoint.sh up "--$TOPOLOGY"
+source .devstack/env.sh
+if [ "$TOPOLOGY" = yarn ]; then
+  CLUSTER_OPTION=--GlueSessions.yarn_url=$GLUE_DEVSTACK_YARN_URL
+else
+  CLUSTER_OPTION=--GlueSessions.spark_master_url=$GLUE_DEVSTACK_MASTER_UI
+fi
 
 STATE="$REPO/.devstack/demo"
 mkdir -p "$STATE/sparkmagic" "$STATE/notebooks" "$STATE/lab-settings"
@@ -53,8 +66,6 @@ exec jupyter lab --no-browser --ip 127.0.0.1 --port "$PORT" --allow-root \
   --LabApp.user_settings_dir="$STATE/user-settings" \
   --IdentityProvider.token='' \
   --GlueSessions.livy_url=http://127.0.0.1:8998 \
-  --GlueSessions.spark_master_url=http://127.0.0.1:8080 \
-  --GlueSessions.executor_cores=1 \
-  --GlueSessions.executor_memory_mb=512 \
+  "$CLUSTER_OPTION" \
   --GlueSessions.poll_interval=2 \
   --GlueSessions.starvation_seconds=20

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of glue-sessions on this machine, after installing what is missing:
 # linters, the type checker, jest, Galata (Debian chromium) and pytest, including the
-# real-stack tests on the local endpoint (devstack/endpoint.sh).
+# real-stack tests, which bring the local endpoint up in each topology (devstack/endpoint.sh:
+# real Livy on YARN, and on a standalone master).
 # Arguments go to pytest (for example -k contention).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,9 +15,6 @@ ruff check .
 ruff format --check .
 mypy
 jlpm lint:check
-
-echo; echo "== the local endpoint"
-bash devstack/endpoint.sh up
 
 echo; echo "== jest"
 jlpm test
