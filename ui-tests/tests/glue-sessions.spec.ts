@@ -58,8 +58,12 @@ test.describe('live endpoint (emulator, seed scenario)', () => {
     await expect(panel.locator('.jp-GlueSessions-cluster')).toContainText(
       '9 of 9 executors in use'
     );
+    // Capacity as YARN counts it: each session's driver (its AM container) holds a vcore.
     await expect(panel.locator('.jp-GlueSessions-cluster')).toContainText(
-      'G.1X'
+      'capacity from yarn'
+    );
+    await expect(panel.locator('.jp-GlueSessions-cluster')).toContainText(
+      '3 drivers hold 3 cores · 3 GiB'
     );
 
     // Starving only after starvation_seconds (2 s in the test config).
