@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from urllib.parse import urlsplit
 
 from jupyter_server.extension.application import ExtensionApp
@@ -9,6 +11,7 @@ from traitlets import Bool, Enum, Float, Int, List, Unicode, default, validate
 
 from .analysis import WORKER_TYPES
 from .auth import header_provider
+from .discovery import DiscoveryError, discover
 from .handlers import handlers
 from .http import HostPolicy, JsonFetcher, redact_url
 from .poller import Poller, PollerConfig
@@ -137,6 +140,45 @@ class GlueSessions(ExtensionApp):
         3600.0, help="How far back the history API keeps per-session executor counts."
     ).tag(config=True)
 
+    reapply_sparkmagic_hook = Bool(
+        False,
+        help=(
+            "At each start, check that the sparkmagic kernels can import the kernel hook and "
+            "set it again in this server user's sparkmagic config when something (AWS Glue's "
+            "notebook script) has replaced that file. Opt-in: the SageMaker lifecycle script "
+            "turns it on in the environment it installs into."
+        ),
+    ).tag(config=True)
+
+    dev_endpoint_name = Unicode(
+        "",
+        help=(
+            "Glue dev endpoint whose WorkerType and NumberOfWorkers give the capacity, read with "
+            "`aws glue get-dev-endpoint` when the server starts. worker_type and "
+            "number_of_workers set in a config file win over what is read."
+        ),
+    ).tag(config=True)
+
+    discover_dev_endpoint = Bool(
+        False,
+        help=(
+            "When dev_endpoint_name is empty, take it from the SageMaker notebook instance's "
+            "aws-glue-dev-endpoint tag (`aws sagemaker list-tags`) when the server starts, so a "
+            "restart picks up an endpoint switched in the Glue console."
+        ),
+    ).tag(config=True)
+
+    aws_cli = Unicode("aws", help="The AWS CLI used for the dev endpoint lookups.").tag(config=True)
+
+    aws_cli_timeout = Float(
+        30.0, help="Seconds one AWS CLI call may take before it is killed."
+    ).tag(config=True)
+
+    notebook_instance_metadata = Unicode(
+        "/opt/ml/metadata/resource-metadata.json",
+        help="SageMaker's metadata file of the notebook instance (its ARN, for list-tags).",
+    ).tag(config=True)
+
     @default("livy_url")
     def _default_livy_url(self) -> str:
         return self._sparkmagic_credentials().url
@@ -232,6 +274,64 @@ class GlueSessions(ExtensionApp):
 
     async def _start_jupyter_server_extension(self, serverapp) -> None:
         self.poller.start()
+        self._startup_task: asyncio.Future | None = None
+        if self.reapply_sparkmagic_hook or self.dev_endpoint_name or self.discover_dev_endpoint:
+            self._startup_task = asyncio.ensure_future(
+                asyncio.gather(self._reapply_hook(), self._read_dev_endpoint())
+            )
+
+    def _set_by_hand(self, option: str) -> bool:
+        return option in self.config.GlueSessions
+
+    async def _reapply_hook(self) -> None:
+        if not self.reapply_sparkmagic_hook:
+            return
+        from .reapply import reapply
+
+        try:
+            result = await asyncio.to_thread(reapply, self.sparkmagic_config or None)
+        except Exception:  # never stop the server over it
+            self.log.exception("glue-sessions: re-applying the sparkmagic hook failed")
+            return
+        bad = bool(result.errors or result.left_alone)
+        for line in result.lines:
+            (self.log.warning if bad else self.log.info)("glue-sessions: %s", line)
+
+    async def _read_dev_endpoint(self) -> None:
+        if not (self.dev_endpoint_name or self.discover_dev_endpoint):
+            return
+        try:
+            size = await discover(
+                endpoint_name=self.dev_endpoint_name,
+                aws_cli=self.aws_cli,
+                metadata_path=self.notebook_instance_metadata,
+                timeout=self.aws_cli_timeout,
+            )
+        except DiscoveryError as error:
+            self.log.warning(
+                "glue-sessions: dev endpoint size not read (%s); using %s x %d",
+                error,
+                self.poller.config.worker_type,
+                self.poller.config.number_of_workers or 0,
+            )
+            return
+        config = self.poller.config
+        by_hand = [o for o in ("worker_type", "number_of_workers") if self._set_by_hand(o)]
+        if not by_hand:
+            config.worker_type, config.number_of_workers = size.worker_type, size.number_of_workers
+        self.log.info(
+            "glue-sessions: dev endpoint %r (from the %s): %d workers of type %s%s",
+            size.name,
+            size.source,
+            size.number_of_workers,
+            size.worker_type,
+            f"; {' and '.join(by_hand)} set by hand, kept" if by_hand else "",
+        )
 
     async def stop_extension(self) -> None:
+        task = getattr(self, "_startup_task", None)
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await self.poller.stop()

@@ -1,0 +1,150 @@
+"""The Glue dev endpoint behind a SageMaker notebook instance, and its size, from the AWS CLI.
+
+Owns: reading the instance's ARN from SageMaker's resource metadata file, its
+``aws-glue-dev-endpoint`` tag (``aws sagemaker list-tags``), and the endpoint's WorkerType and
+NumberOfWorkers (``aws glue get-dev-endpoint``). The server calls :func:`discover` once when it
+starts, so a notebook switched to another endpoint in the Glue console is picked up by a
+restart of the Jupyter server.
+
+Never: calls AWS per poll, blocks the event loop (the CLI runs as an asyncio subprocess with a
+timeout and is killed when it overruns), passes AWS output to a shell or into a log unescaped
+(everything read is parsed as JSON, checked against a pattern, and shown with ``repr``), or
+writes anything.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import re
+import signal
+from dataclasses import dataclass
+from typing import Any
+
+from .analysis import WORKER_TYPES
+
+GLUE_TAG = "aws-glue-dev-endpoint"
+# arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/name (also aws-cn, aws-us-gov)
+_ARN = re.compile(r"^arn:aws[a-z-]*:sagemaker:([a-z0-9-]{1,32}):\d{12}:notebook-instance/[\w.-]+$")
+_ENDPOINT_NAME = re.compile(r"^[\w.-]{1,255}$")  # what Glue accepts for an endpoint name
+MAX_OUTPUT_BYTES = 1024 * 1024
+MAX_WORKERS = 10_000
+JSON = ("--output", "json")
+
+
+class DiscoveryError(Exception):
+    """The endpoint or its size could not be read; the message says why (no AWS text raw)."""
+
+
+@dataclass(frozen=True)
+class DevEndpointSize:
+    name: str
+    worker_type: str
+    number_of_workers: int
+    source: str  # "setting" (name given) or "tag" (the instance's aws-glue-dev-endpoint tag)
+
+
+def read_instance_arn(metadata_path: str) -> str:
+    """The notebook instance's ARN from SageMaker's resource-metadata.json."""
+    try:
+        with open(metadata_path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError) as error:
+        raise DiscoveryError(f"cannot read {metadata_path}: {error}") from None
+    arn = data.get("ResourceArn") if isinstance(data, dict) else None
+    if not isinstance(arn, str) or not _ARN.match(arn):
+        raise DiscoveryError(f"{metadata_path} holds no notebook-instance ResourceArn")
+    return arn
+
+
+def region_of(arn: str) -> str:
+    match = _ARN.match(arn)
+    return match.group(1) if match else ""
+
+
+async def run_cli(argv: list[str], timeout: float) -> Any:
+    """Runs the AWS CLI (no shell) and returns its JSON answer."""
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            *argv,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            start_new_session=True,  # so that a timeout ends its children too
+        )
+    except OSError as error:
+        raise DiscoveryError(f"cannot run {argv[0]!r}: {error.strerror or error}") from None
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(), timeout)
+    except asyncio.TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        await proc.wait()
+        raise DiscoveryError(f"{' '.join(argv[1:3])} gave no answer in {timeout:g} s") from None
+    if proc.returncode != 0:
+        last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise DiscoveryError(f"{' '.join(argv[1:3])} failed ({proc.returncode}): {last[0][:300]!r}")
+    if len(out) > MAX_OUTPUT_BYTES:
+        raise DiscoveryError(f"{' '.join(argv[1:3])}: answer larger than {MAX_OUTPUT_BYTES} B")
+    try:
+        return json.loads(out)
+    except ValueError:
+        raise DiscoveryError(f"{' '.join(argv[1:3])}: the answer is not JSON") from None
+
+
+def endpoint_name_from_tags(answer: Any) -> str:
+    tags = answer.get("Tags") if isinstance(answer, dict) else None
+    for tag in tags if isinstance(tags, list) else []:
+        if isinstance(tag, dict) and tag.get("Key") == GLUE_TAG:
+            value = tag.get("Value")
+            if isinstance(value, str) and _ENDPOINT_NAME.match(value):
+                return value
+            raise DiscoveryError(f"the {GLUE_TAG} tag holds no endpoint name: {value!r:.80}")
+    raise DiscoveryError(f"the notebook instance has no {GLUE_TAG} tag")
+
+
+def size_from_endpoint(answer: Any) -> tuple[str, int]:
+    endpoint = answer.get("DevEndpoint") if isinstance(answer, dict) else None
+    if not isinstance(endpoint, dict):
+        raise DiscoveryError("get-dev-endpoint answered without a DevEndpoint")
+    worker_type = endpoint.get("WorkerType") or "Standard"  # Glue 0.9 endpoints: DPUs only
+    count = endpoint.get("NumberOfWorkers") or endpoint.get("NumberOfNodes")
+    if worker_type not in WORKER_TYPES:
+        raise DiscoveryError(f"unknown WorkerType {worker_type!r:.40}")
+    if isinstance(count, bool) or not isinstance(count, int) or not 0 < count <= MAX_WORKERS:
+        raise DiscoveryError(f"no usable NumberOfWorkers/NumberOfNodes: {count!r:.40}")
+    return worker_type, count
+
+
+async def discover(
+    *,
+    endpoint_name: str = "",
+    aws_cli: str = "aws",
+    metadata_path: str = "",
+    timeout: float = 30.0,
+) -> DevEndpointSize:
+    """The size of ``endpoint_name``, or of the endpoint named by the instance's tag."""
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or ""
+    arn = ""
+    if not endpoint_name or not region:
+        try:
+            arn = read_instance_arn(metadata_path)
+        except DiscoveryError:
+            if not endpoint_name:
+                raise
+    region_args = ["--region", region or region_of(arn)] if (region or arn) else []
+    source = "setting"
+    if not endpoint_name:
+        tags = await run_cli(
+            [aws_cli, "sagemaker", "list-tags", "--resource-arn", arn, *JSON, *region_args],
+            timeout,
+        )
+        endpoint_name, source = endpoint_name_from_tags(tags), "tag"
+    elif not _ENDPOINT_NAME.match(endpoint_name):
+        raise DiscoveryError(f"not an endpoint name: {endpoint_name!r:.80}")
+    glue = [aws_cli, "glue", "get-dev-endpoint", "--endpoint-name", endpoint_name]
+    answer = await run_cli([*glue, *JSON, *region_args], timeout)
+    worker_type, count = size_from_endpoint(answer)
+    return DevEndpointSize(endpoint_name, worker_type, count, source)

@@ -1,0 +1,215 @@
+"""The dev endpoint from the notebook instance's tag (an AWS CLI stand-in answering ListTags and
+GetDevEndpoint), the kernelspec check before the hook is written, and both wired into the
+server's start (GlueSessions.discover_dev_endpoint, reapply_sparkmagic_hook)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from glue_sessions.discovery import DiscoveryError, discover
+from glue_sessions.kernel_hook import HANDLER_CLASS
+from glue_sessions.reapply import reapply
+
+ARN = "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/aws-glue-team"
+
+AWS_STUB = """#!/bin/bash
+echo "aws $*" >> {dir}/calls
+case "$1 $2" in
+  "sagemaker list-tags") cat {dir}/tags.json ;;
+  "glue get-dev-endpoint") [ -e {dir}/sleep ] && sleep 30; cat {dir}/endpoint.json ;;
+  *) echo "unknown command" >&2; exit 252 ;;
+esac
+"""
+
+
+class FakeAws:
+    def __init__(self, tmp: Path):
+        self.dir = tmp
+        self.cli = tmp / "aws"
+        self.cli.write_text(AWS_STUB.format(dir=tmp))
+        self.cli.chmod(0o755)
+        self.metadata = tmp / "resource-metadata.json"
+        self.metadata.write_text(json.dumps({"ResourceArn": ARN, "ResourceName": "aws-glue-team"}))
+        self.answer(tags={"aws-glue-dev-endpoint": "team-dev", "owner": "x"}, endpoint={})
+
+    def answer(self, *, tags: dict[str, str] | None = None, endpoint: dict | None = None):
+        if tags is not None:
+            body = {"Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}
+            (self.dir / "tags.json").write_text(json.dumps(body))
+        if endpoint is not None:
+            base = {"EndpointName": "team-dev", "WorkerType": "G.2X", "NumberOfWorkers": 7}
+            (self.dir / "endpoint.json").write_text(json.dumps({"DevEndpoint": base | endpoint}))
+
+    def calls(self) -> list[str]:
+        path = self.dir / "calls"
+        return path.read_text().splitlines() if path.exists() else []
+
+    def discover(self, **kwargs):
+        kwargs = {"aws_cli": str(self.cli), "metadata_path": str(self.metadata), **kwargs}
+        return asyncio.run(discover(**kwargs))
+
+
+@pytest.fixture
+def aws(tmp_path, monkeypatch):
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    return FakeAws(tmp_path)
+
+
+def test_endpoint_from_the_instance_tag(aws):
+    size = aws.discover()
+    assert (size.name, size.worker_type, size.number_of_workers, size.source) == (
+        "team-dev",
+        "G.2X",
+        7,
+        "tag",
+    )
+    assert aws.calls() == [
+        f"aws sagemaker list-tags --resource-arn {ARN} --output json --region eu-west-1",
+        "aws glue get-dev-endpoint --endpoint-name team-dev --output json --region eu-west-1",
+    ]
+
+
+def test_a_named_endpoint_skips_the_tag_and_standard_counts_nodes(aws):
+    aws.answer(endpoint={"WorkerType": None, "NumberOfWorkers": None, "NumberOfNodes": 5})
+    size = aws.discover(endpoint_name="other-dev")
+    assert (size.worker_type, size.number_of_workers, size.source) == ("Standard", 5, "setting")
+    assert aws.calls() == [
+        "aws glue get-dev-endpoint --endpoint-name other-dev --output json --region eu-west-1"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tags", "endpoint", "message"),
+    [
+        ({"owner": "x"}, None, "no aws-glue-dev-endpoint tag"),
+        ({"aws-glue-dev-endpoint": "x; rm -rf ~"}, None, "holds no endpoint name"),
+        (None, {"WorkerType": "G.8X"}, "unknown WorkerType"),
+        (None, {"NumberOfWorkers": "7"}, "no usable NumberOfWorkers"),
+        (None, {"NumberOfWorkers": 0, "NumberOfNodes": 0}, "no usable NumberOfWorkers"),
+    ],
+)
+def test_untrusted_answers_are_refused(aws, tags, endpoint, message):
+    aws.answer(tags=tags, endpoint=endpoint)
+    with pytest.raises(DiscoveryError, match=message):
+        aws.discover()
+
+
+def test_cli_failures_timeouts_and_no_metadata(aws, tmp_path):
+    (aws.dir / "endpoint.json").write_text("not json")
+    with pytest.raises(DiscoveryError, match="not JSON"):
+        aws.discover()
+    with pytest.raises(DiscoveryError, match="not an endpoint name"):
+        aws.discover(endpoint_name="a b")  # refused before the CLI runs
+    (aws.dir / "tags.json").unlink()
+    with pytest.raises(DiscoveryError, match="list-tags failed"):
+        aws.discover()
+    aws.answer(tags={"aws-glue-dev-endpoint": "team-dev"})
+    with pytest.raises(DiscoveryError, match="cannot read"):
+        aws.discover(metadata_path=str(tmp_path / "missing.json"))
+    with pytest.raises(DiscoveryError, match="cannot run"):
+        aws.discover(aws_cli=str(tmp_path / "no-aws"))
+    (aws.dir / "sleep").touch()
+    started = time.monotonic()
+    with pytest.raises(DiscoveryError, match=r"no answer in 0\.5 s"):
+        aws.discover(timeout=0.5)
+    assert time.monotonic() - started < 5
+
+
+# ---- the kernelspec check ------------------------------------------------------------------
+
+
+def kernelspec(kernels: Path, name: str, python: str, env: dict | None = None) -> None:
+    (kernels / name).mkdir(parents=True)
+    module = f"sparkmagic.kernels.{name}.{name}" if "spark" in name else "ipykernel_launcher"
+    spec = {
+        "argv": [python, "-m", module, "-f", "{connection_file}"],
+        "display_name": name,
+        "language": "python",
+        "env": env or {},
+    }
+    (kernels / name / "kernel.json").write_text(json.dumps(spec))
+
+
+def python_without_the_package(path: Path) -> str:
+    path.write_text(
+        "#!/bin/sh\necho \"ModuleNotFoundError: No module named 'glue_sessions'\" >&2\nexit 1\n"
+    )
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_hook_written_only_where_every_kernel_can_import_it(tmp_path):
+    kernels = tmp_path / "kernels"
+    own = tmp_path / "own-sparkmagic"
+    kernelspec(kernels, "pysparkkernel", sys.executable)
+    kernelspec(kernels, "sparkkernel", python_without_the_package(tmp_path / "py"),
+               {"SPARKMAGIC_CONF_DIR": str(own)})  # fmt: skip
+    kernelspec(kernels, "python3", "/nonexistent/python")  # not sparkmagic: not asked
+    (own).mkdir()
+    (own / "config.json").write_text("{}")
+    default = tmp_path / "sparkmagic" / "config.json"
+    default.parent.mkdir()
+    default.write_text(json.dumps({"kernel_python_credentials": {"url": "http://x:8998"}}))
+
+    result = reapply(default, kernel_dirs=[str(kernels)])
+    assert json.loads(default.read_text())["events_handler_class"] == HANDLER_CLASS
+    assert json.loads((own / "config.json").read_text()) == {}  # left alone
+    assert result.changed == [default] and result.left_alone == [own / "config.json"]
+    text = "\n".join(result.lines)
+    assert "kernel pysparkkernel: imports glue_sessions.kernel_hook" in text
+    assert "kernel sparkkernel cannot import glue_sessions.kernel_hook" in text
+    assert "No module named 'glue_sessions'" in text
+    assert "python3" not in text
+
+    again = reapply(default, kernel_dirs=[str(kernels)])
+    assert again.changed == [] and "already configured" in "\n".join(again.lines)
+
+
+# ---- the server's start --------------------------------------------------------------------
+
+
+@pytest.fixture
+def start_files(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("start")
+    aws = FakeAws(tmp)
+    sparkmagic = tmp / "sparkmagic.json"
+    sparkmagic.write_text(json.dumps({"kernel_python_credentials": {"url": "http://127.0.0.1:9"}}))
+    return aws, sparkmagic
+
+
+@pytest.fixture
+def jp_server_config(start_files):
+    aws, sparkmagic = start_files
+    return {
+        "ServerApp": {"jpserver_extensions": {"glue_sessions": True}},
+        "GlueSessions": {
+            "sparkmagic_config": str(sparkmagic),
+            "poll_interval": 60.0,
+            "discover_dev_endpoint": True,
+            "aws_cli": str(aws.cli),
+            "notebook_instance_metadata": str(aws.metadata),
+            "reapply_sparkmagic_hook": True,
+        },
+    }
+
+
+async def test_server_start_reads_the_endpoint_and_reapplies_the_hook(
+    jp_serverapp, start_files, monkeypatch
+):
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
+    aws, sparkmagic = start_files
+    (app,) = jp_serverapp.extension_manager.extension_apps["glue_sessions"]
+    await app._start_jupyter_server_extension(jp_serverapp)
+    await asyncio.wait_for(app._startup_task, 30)
+    assert (app.poller.config.worker_type, app.poller.config.number_of_workers) == ("G.2X", 7)
+    assert json.loads(sparkmagic.read_text())["events_handler_class"] == HANDLER_CLASS
+    assert [c.split()[1] for c in aws.calls()] == ["sagemaker", "glue"]  # once, at the start
+    await app.stop_extension()
