@@ -32,12 +32,18 @@ from .sparkmagic_config import SparkmagicConfigError, configure_sparkmagic, spar
 
 HOOK_MODULE = HANDLER_CLASS.rsplit(".", 1)[0]
 CHECK_TIMEOUT = 60.0
+# jupyter_client.manager.KernelManager.format_kernel_cmd replaces these with sys.executable
+_JUPYTER_CLIENT_PYTHONS = {
+    "python",
+    f"python{sys.version_info[0]}",
+    f"python{sys.version_info[0]}.{sys.version_info[1]}",
+}
 
 
 @dataclass(frozen=True)
 class SparkmagicKernel:
     name: str
-    python: str  # argv[0] as resolved on the kernel's PATH ("" when not found)
+    python: str  # argv[0] as Jupyter resolves it ("" when not found)
     config: Path  # the sparkmagic config.json this kernel reads
 
 
@@ -69,7 +75,12 @@ def sparkmagic_kernels(
             continue
         env = spec.env or {}
         path = env.get("PATH") or os.environ.get("PATH", "")
-        python = argv[0] if os.path.isabs(argv[0]) else shutil.which(argv[0], path=path) or ""
+        if argv[0] in _JUPYTER_CLIENT_PYTHONS:  # jupyter_client runs these with its own Python
+            python = sys.executable
+        elif os.path.isabs(argv[0]):
+            python = argv[0]
+        else:
+            python = shutil.which(argv[0], path=path) or ""
         config = default_config
         if env.get("SPARKMAGIC_CONF_DIR") or env.get("SPARKMAGIC_CONF_FILE"):
             conf_dir = env.get("SPARKMAGIC_CONF_DIR") or str(default_config.parent)

@@ -4,27 +4,32 @@
 #
 # Installs the glue-sessions JupyterLab extension into the Jupyter environment, hooks it into
 # the notebook user's sparkmagic config (so the panel knows which notebook owns which Livy
-# session), tells it the size of the Glue development endpoint, and restarts the Jupyter
-# server. SageMaker runs it as root at every start (the first one included) and gives it 5
-# minutes: the work runs under nohup and the script stops waiting for it after WAIT_UNTIL
-# seconds. It is idempotent: when nothing changed, nothing is written and Jupyter is not
-# restarted. A failure is logged and never stops the instance from starting.
+# session) once every sparkmagic kernel can import the hook, says where the endpoint's size
+# comes from, and restarts the Jupyter server; the server then reads the size and re-applies
+# the hook at each of its starts. SageMaker runs this as root at every start and gives it 5
+# minutes: the work runs under nohup; the script waits for it until WAIT_UNTIL seconds, not
+# at all with WAIT_FOR_FILE (then the lines below this script run at once). Idempotent: when
+# nothing changed, nothing is written and Jupyter is not restarted. A failure is logged and
+# never stops the instance from starting; the script never exits, so lines may follow it.
 # Log: $LOG_FILE, and CloudWatch /aws/sagemaker/NotebookInstances, <instance>/LifecycleConfigOnStart.
 # Undo: run it once with ACTION=uninstall, or detach it and stop/start the instance.
 # Guide: docs/install.md in the glue-sessions sources.
 
 # ---- set these ---------------------------------------------------------------------------
-# Size of the dev endpoint: Standard (NUMBER_OF_WORKERS = its DPUs), G.1X or G.2X.
-WORKER_TYPE=${WORKER_TYPE:-G.1X}
-NUMBER_OF_WORKERS=${NUMBER_OF_WORKERS:-5}
-# Optional: the dev endpoint's name. Its worker type and count are then read with
-# `aws glue get-dev-endpoint` (IAM: glue:GetDevEndpoint); the two values above are the fallback.
+# The dev endpoint: empty = the instance's aws-glue-dev-endpoint tag (IAM: sagemaker:ListTags);
+# its size is read with `aws glue get-dev-endpoint` (glue:GetDevEndpoint) at each server start.
 DEV_ENDPOINT_NAME=${DEV_ENDPOINT_NAME:-}
+# Optional, by hand (both or neither): Standard (NUMBER_OF_WORKERS = DPUs), G.1X or G.2X.
+WORKER_TYPE=${WORKER_TYPE:-}
+NUMBER_OF_WORKERS=${NUMBER_OF_WORKERS:-}
 # What pip installs: glue-sessions, glue-sessions==0.1.0, a wheel's path or URL.
 PACKAGE=${PACKAGE:-glue-sessions}
-# Optional: Livy URL (default: sparkmagic's kernel_python_credentials.url) and YARN RM URL.
+# Optional: Livy URL (default: sparkmagic's kernel_python_credentials.url) and YARN RM URL
+# (EMR: http://<primary node>:8088; the size then comes from YARN, no tag is read).
 LIVY_URL=${LIVY_URL:-}
 YARN_URL=${YARN_URL:-}
+# Hook sparkmagic only once this file exists (after AWS Glue's script: /home/ec2-user/glue_ready).
+WAIT_FOR_FILE=${WAIT_FOR_FILE:-}
 # install, or uninstall (undo everything this script did).
 ACTION=${ACTION:-install}
 
@@ -39,7 +44,9 @@ AWS_CLI=${AWS_CLI:-aws}
 # Stop waiting this many seconds after the lifecycle script started (bash's SECONDS, so time
 # spent by lines pasted above this script counts too); the work then finishes in the background.
 WAIT_UNTIL=${WAIT_UNTIL:-240}
+WAIT_FOR_SECONDS=${WAIT_FOR_SECONDS:-3600}
 
+gs_opts=$(set +o)  # restored at the end, for the lines that may follow
 set +e -u -o pipefail  # +e: also when pasted after lines that set -e
 
 gs_log() { printf '%s glue-sessions: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*"; }
@@ -63,6 +70,14 @@ gs_timeout() {  # timeout SECONDS CMD..., where coreutils' timeout exists
   if command -v timeout >/dev/null 2>&1; then timeout "$@"; else shift; "$@"; fi
 }
 
+# "$@" as the notebook user with its login environment (a proxy in ~/.profile, as AWS's
+# samples set it; pip.conf is found through HOME).
+gs_login() {
+  # shellcheck disable=SC2016
+  gs_as_user bash -c 'set +eu; for f in /etc/profile ~/.bash_profile ~/.profile; do
+    [ -r "$f" ] && . "$f"; done >/dev/null 2>&1 </dev/null; exec "$@"' gs-login "$@"
+}
+
 # "version RECORD-mtime" of the installed glue_sessions distribution; empty when absent.
 gs_installed() {
   gs_as_user "$GS_PY" -I - 2>/dev/null <<'EOF'
@@ -79,35 +94,29 @@ gs_fingerprint() {  # content and mtime of a file, or "absent"
   if [ -e "$1" ]; then echo "$(cksum <"$1") $(stat -c %Y "$1")"; else echo absent; fi
 }
 
-# "WorkerType Count" of $DEV_ENDPOINT_NAME from the AWS CLI, or a failure.
-gs_endpoint_size() {
-  local region="" out
-  local cmd=("$AWS_CLI" glue get-dev-endpoint --endpoint-name "$DEV_ENDPOINT_NAME" --output json)
-  if [ -z "${AWS_REGION:-}${AWS_DEFAULT_REGION:-}" ] && [ -r "$RESOURCE_METADATA" ]; then
-    region=$(sed -n 's/.*"ResourceArn" *: *"arn:[^:"]*:sagemaker:\([a-z0-9-]*\):.*/\1/p' \
-      "$RESOURCE_METADATA" | head -n 1)
-  fi
-  [ -n "$region" ] && cmd+=(--region "$region")
-  command -v "$AWS_CLI" >/dev/null 2>&1 || { gs_log "no AWS CLI ($AWS_CLI)"; return 1; }
-  out=$(gs_timeout 60 "${cmd[@]}") || return 1
-  printf '%s' "$out" | "$GS_PY" -I -c '
-import json, sys
-d = json.load(sys.stdin)["DevEndpoint"]
-n = d.get("NumberOfWorkers") or d.get("NumberOfNodes")
-print(d.get("WorkerType") or "Standard", int(n))'
-}
-
 # Writes the extension's own config file in the environment (jupyter_server_config.d files
 # only enable extensions: their other sections are ignored); exit status 3: unchanged.
 gs_write_settings() {
-  gs_as_user "$GS_PY" -I - "$GS_SETTINGS" "$1" "$2" "$LIVY_URL" "$YARN_URL" <<'EOF'
+  local aws
+  aws=$(command -v "$AWS_CLI" 2>/dev/null)
+  gs_as_user "$GS_PY" -I - "$GS_SETTINGS" "$WORKER_TYPE" "$NUMBER_OF_WORKERS" "$LIVY_URL" \
+    "$YARN_URL" "$DEV_ENDPOINT_NAME" "${aws:-$AWS_CLI}" "$RESOURCE_METADATA" <<'EOF'
 import json, os, sys, tempfile
-path, worker_type, workers, livy, yarn = sys.argv[1:]
-options = {"worker_type": worker_type, "number_of_workers": int(workers)}
-if livy:
-    options["livy_url"] = livy
-if yarn:
-    options["yarn_url"] = yarn
+path, worker_type, workers, livy, yarn, name, aws, metadata = sys.argv[1:]
+options = {"reapply_sparkmagic_hook": True}
+if worker_type:
+    options.update(worker_type=worker_type, number_of_workers=int(workers))
+if name:
+    options["dev_endpoint_name"] = name
+elif not worker_type and not yarn:
+    options["discover_dev_endpoint"] = True
+if name or options.get("discover_dev_endpoint"):
+    options["aws_cli"] = aws
+    if metadata != "/opt/ml/metadata/resource-metadata.json":
+        options["notebook_instance_metadata"] = metadata
+for key, value in (("livy_url", livy), ("yarn_url", yarn)):
+    if value:
+        options[key] = value
 text = json.dumps({"GlueSessions": options}, indent=2, sort_keys=True) + "\n"
 try:
     with open(path, encoding="utf-8") as f:
@@ -124,19 +133,40 @@ os.replace(tmp, path)
 EOF
 }
 
-# glue-sessions configure-sparkmagic [--undo], run as the owner of the config (normally the
-# notebook user), so that the file and its backup keep their owner and mode.
+# As the owner of the config (normally the notebook user), so that the file and its backup
+# keep their owner and mode: install: `python -m glue_sessions.reapply` (the hook, once every
+# sparkmagic kernelspec's Python imports it); --undo: `glue-sessions configure-sparkmagic --undo`.
 gs_sparkmagic() {
-  local cli="$JUPYTER_ENV/bin/glue-sessions" owner before
-  [ -x "$cli" ] || return 0
+  local owner before status
+  [ -x "$JUPYTER_ENV/bin/glue-sessions" ] || return 0
   owner=$(stat -c %U "$GS_SPARKMAGIC" 2>/dev/null || stat -c %U "$(dirname "$GS_SPARKMAGIC")" \
     2>/dev/null || echo "$NB_USER")
   before=$(gs_fingerprint "$GS_SPARKMAGIC")
-  if ! gs_run_as "$owner" "$cli" configure-sparkmagic --config "$GS_SPARKMAGIC" "$@"; then
-    gs_log "ERROR: configure-sparkmagic $* failed for $GS_SPARKMAGIC"
+  if [ "${1:-}" = --undo ]; then
+    gs_run_as "$owner" "$JUPYTER_ENV/bin/glue-sessions" configure-sparkmagic --undo \
+      --config "$GS_SPARKMAGIC"
+  else
+    gs_run_as "$owner" "$GS_PY" -m glue_sessions.reapply --config "$GS_SPARKMAGIC"
+  fi
+  status=$?
+  if [ "$status" = 1 ] && [ "${1:-}" != --undo ]; then
+    gs_log "WARNING: sparkmagic hook not written everywhere (see above)"
+  elif [ "$status" != 0 ]; then
+    gs_log "ERROR: sparkmagic hook ${1:-install} failed for $GS_SPARKMAGIC"
     GS_FAILED=1
   fi
   [ "$before" = "$(gs_fingerprint "$GS_SPARKMAGIC")" ] || GS_CHANGED+=" sparkmagic-config"
+}
+
+gs_wait_for_file() {  # until $WAIT_FOR_FILE exists (AWS Glue's script has set sparkmagic up)
+  local waited=0
+  [ -n "$WAIT_FOR_FILE" ] && [ ! -e "$WAIT_FOR_FILE" ] || return 0
+  gs_log "waiting for $WAIT_FOR_FILE (up to $WAIT_FOR_SECONDS s)"
+  while [ ! -e "$WAIT_FOR_FILE" ] && [ "$waited" -lt "$WAIT_FOR_SECONDS" ]; do
+    sleep 2
+    waited=$((waited + 2))
+  done
+  [ -e "$WAIT_FOR_FILE" ] || gs_log "WARNING: no $WAIT_FOR_FILE after $waited s; going on"
 }
 
 gs_restart_jupyter() {
@@ -153,32 +183,33 @@ gs_restart_jupyter() {
 }
 
 gs_install() {
-  local lab wt=$WORKER_TYPE n=$NUMBER_OF_WORKERS size before after now status
+  local lab before after now status
   lab=$(gs_as_user "$GS_PY" -I -c 'import jupyterlab; print(jupyterlab.__version__)' 2>/dev/null)
   case "$lab" in
-    "" | [4-9].* | [1-9][0-9]*) ;;
+    [4-9].* | [1-9][0-9]*) ;;
     *)
-      gs_log "ERROR: JupyterLab $lab in $JUPYTER_ENV; glue-sessions needs JupyterLab 4" \
-        "(notebook instance platform notebook-al2-v3 or newer). Nothing installed."
+      gs_log "ERROR: JupyterLab ${lab:-of unknown version (not importable)} in $JUPYTER_ENV;" \
+        "glue-sessions needs JupyterLab 4 (platform notebook-al2-v3 or notebook-al2023-v1)." \
+        "Nothing installed."
       GS_FAILED=1
       return
       ;;
   esac
-
-  if [ -n "$DEV_ENDPOINT_NAME" ]; then
-    if size=$(gs_endpoint_size); then
-      read -r wt n <<<"$size"
-      gs_log "dev endpoint $DEV_ENDPOINT_NAME: $n workers of type $wt"
-    else
-      gs_log "could not read dev endpoint $DEV_ENDPOINT_NAME with the AWS CLI;" \
-        "using WORKER_TYPE=$wt NUMBER_OF_WORKERS=$n"
-    fi
+  case "$WORKER_TYPE:$NUMBER_OF_WORKERS" in
+    : | Standard:[1-9]* | G.1X:[1-9]* | G.2X:[1-9]*) ;;
+    *) NUMBER_OF_WORKERS=x ;;
+  esac
+  if ! [[ "$NUMBER_OF_WORKERS" =~ ^[1-9][0-9]{0,4}$|^$ ]]; then
+    gs_log "ERROR: WORKER_TYPE must be Standard, G.1X or G.2X and NUMBER_OF_WORKERS a" \
+      "positive number (both, or neither). Nothing installed."
+    GS_FAILED=1
+    return
   fi
 
   before=$(gs_installed)
   now=${before%% *}
   gs_log "pip install $PACKAGE into $JUPYTER_ENV (installed now: ${now:-nothing})"
-  if ! gs_as_user "$GS_PY" -m pip install --quiet --disable-pip-version-check --no-input \
+  if ! gs_login "$GS_PY" -m pip install --quiet --disable-pip-version-check --no-input \
     --progress-bar off "$PACKAGE"; then
     gs_log "ERROR: pip install $PACKAGE failed"
     GS_FAILED=1
@@ -187,24 +218,15 @@ gs_install() {
   after=$(gs_installed)
   [ "$before" = "$after" ] || GS_CHANGED+=" package(${after%% *})"
 
-  case "$wt" in
-    Standard | G.1X | G.2X) ;;
-    *) wt="" ;;
+  gs_write_settings
+  status=$?
+  case $status in
+    0) GS_CHANGED+=" settings" ;;
+    3) ;;
+    *) gs_log "ERROR: could not write $GS_SETTINGS" && GS_FAILED=1 ;;
   esac
-  if [ -z "$wt" ] || ! [[ "$n" =~ ^[1-9][0-9]*$ ]]; then
-    gs_log "ERROR: worker type must be Standard, G.1X or G.2X and the count a positive" \
-      "number; endpoint settings not written"
-    GS_FAILED=1
-  else
-    gs_write_settings "$wt" "$n"
-    status=$?
-    case $status in
-      0) GS_CHANGED+=" settings" ;;
-      3) ;;
-      *) gs_log "ERROR: could not write $GS_SETTINGS" && GS_FAILED=1 ;;
-    esac
-  fi
 
+  gs_wait_for_file
   gs_sparkmagic
 }
 
@@ -255,13 +277,15 @@ chmod 644 "$LOG_FILE" 2>/dev/null
 gs_log_start=$(stat -c %s "$LOG_FILE" 2>/dev/null || echo 0)
 gs_log "$ACTION: user $NB_USER, home $NB_HOME, env $JUPYTER_ENV, package $PACKAGE" >>"$LOG_FILE"
 
-export WORKER_TYPE NUMBER_OF_WORKERS DEV_ENDPOINT_NAME PACKAGE LIVY_URL YARN_URL ACTION NB_USER \
-  NB_HOME JUPYTER_ENV LOG_FILE OS_RELEASE RESOURCE_METADATA AWS_CLI
-export -f gs_log gs_run_as gs_as_user gs_timeout gs_installed gs_fingerprint gs_endpoint_size \
-  gs_write_settings gs_sparkmagic gs_restart_jupyter gs_install gs_uninstall gs_work
+export WORKER_TYPE NUMBER_OF_WORKERS DEV_ENDPOINT_NAME PACKAGE LIVY_URL YARN_URL WAIT_FOR_FILE \
+  WAIT_FOR_SECONDS ACTION NB_USER NB_HOME JUPYTER_ENV LOG_FILE OS_RELEASE RESOURCE_METADATA AWS_CLI
+export -f gs_log gs_run_as gs_as_user gs_timeout gs_login gs_installed gs_fingerprint \
+  gs_write_settings gs_sparkmagic gs_wait_for_file gs_restart_jupyter gs_install gs_uninstall \
+  gs_work
 nohup bash -c gs_work >>"$LOG_FILE" 2>&1 </dev/null &
 gs_pid=$!
-while kill -0 "$gs_pid" 2>/dev/null && [ "$SECONDS" -lt "$WAIT_UNTIL" ]; do
+while [ -z "$WAIT_FOR_FILE" ] && kill -0 "$gs_pid" 2>/dev/null && [ "$SECONDS" -lt "$WAIT_UNTIL" ]
+do
   sleep 1
 done
 if kill -0 "$gs_pid" 2>/dev/null; then
@@ -270,4 +294,5 @@ else
   wait "$gs_pid" || gs_log "finished with errors, see $LOG_FILE" >>"$LOG_FILE"
 fi
 tail -c +"$((gs_log_start + 1))" "$LOG_FILE"  # into the lifecycle hook's CloudWatch stream
-exit 0
+eval "$gs_opts"  # the shell options of the lines above, for the lines below (AWS Glue's)
+true
