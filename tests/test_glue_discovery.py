@@ -185,11 +185,17 @@ def start_files(tmp_path_factory):
 
 
 @pytest.fixture
-def jp_server_config(start_files):
+def by_hand():
+    return {}
+
+
+@pytest.fixture
+def jp_server_config(start_files, by_hand):
     aws, sparkmagic = start_files
     return {
         "ServerApp": {"jpserver_extensions": {"glue_sessions": True}},
         "GlueSessions": {
+            **by_hand,
             "sparkmagic_config": str(sparkmagic),
             "poll_interval": 60.0,
             "discover_dev_endpoint": True,
@@ -200,16 +206,54 @@ def jp_server_config(start_files):
     }
 
 
+def the_app(serverapp):
+    (app,) = serverapp.extension_manager.extension_apps["glue_sessions"]
+    return app
+
+
 async def test_server_start_reads_the_endpoint_and_reapplies_the_hook(
     jp_serverapp, start_files, monkeypatch
 ):
     monkeypatch.delenv("AWS_REGION", raising=False)
     monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
     aws, sparkmagic = start_files
-    (app,) = jp_serverapp.extension_manager.extension_apps["glue_sessions"]
+    app = the_app(jp_serverapp)
     await app._start_jupyter_server_extension(jp_serverapp)
     await asyncio.wait_for(app._startup_task, 30)
     assert (app.poller.config.worker_type, app.poller.config.number_of_workers) == ("G.2X", 7)
     assert json.loads(sparkmagic.read_text())["events_handler_class"] == HANDLER_CLASS
     assert [c.split()[1] for c in aws.calls()] == ["sagemaker", "glue"]  # once, at the start
     await app.stop_extension()
+
+
+@pytest.mark.parametrize("by_hand", [{"worker_type": "G.1X", "number_of_workers": 3}])
+async def test_a_size_set_by_hand_wins_over_the_endpoint(jp_serverapp, start_files, caplog):
+    app = the_app(jp_serverapp)
+    await app._start_jupyter_server_extension(jp_serverapp)
+    await asyncio.wait_for(app._startup_task, 30)
+    assert (app.poller.config.worker_type, app.poller.config.number_of_workers) == ("G.1X", 3)
+    assert "worker_type and number_of_workers set by hand, kept" in caplog.text
+    await app.stop_extension()
+
+
+async def test_a_failed_lookup_is_logged_and_keeps_the_configured_size(
+    jp_serverapp, start_files, caplog
+):
+    aws, _ = start_files
+    aws.answer(tags={"owner": "x"})
+    app = the_app(jp_serverapp)
+    await app._start_jupyter_server_extension(jp_serverapp)
+    await asyncio.wait_for(app._startup_task, 30)
+    assert (app.poller.config.worker_type, app.poller.config.number_of_workers) == ("Standard", 5)
+    assert "dev endpoint size not read (the notebook instance has no aws-glue-dev-endpoint" in (
+        caplog.text
+    )
+    await app.stop_extension()
+
+
+def test_python_in_a_kernelspec_is_the_python_jupyter_runs(tmp_path):
+    kernels = tmp_path / "kernels"
+    kernelspec(kernels, "pysparkkernel", "python")  # what SageMaker's kernelspecs say
+    config = tmp_path / "config.json"
+    result = reapply(config, kernel_dirs=[str(kernels)])
+    assert result.changed == [config], result.lines

@@ -83,7 +83,7 @@ fi
 echo "https://glue.eu-west-1.amazonaws.com" >> $glue_endpoint_file
 
 cp {assets}/config.json .  # stand-in: aws s3 cp ${{ASSETS}} . --recursive
-sleep 3  # stand-in: Miniconda install, autossh build and its upstart job
+sleep {pause}  # stand-in: Miniconda install, autossh build and its upstart job
 
 mkdir -p /home/ec2-user/.sparkmagic
 cp /home/ec2-user/glue/config.json /home/ec2-user/.sparkmagic/config.json
@@ -210,11 +210,12 @@ class Instance:
     def glue_config(self) -> bytes:
         return (self.glue_assets / "config.json").read_bytes()
 
-    def glue_script(self) -> str:
-        text = GLUE_SCRIPT.format(assets=self.glue_assets, livy_port=self.livy.url.split(":")[-1])
+    def glue_script(self, pause: int = 2) -> str:
+        port = self.livy.url.split(":")[-1]
+        text = GLUE_SCRIPT.format(assets=self.glue_assets, livy_port=port, pause=pause)
         return text.replace(GLUE_HOME, str(self.home))
 
-    def combined_script(self) -> Path:
+    def combined_script(self, glue_pause: int = 2) -> Path:
         """The Start notebook script of docs/install.md: its block, with on-start.sh and
         Glue's script pasted where it says, and /home/ec2-user being this instance's home."""
         block = doc_block("glue-combined").replace(GLUE_HOME, str(self.home))
@@ -223,7 +224,7 @@ class Instance:
         assert block.count(on_start) == 1 and block.count(glue) == 1, block
         script = self.root / "combined.sh"
         script.write_text(
-            block.replace(on_start, SCRIPT.read_text()).replace(glue, self.glue_script())
+            block.replace(on_start, SCRIPT.read_text()).replace(glue, self.glue_script(glue_pause))
         )
         return script
 
@@ -716,11 +717,11 @@ def run_glue_create_script(instance: Instance) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def start_with_combined_script(instance: Instance, **variables: str) -> str:
+def start_with_combined_script(instance: Instance, glue_pause: int = 2, **variables: str) -> str:
     """Start notebook: the combined script; returns the log of its background work."""
     since = instance.log_size()
     variables = {"DEV_ENDPOINT_NAME": "", **variables}
-    result = instance.run(script=instance.combined_script(), **variables)
+    result = instance.run(script=instance.combined_script(glue_pause), **variables)
     assert result.seconds < 60  # type: ignore[attr-defined]  # Glue's part is not held up
     assert "still working in the background" in result.stdout
     return wait_for_log(instance, r"install finished", since=since)
@@ -821,7 +822,7 @@ def test_glue_start_where_glues_script_runs_in_full_after_ours(instance):
     instance.glue_ready.unlink()
     instance.sparkmagic.write_bytes(instance.original_sparkmagic)
     calls_before = instance.recorded_calls()
-    log = start_with_combined_script(instance)
+    log = start_with_combined_script(instance, glue_pause=20)  # Glue's part takes its time
     assert "WITH ERRORS" not in log, log
     waiting = log.index(f"waiting for {instance.glue_ready}")
     hooked = log.index(f"set {instance.sparkmagic}: events_handler_class")
