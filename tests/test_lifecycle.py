@@ -867,6 +867,50 @@ def test_kernel_whose_python_lacks_the_package_leaves_the_config_alone(instance)
         shutil.rmtree(instance.home / ".local/share/jupyter/kernels", ignore_errors=True)
 
 
+EMR_CONNECT = """set -e  # stand-in for a script that connects sparkmagic to an EMR cluster
+mkdir -p /home/ec2-user/.sparkmagic
+cat > /home/ec2-user/.sparkmagic/config.json <<'JSON'
+{"kernel_python_credentials": {"username": "", "password": "", "auth": "None",
+ "url": "http://ip-10-0-0-10.ec2.internal:8998"}}
+JSON
+"""
+
+
+def test_emr_block_of_the_docs(instance):
+    if not instance.settings.exists():
+        pytest.skip("needs the first run")
+    block = doc_block("emr-combined")
+    on_start = "# >>> paste the whole of sagemaker/on-start.sh here <<<\n"
+    connect = "# >>> paste it here <<<\n"
+    assert block.count(on_start) == 1 and block.count(connect) == 1, block
+    script = instance.root / "emr.sh"
+    script.write_text(
+        block.replace(connect, EMR_CONNECT)
+        .replace(on_start, SCRIPT.read_text())
+        .replace(GLUE_HOME, str(instance.home))
+    )
+    calls_before = instance.recorded_calls()
+    try:
+        result = instance.run(script=script, DEV_ENDPOINT_NAME="")
+        assert "install finished" in result.stdout and "WITH ERRORS" not in result.stdout
+        assert json.loads(instance.settings.read_text()) == {
+            "GlueSessions": {
+                "livy_url": "http://ip-10-0-0-10.ec2.internal:8998",
+                "reapply_sparkmagic_hook": True,
+                "yarn_url": "http://ip-10-0-0-10.ec2.internal:8088",
+            }
+        }  # the size from YARN: no tag, no dev endpoint
+        config = json.loads(instance.sparkmagic.read_text())
+        assert config["events_handler_class"] == HANDLER_CLASS
+        assert config["kernel_python_credentials"]["url"].startswith("http://ip-10-0-0-10.")
+        assert instance.restarts_since(calls_before) == [
+            "systemctl --no-block restart jupyter-server.service"
+        ]
+        assert not [c for c in instance.recorded_calls()[len(calls_before) :] if "aws" in c]
+    finally:
+        instance.sparkmagic.write_bytes(instance.original_sparkmagic)
+
+
 class ProxiedIndex:
     """An HTTP proxy that is also the only way to a package index (pypi.internal.invalid
     resolves nowhere): it serves the wheel and records what it was asked."""
