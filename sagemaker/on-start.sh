@@ -295,4 +295,4 @@ else
 fi
 tail -c +"$((gs_log_start + 1))" "$LOG_FILE"  # into the lifecycle hook's CloudWatch stream
 eval "$gs_opts"  # the shell options of the lines above, for the lines below (AWS Glue's)
-true
+hash -r  # and no command remembered here (SageMaker's PATH has a relative "bin")

@@ -97,6 +97,10 @@ done
 sudo touch /home/ec2-user/glue_ready
 """
 GLUE_SCRIPT_CHARS = 2700  # the length of Glue's real OnStart script, rounded up
+# Where Glue's script runs. Not "/": with SageMaker's PATH (its relative "bin") bash remembers
+# `mkdir` as bin/mkdir there, and Glue's own script fails after its `cd`; so on a real instance
+# lifecycle scripts cannot start in "/" (which directory they start in is not documented).
+GLUE_CWD = "/tmp"
 AL2_OS_RELEASE = (
     'NAME="Amazon Linux"\nVERSION="2"\nID="amzn"\nHOME_URL="https://amazonlinux.com/"\n'
 )
@@ -236,7 +240,12 @@ class Instance:
         return self.log.stat().st_size if self.log.exists() else 0
 
     def run(
-        self, timeout: float = 300, script: Path = SCRIPT, inherit: bool = True, **variables: str
+        self,
+        timeout: float = 300,
+        script: Path = SCRIPT,
+        inherit: bool = True,
+        cwd: str = "/",
+        **variables: str,
     ) -> subprocess.CompletedProcess:
         """Runs the unchanged script as SageMaker would, with these variables set."""
         env = {
@@ -263,7 +272,7 @@ class Instance:
         result = subprocess.run(
             ["bash", str(script)],
             env=env,
-            cwd="/",
+            cwd=cwd,
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -350,6 +359,8 @@ def instance():
         bindir = root / "stubs"
         bindir.mkdir()
         calls = root / "calls.log"
+        calls.touch()
+        calls.chmod(0o666)  # the server, as the notebook user, calls the AWS CLI too
         answers = root / "aws-answers"
         answers.mkdir()
         for name in ("systemctl", "initctl", "aws", "sudo"):
@@ -709,7 +720,7 @@ def run_glue_create_script(instance: Instance) -> None:
     done = subprocess.run(
         ["bash", str(script)],
         env={"PATH": f"{instance.bin}:{SAGEMAKER_PATH}:/bin", "LANG": "C.UTF-8"},
-        cwd="/",
+        cwd=GLUE_CWD,
         capture_output=True,
         text=True,
         timeout=300,
@@ -721,7 +732,7 @@ def start_with_combined_script(instance: Instance, glue_pause: int = 2, **variab
     """Start notebook: the combined script; returns the log of its background work."""
     since = instance.log_size()
     variables = {"DEV_ENDPOINT_NAME": "", **variables}
-    result = instance.run(script=instance.combined_script(glue_pause), **variables)
+    result = instance.run(script=instance.combined_script(glue_pause), cwd=GLUE_CWD, **variables)
     assert result.seconds < 60  # type: ignore[attr-defined]  # Glue's part is not held up
     assert "still working in the background" in result.stdout
     return wait_for_log(instance, r"install finished", since=since)
