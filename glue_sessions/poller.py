@@ -262,7 +262,8 @@ class Poller:
                     obs.notebooks = await self.notebooks([s.id for s in obs.sessions])
                 except Exception as error:  # never let the notebook index break a cycle
                     obs.problems.append(Problem("notebooks", f"notebook index: {error}"))
-        obs.cluster = self._size_cluster(read, obs.sessions, failed=cluster_result is not read)
+        failed = isinstance(cluster_result, FetchError)
+        obs.cluster = self._size_cluster(read, obs.sessions, failed=failed)
 
         cpu = time.process_time()
         snapshot, self.state = analyze(obs, self.state, self.analysis_config)
