@@ -111,9 +111,7 @@ if name:
 elif not worker_type and not yarn:
     options["discover_dev_endpoint"] = True
 if name or options.get("discover_dev_endpoint"):
-    options["aws_cli"] = aws
-    if metadata != "/opt/ml/metadata/resource-metadata.json":
-        options["notebook_instance_metadata"] = metadata
+    options.update(aws_cli=aws, notebook_instance_metadata=metadata)
 for key, value in (("livy_url", livy), ("yarn_url", yarn)):
     if value:
         options[key] = value
