@@ -529,27 +529,33 @@ def test_script_fits_sagemaker_and_passes_the_linters(tmp_path):
     _run(["bash", "-n", str(emr)])
 
 
-def test_missing_environment_is_logged_and_never_fails_the_instance(tmp_path):
-    calls = tmp_path / "calls.log"
+def run_script_without_services(tmp_path, jupyter_env) -> subprocess.CompletedProcess:
+    """on-start.sh with stand-ins for systemctl, initctl and aws that record their calls
+    (calls.log) and nothing else of an instance; its log goes to lifecycle.log."""
     bindir = tmp_path / "stubs"
     bindir.mkdir()
     for name in ("systemctl", "initctl", "aws"):
-        (bindir / name).write_text(STUB.format(calls=calls, answers=tmp_path))
+        (bindir / name).write_text(STUB.format(calls=tmp_path / "calls.log", answers=tmp_path))
         (bindir / name).chmod(0o755)
-    log = tmp_path / "lifecycle.log"
-    result = subprocess.run(
+    return subprocess.run(
         ["bash", str(SCRIPT)],
         env={
             "PATH": f"{bindir}:{SAGEMAKER_PATH}:/bin",
-            "JUPYTER_ENV": str(tmp_path / "no-such-env"),
+            "JUPYTER_ENV": str(jupyter_env),
             "NB_USER": pwd.getpwuid(os.geteuid()).pw_name,
             "NB_HOME": str(tmp_path),
-            "LOG_FILE": str(log),
+            "LOG_FILE": str(tmp_path / "lifecycle.log"),
         },
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_missing_environment_is_logged_and_never_fails_the_instance(tmp_path):
+    calls = tmp_path / "calls.log"
+    log = tmp_path / "lifecycle.log"
+    result = run_script_without_services(tmp_path, tmp_path / "no-such-env")
     assert result.returncode == 0
     assert "ERROR: no Python at" in result.stdout
     assert "ERROR: no Python at" in log.read_text()
@@ -579,30 +585,13 @@ esac
 )
 def test_jupyterlab_3_or_unknown_is_refused_before_installing(tmp_path, answer, logged):
     calls = tmp_path / "calls.log"
-    bindir = tmp_path / "stubs"
-    bindir.mkdir()
-    for name in ("systemctl", "initctl", "aws"):
-        (bindir / name).write_text(STUB.format(calls=calls, answers=tmp_path))
-        (bindir / name).chmod(0o755)
     env_dir = tmp_path / "JupyterSystemEnv"
     (env_dir / "bin").mkdir(parents=True)
     python = env_dir / "bin/python"
     python.write_text(FAKE_PYTHON.format(calls=calls, answer=answer))
     python.chmod(0o755)
     log = tmp_path / "lifecycle.log"
-    result = subprocess.run(
-        ["bash", str(SCRIPT)],
-        env={
-            "PATH": f"{bindir}:{SAGEMAKER_PATH}:/bin",
-            "JUPYTER_ENV": str(env_dir),
-            "NB_USER": pwd.getpwuid(os.geteuid()).pw_name,
-            "NB_HOME": str(tmp_path),
-            "LOG_FILE": str(log),
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_script_without_services(tmp_path, env_dir)
     assert result.returncode == 0
     text = log.read_text()
     assert logged in text and "needs JupyterLab 4" in text and "Nothing installed." in text
