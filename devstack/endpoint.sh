@@ -397,11 +397,10 @@ started_alive() { # name: the process we just started still lives (its marker ma
   local pid
   pid=$(cat "$PIDS/$1.pid" 2>/dev/null) && [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null
 }
-livy_up_or_dead() { # fails the wait at once if the Livy process died
-  livy_up && return 0
-  started_alive livy || die "Livy exited at start, see $LOGS/livy.log: $(tail -n 5 "$LOGS/livy.log" 2>/dev/null)"
-  return 1
+alive_or_die() { # name description: a wait fails at once, with the log's end, if it exited
+  started_alive "$1" || die "$2 exited at start, see $LOGS/$1.log: $(tail -n 5 "$LOGS/$1.log" 2>/dev/null)"
 }
+livy_up_or_dead() { livy_up || { alive_or_die livy Livy; return 1; }; }
 
 # ---------------------------------------------------------------- standalone daemons
 start_master() {

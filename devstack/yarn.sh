@@ -191,15 +191,11 @@ sys.exit(0 if any(n.get("state") == "RUNNING" for n in nodes) else 1)' 2>/dev/nu
 }
 
 nm_registered() { # this NM process registered (after a restart the RM may still list the old one)
-  started_alive nm || die "the NodeManager exited, see $LOGS/nm.log: $(tail -n 5 "$LOGS/nm.log" 2>/dev/null)"
+  alive_or_die nm "the NodeManager"
   grep -q "Registered with ResourceManager" "$LOGS/nm.log" 2>/dev/null && nm_running
 }
 
-rm_up_or_dead() {
-  rm_up && return 0
-  started_alive rm || die "the ResourceManager exited, see $LOGS/rm.log: $(tail -n 5 "$LOGS/rm.log" 2>/dev/null)"
-  return 1
-}
+rm_up_or_dead() { rm_up || { alive_or_die rm "the ResourceManager"; return 1; }; }
 
 # ---------------------------------------------------------------- daemons
 start_rm() {
