@@ -114,9 +114,9 @@ class Endpoint:
         Standalone: the cores the master granted, in the devstack's 1-core executors. YARN: the
         app's running containers but its application master."""
         if self.topology == "yarn":
-            app = get_json(f"{self.cluster}/ws/v1/cluster/apps/{app_id}").get("app", {})
+            app = livy.get_json(f"{self.cluster}/ws/v1/cluster/apps/{app_id}").get("app", {})
             return max(0, app.get("runningContainers", 0) - 1) if app else None
-        for app in get_json(f"{self.cluster}/json/").get("activeapps", []):
+        for app in livy.get_json(f"{self.cluster}/json/").get("activeapps", []):
             if app["id"] == app_id:
                 return app["cores"]
         return None
@@ -124,11 +124,8 @@ class Endpoint:
     def executors_in_use(self) -> int:
         """Executors of every app as the cluster manager counts them (granted, maybe starting)."""
         if self.topology == "yarn":
-            apps = get_json(f"{self.cluster}/ws/v1/cluster/apps?states=RUNNING")
-            return sum(
-                max(0, a["runningContainers"] - 1) for a in (apps.get("apps") or {}).get("app", [])
-            )
-        return get_json(f"{self.cluster}/json/")["coresused"]
+            return sum(max(0, a["runningContainers"] - 1) for a in livy.yarn_apps(self.cluster))
+        return livy.get_json(f"{self.cluster}/json/")["coresused"]
 
     def kill_app(self, app_id: str) -> None:
         """Ends an app through the cluster manager itself (orphans of a killed Livy)."""
@@ -149,11 +146,6 @@ class Endpoint:
             urllib.request.urlopen(request, timeout=10).read()
         except Exception as error:  # best effort cleanup
             print(f"could not kill {app_id}: {error}")
-
-
-def get_json(url: str) -> dict:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.loads(response.read())
 
 
 def endpoint_sh(*args: str, timeout: float = 1800) -> None:

@@ -13,7 +13,7 @@ import time
 import urllib.error
 
 import pytest
-from stack import REPO, STATE, get_json, in_thread, livy
+from stack import REPO, STATE, in_thread, livy
 
 MINI_PORT = 8999
 
@@ -42,7 +42,7 @@ def minilivy(real_endpoint, tmp_path):
     deadline = time.monotonic() + 60
     while True:
         try:
-            get_json(f"{url}/sessions")
+            livy.get_json(f"{url}/sessions")
             break
         except OSError:
             assert proc.poll() is None and time.monotonic() < deadline, "minilivy did not start"
@@ -60,12 +60,12 @@ def scenario(url: str) -> dict:
     conf = {"spark.dynamicAllocation.maxExecutors": "2"}
     seen = {}
     sid = livy.create_session("pyspark", conf, livy=url)
-    seen["created"] = get_json(f"{url}/sessions")
+    seen["created"] = livy.get_json(f"{url}/sessions")
     livy.wait_state(sid, ("idle",), 600, livy=url)
-    seen["idle"] = get_json(f"{url}/sessions")
+    seen["idle"] = livy.get_json(f"{url}/sessions")
     statement = livy.submit(sid, "import time\ntime.sleep(20)", livy=url)
     livy.wait_state(sid, ("busy",), 60, livy=url)
-    seen["busy"] = get_json(f"{url}/sessions")
+    seen["busy"] = livy.get_json(f"{url}/sessions")
     livy.wait_statement(sid, statement, 120, livy=url)
     livy.delete_session(sid, url)
     try:
