@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,6 +37,11 @@ async def start_sessions(created: list[int], count: int, conf: dict | None = Non
     created.extend(ids)
     await asyncio.gather(*(in_thread(livy.wait_state, sid, ("idle",), 600) for sid in ids))
     return ids
+
+
+def epoch(iso_time: str) -> float:
+    """A snapshot's ISO time ('...Z') as epoch seconds, to compare with time.time()."""
+    return datetime.fromisoformat(iso_time.replace("Z", "+00:00")).timestamp()
 
 
 async def snapshot_of(jp_fetch) -> dict:

@@ -9,6 +9,7 @@ import time
 from stack import (
     POLL,
     STARVATION,
+    epoch,
     in_thread,
     livy,
     long_job,
@@ -150,10 +151,14 @@ async def test_counts_equal_the_cluster_managers_own(
     compared = []
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
+        before = time.time()
         granted = await in_thread(real_endpoint.executors_granted, app_id)
         in_use = await in_thread(real_endpoint.executors_in_use)
-        await asyncio.sleep(POLL * 1.1 + 0.5)  # one poll interval, jitter included
-        snapshot = await snapshot_of(jp_fetch)
+        # A poll that started after that read; a slow cycle (Spark UIs of a busy app) can take
+        # longer than the interval, so wait for it rather than for a fixed time.
+        snapshot = await wait_for(
+            jp_fetch, lambda s, t=before: epoch(s["endpoint"]["polled_at"]) > t, 30, "a later poll"
+        )
         granted_after = await in_thread(real_endpoint.executors_granted, app_id)
         in_use_after = await in_thread(real_endpoint.executors_in_use)
         if (granted, in_use) != (granted_after, in_use_after):
