@@ -17,6 +17,9 @@ from .model import GONE_STATES, STARTING_STATES, ClusterObservation, Observation
 
 SNAPSHOT_VERSION = 1
 
+# Every status a session can have in a snapshot (see docs/: "Definitions").
+STATUSES = ("starting", "starving", "waiting", "idle-hoarding", "hogging", "idle", "ok", "gone")
+
 # Glue's capacity model (seeds/000_*.txt): worker type -> executor memory (MB), executor cores,
 # and max executors as a function of the number of workers (DPU for Standard).
 WORKER_TYPES: dict[str, tuple[int, int]] = {

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Enum, Float, Int, List, Unicode, default, validate
 
+from . import metrics
 from .analysis import WORKER_TYPES
 from .auth import header_provider
 from .discovery import DiscoveryError, discover
@@ -234,6 +235,7 @@ class GlueSessions(ExtensionApp):
         )
         self.poller = Poller(config, fetcher, notebooks=self._notebook_lookup(), log=self.log)
         self.settings["glue_sessions_poller"] = self.poller
+        metrics.serve(self.poller.metrics)  # on jupyter_server's /metrics
         self.log.info(
             "glue-sessions: watching %s (%s mode) every %.1f s",
             redact_url(config.livy_url),

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import capacity, parse
+from .metrics import PollMetrics
 from .analysis import AnalysisConfig, AnalysisState, analyze, worker_type_cluster
 from .http import FetchError, JsonFetcher, redact_url
 from .model import LIVE_STATES, ClusterObservation, Observation, Problem, SessionObservation
@@ -177,6 +178,7 @@ class Poller:
         self.snapshot_body: bytes = b""
         self.etag: str = ""
         self.stats = CycleStats()
+        self.metrics = PollMetrics()
         self.updated = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._failures = 0
@@ -278,6 +280,7 @@ class Poller:
             analysis_cpu_seconds=analysis_cpu,
             requests=self.fetcher.requests_sent - requests_before,
         )
+        self.metrics.observe(snapshot, self.stats.wall_seconds)
         return snapshot
 
     def _parse(self, parser: Callable[[Any], Any], body: Any) -> Any:
