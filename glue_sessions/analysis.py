@@ -117,6 +117,7 @@ class AnalysisState:
     problem_since: dict[tuple, float] = field(default_factory=dict)
     down_since: float | None = None
     last_success_at: float | None = None
+    observed_since: float | None = None  # the first observation after the last gap
     last_sessions: list[dict] = field(default_factory=list)
     last_cluster: dict | None = None
 
@@ -163,6 +164,13 @@ def analyze(
 
     state.down_since = None
     state.last_success_at = now
+    if obs.after_gap or state.observed_since is None:
+        # Nobody saw the time before this poll: a session short (or idle, or in any status)
+        # on both sides of a gap is so since this poll, not since before the gap.
+        state.observed_since = now
+        state.short_since.clear()
+        state.idle_since.clear()
+        state.status_since.clear()
     cluster = obs.cluster
     capacity = cluster.max_executors if cluster else 0
 
@@ -347,6 +355,7 @@ def _endpoint(obs: Observation, state: AnalysisState, config: AnalysisConfig, pr
         "down_since": iso(state.down_since),
         "polled_at": iso(obs.polled_at),
         "last_success_at": iso(state.last_success_at),
+        "observed_since": iso(state.observed_since),
         "poll_interval": config.poll_interval,
         "starvation_seconds": config.starvation_seconds,
         "problems": problems,

@@ -43,6 +43,23 @@ class GlueSessions(ExtensionApp):
 
     poll_interval = Float(5.0, help="Seconds between two polls of the endpoint.").tag(config=True)
 
+    idle_poll_interval = Float(
+        60.0,
+        help=(
+            "Seconds between two polls while nobody watches: no panel or hint has read the API "
+            "for watch_seconds and no notebook of this server has a live Livy session. A read "
+            "brings back poll_interval at once. 0 (or poll_interval or less): never slow down."
+        ),
+    ).tag(config=True)
+
+    watch_seconds = Float(
+        60.0,
+        help=(
+            "How long after a read of the snapshot or history API (the panel and the hints "
+            "read it every few seconds while shown) this server polls at poll_interval."
+        ),
+    ).tag(config=True)
+
     max_backoff = Float(
         60.0, help="Longest wait in seconds between polls while the endpoint is down."
     ).tag(config=True)
@@ -210,6 +227,8 @@ class GlueSessions(ExtensionApp):
             idle_hoarding_seconds=self.idle_hoarding_seconds,
             history_seconds=self.history_seconds,
             allow_stop_sessions=self.allow_stop_sessions,
+            idle_poll_interval=self.idle_poll_interval,
+            watch_seconds=self.watch_seconds,
         )
 
     def initialize_settings(self) -> None:

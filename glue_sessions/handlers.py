@@ -34,6 +34,8 @@ class SnapshotHandler(BaseHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
         poller = self.poller
+        # Someone watches: full rate, and a fresh poll first if the poller was slow.
+        await poller.read()
         if poller.snapshot is None:
             try:
                 await asyncio.wait_for(poller.updated.wait(), FIRST_SNAPSHOT_WAIT_SECONDS)
@@ -53,6 +55,7 @@ class HistoryHandler(BaseHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
         self.set_header("Cache-Control", "no-cache")
+        await self.poller.read()
         self.finish(await self.poller.history.body(self.poller.config.poll_interval))
 
 

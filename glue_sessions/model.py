@@ -92,3 +92,6 @@ class Observation:
     problems: list[Problem] = field(default_factory=list)
     # (livy session id) -> {"path": ..., "kernel_id": ...} for this server's own notebooks
     notebooks: dict[int, dict] = field(default_factory=dict)
+    # Time went by unobserved since the previous observation Livy answered (the poller
+    # slowed down while nobody watched, or Livy was down): every timer restarts here.
+    after_gap: bool = False

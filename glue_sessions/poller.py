@@ -21,10 +21,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import capacity, parse
-from .metrics import PollMetrics
 from .analysis import AnalysisConfig, AnalysisState, analyze, worker_type_cluster
 from .http import FetchError, JsonFetcher, redact_url
-from .model import LIVE_STATES, ClusterObservation, Observation, Problem, SessionObservation
+from .metrics import PollMetrics
+from .model import (
+    GONE_STATES,
+    LIVE_STATES,
+    ClusterObservation,
+    Observation,
+    Problem,
+    SessionObservation,
+)
 
 LIVY_PAGE_SIZE = 1000
 # The poll times in the compact, sorted snapshot body. Only the endpoint has these keys, and a
@@ -48,6 +55,20 @@ class PollerConfig:
     idle_hoarding_seconds: float = 60.0
     history_seconds: float = 3600.0
     allow_stop_sessions: bool = False  # the only action that changes the endpoint
+    # Demand-driven polling (c.GlueSessions.idle_poll_interval / watch_seconds hold the
+    # defaults of the product). Here 0 means "never slow down": a bare Poller polls at
+    # poll_interval as it always did.
+    idle_poll_interval: float = 0.0
+    watch_seconds: float = 0.0
+
+    @property
+    def slows_down(self) -> bool:
+        return self.idle_poll_interval > self.poll_interval
+
+    @property
+    def gap_seconds(self) -> float:
+        """Two observations further apart than this leave unobserved time between them."""
+        return 2 * self.poll_interval
 
     @property
     def mode(self) -> str:
@@ -84,13 +105,26 @@ class History:
     """
 
     maxlen: int
+    max_age: float | None = None  # seconds: samples older than the newest minus this go
     times: deque = field(default_factory=deque)
     series: dict = field(default_factory=dict)  # session id -> deque of counts
     _added: int = 0
     _last_seen: dict = field(default_factory=dict)
     _body: tuple | None = None
 
-    def add(self, t: float, executors: dict[int, int]) -> None:
+    def add(self, t: float, executors: dict[int, int], gap_after: float | None = None) -> None:
+        """One sample. `gap_after`: the previous sample was followed by unobserved time (the
+        poller slowed down, or Livy did not answer); a gap marker, a time where every series
+        is null, goes first at `gap_after` (clamped between the two samples), so that no
+        line joins the two sides of the gap."""
+        if gap_after is not None and self.times:
+            before = self.times[-1]
+            marker = gap_after if before < gap_after < t else before + (t - before) / 2
+            if before < marker < t:
+                self._append(marker, {})
+        self._append(t, executors)
+
+    def _append(self, t: float, executors: dict[int, int]) -> None:
         n = len(self.times)
         self._added += 1
         for i, counts in self.series.items():
@@ -100,7 +134,8 @@ class History:
         for i in executors:
             self._last_seen[i] = self._added
         self.times.append(t)
-        while len(self.times) > self.maxlen:
+        oldest = t - self.max_age if self.max_age is not None else None
+        while len(self.times) > self.maxlen or (oldest is not None and self.times[0] < oldest):
             self.times.popleft()
             for counts in self.series.values():
                 counts.popleft()
@@ -158,12 +193,14 @@ class Poller:
         notebooks: Callable[[list[int]], Awaitable[dict[int, dict]]] | None = None,
         log: logging.Logger | None = None,
         clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
     ):
         self.config = config
         self.fetcher = fetcher
         self.notebooks = notebooks
         self.log = log or logging.getLogger("glue_sessions")
-        self.clock = clock
+        self.clock = clock  # the snapshot's times (epoch seconds)
+        self.monotonic = monotonic  # scheduling: demand, the poll rate, gaps
         self.livy_url = config.livy_url.rstrip("/")
         self.analysis_config = AnalysisConfig(
             starvation_seconds=config.starvation_seconds,
@@ -173,7 +210,10 @@ class Poller:
         self.state = AnalysisState()
         self.yarn_sizes = capacity.YarnSizes()
         self.spark_confs: dict[str, parse.SparkConf] = {}  # app id -> conf, read once per app
-        self.history = History(maxlen=int(config.history_seconds / config.poll_interval) + 1)
+        self.history = History(
+            maxlen=int(config.history_seconds / config.poll_interval) + 1,
+            max_age=config.history_seconds,
+        )
         self.snapshot: dict | None = None
         self.snapshot_body: bytes = b""
         self.etag: str = ""
@@ -183,11 +223,24 @@ class Poller:
         self._task: asyncio.Task | None = None
         self._failures = 0
         self._logged_condition: dict[str, str | None] = {}
+        # Demand: when a panel or hint last read the API (monotonic), whether a notebook of
+        # this server has a live session, and the loop's plan (see docs/polling.md).
+        self._last_read: float | None = None
+        self._own_live_session = False
+        self._last_cycle_end: float | None = None  # monotonic end of the last cycle
+        self._last_seen_end: float | None = None  # ... of the last cycle Livy answered
+        self._planned_rate = "full"  # the rate the loop's current (or last) sleep was planned at
+        self._jitter = random.uniform(0.9, 1.1)
+        self._wake = asyncio.Event()
+        self._sleeping = False
+        self._fresh: asyncio.Future | None = None  # the poll that readers after a slow gap share
 
     # -- lifecycle -----------------------------------------------------------------------------
 
     def start(self) -> None:
         if self._task is None or self._task.done():
+            # The start counts as a read: a server that was just started is about to be used.
+            self._last_read = self.monotonic()
             self._task = asyncio.ensure_future(self._run())
 
     async def stop(self) -> None:
@@ -196,6 +249,7 @@ class Poller:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        self._resolve_fresh()
         self.fetcher.close()
 
     async def _run(self) -> None:
@@ -206,26 +260,104 @@ class Poller:
                 raise
             except Exception:  # a bug must not kill the loop; say so once per cycle
                 self.log.exception("glue-sessions: poll cycle failed")
-            await asyncio.sleep(self._next_delay())
+            finally:
+                self._last_cycle_end = self.monotonic()
+                self._resolve_fresh()
+            # Jitter keeps many servers sharing one endpoint from polling in lockstep.
+            self._jitter = random.uniform(0.9, 1.1)
+            await self._sleep()
+
+    async def _sleep(self) -> None:
+        """Until the next poll is due at the current rate. A read wakes it up: the wait is
+        planned again, at the full rate, and ends at once when a poll is due by then."""
+        while True:
+            self._planned_rate = self.rate
+            delay = self._next_delay()
+            last = self._last_cycle_end
+            remaining = delay if last is None else min(delay, last + delay - self.monotonic())
+            if remaining <= 0:
+                return
+            self._wake.clear()
+            self._sleeping = True
+            try:
+                await asyncio.wait_for(self._wake.wait(), remaining)
+            except asyncio.TimeoutError:
+                return
+            finally:
+                self._sleeping = False
 
     def _next_delay(self) -> float:
-        interval = self.config.poll_interval
+        interval = self.config.poll_interval if self.rate == "full" else self.idle_interval
         if self._failures:
-            interval = min(self.config.max_backoff, interval * 2 ** min(self._failures, 10))
-        # Jitter keeps many servers sharing one endpoint from polling in lockstep.
-        return interval * random.uniform(0.9, 1.1)
+            backoff = self.config.poll_interval * 2 ** min(self._failures, 10)
+            interval = max(interval, min(self.config.max_backoff, backoff))
+        return interval * self._jitter
+
+    # -- demand --------------------------------------------------------------------------------
+
+    @property
+    def idle_interval(self) -> float:
+        c = self.config
+        return c.idle_poll_interval if c.slows_down else c.poll_interval
+
+    @property
+    def rate(self) -> str:
+        """ "full" while someone watches (a read within watch_seconds, or a live session of
+        one of this server's notebooks), else "idle". Without the loop (a caller drives
+        poll_once, as the tests and the benchmark do) it never slows down by itself."""
+        if not self.config.slows_down or self._own_live_session or self._task is None:
+            return "full"
+        read = self._last_read
+        if read is not None and 0 <= self.monotonic() - read < self.config.watch_seconds:
+            return "full"
+        return "idle"
+
+    async def read(self, timeout: float | None = None) -> None:
+        """A panel or hint reads the snapshot or history: full rate from now on. When the
+        loop was slow and a poll is due at the full rate, wait for that poll (one for all
+        concurrent readers, at most `timeout`, by default the request timeout) so that the
+        first answer after a quiet time is fresh; on timeout the caller answers what it has
+        (its polled_at, reachable and stale fields tell how old it is)."""
+        now = self.monotonic()
+        slow = self._planned_rate == "idle"
+        self._last_read = now
+        if self._task is None or self._task.done() or self._last_cycle_end is None:
+            return  # no loop (the caller drives poll_once), or the first poll not done yet
+        if self._fresh is None:
+            if not slow:
+                return
+            if self._last_cycle_end + self._next_delay() > now:
+                self._wake.set()  # not due yet: plan the wait again, at the full rate
+                return
+            self._fresh = asyncio.get_running_loop().create_future()
+            self._wake.set()
+        if timeout is None:
+            timeout = getattr(self.fetcher, "request_timeout", 10.0)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self._fresh), timeout)
+
+    def _resolve_fresh(self) -> None:
+        fresh, self._fresh = self._fresh, None
+        if fresh is not None and not fresh.done():
+            fresh.set_result(None)
 
     # -- one cycle -----------------------------------------------------------------------------
 
     async def poll_once(self) -> dict:
         started = time.perf_counter()
+        cycle_start = self.monotonic()
         requests_before = self.fetcher.requests_sent
         self._cycle_parse_cpu = 0.0
+        last_seen = self._last_seen_end
+        # Unobserved time since Livy last answered (a slow rate, Livy down): the analysis
+        # restarts its timers and the history marks a gap (docs/polling.md).
+        after_gap = last_seen is not None and cycle_start - last_seen > self.config.gap_seconds
         obs = Observation(
             polled_at=self.clock(),
             livy_url=redact_url(self.livy_url),
             mode=self.config.mode,
             reachable=True,
+            after_gap=after_gap,
         )
         livy_result, cluster_result = await asyncio.gather(
             self._livy_sessions(), self._read_cluster(), return_exceptions=True
@@ -270,8 +402,20 @@ class Poller:
         cpu = time.process_time()
         snapshot, self.state = analyze(obs, self.state, self.analysis_config)
         analysis_cpu = time.process_time() - cpu
+        self._last_cycle_end = self.monotonic()
         if obs.reachable:
-            self.history.add(obs.polled_at, {s["id"]: s["executors"] for s in snapshot["sessions"]})
+            self._last_seen_end = self._last_cycle_end
+            self._own_live_session = any(
+                s["notebook"] and s["state"] not in GONE_STATES for s in snapshot["sessions"]
+            )
+            gap_after = None
+            if obs.after_gap and self.history.times:
+                gap_after = self.history.times[-1] + self.config.poll_interval
+            self.history.add(
+                obs.polled_at,
+                {s["id"]: s["executors"] for s in snapshot["sessions"]},
+                gap_after=gap_after,
+            )
         self._publish(snapshot)
         self._log_changes(snapshot)
         self.stats = CycleStats(
@@ -526,6 +670,11 @@ class Poller:
 
     def _publish(self, snapshot: dict) -> None:
         snapshot["actions"] = {"stop_own_sessions": self.config.allow_stop_sessions}
+        rate = self.rate
+        snapshot["endpoint"]["polling"] = rate
+        snapshot["endpoint"]["polling_interval"] = (
+            self.config.poll_interval if rate == "full" else self.idle_interval
+        )
         body = json.dumps(snapshot, separators=(",", ":"), sort_keys=True).encode()
         # The ETag ignores the poll times, so an unchanged endpoint costs clients a 304.
         digest = hashlib.sha1(POLL_TIMES.sub(b"", body), usedforsecurity=False)

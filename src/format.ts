@@ -728,7 +728,20 @@ export function sparklineSeries(
 }
 
 /**
+ * Two history samples further apart than this (seconds) have unobserved time
+ * between them (the server polled slowly, or Livy did not answer): no line
+ * joins them. Undefined when the history does not tell its poll interval.
+ */
+export function historyGap(
+  history: IHistory | null | undefined
+): number | undefined {
+  const interval = history?.poll_interval;
+  return isNum(interval) && interval > 0 ? 2 * interval : undefined;
+}
+
+/**
  * SVG polyline paths (one per run of known values) for a sparkline of the given size.
+ * A run also ends at a gap: two points further apart in time than `maxGap`.
  */
 export function sparklinePaths(
   points: readonly [number, number | null][],
@@ -736,7 +749,8 @@ export function sparklinePaths(
   height: number,
   maxValue: number,
   startTime?: number,
-  endTime?: number
+  endTime?: number,
+  maxGap?: number
 ): string[] {
   if (!points.length) {
     return [];
@@ -752,7 +766,14 @@ export function sparklinePaths(
   const y = (v: number) => height - 1 - (Math.min(v, top) / top) * (height - 2);
   const paths: string[] = [];
   let current: string[] = [];
+  let previous = NaN;
   for (const [t, v] of points) {
+    const gap = maxGap !== undefined && t - previous > maxGap;
+    previous = t;
+    if (gap && current.length) {
+      paths.push(current.join(' '));
+      current = [];
+    }
     if (v === null) {
       if (current.length) {
         paths.push(current.join(' '));

@@ -41,7 +41,21 @@ export interface IEndpoint {
   down_since?: string | null;
   polled_at?: string | null;
   last_success_at?: string | null;
+  /**
+   * The first poll after the last gap (unobserved time). Session timers
+   * (status_since, starvation since) restart there.
+   */
+  observed_since?: string | null;
+  /** Seconds between polls at the full rate. */
   poll_interval?: number | null;
+  /**
+   * The rate the server polled at for this snapshot: 'full' while watched
+   * (a panel or hint reads, or a live session of this server's notebooks),
+   * 'idle' otherwise.
+   */
+  polling?: 'full' | 'idle' | string | null;
+  /** Seconds between polls at that rate. */
+  polling_interval?: number | null;
   starvation_seconds?: number | null;
   problems?: IProblem[] | null;
 }
@@ -179,7 +193,11 @@ export interface IActions {
  */
 export interface IHistory {
   poll_interval?: number | null;
-  /** Epoch seconds. */
+  /**
+   * Epoch seconds. Two times further apart than 2 x poll_interval are a gap
+   * (nothing observed between them); the server also puts a time where every
+   * series is null into each gap.
+   */
   times?: number[] | null;
   /** Executors per session id, aligned with `times` (null: not alive or unknown). */
   series?: { [sessionId: string]: (number | null)[] } | null;

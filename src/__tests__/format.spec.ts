@@ -19,6 +19,7 @@ import {
   sessionName,
   sortAdvice,
   sortSessions,
+  historyGap,
   sparklinePaths,
   sparklineSeries,
   startingExecutors,
@@ -341,6 +342,46 @@ describe('sparklines', () => {
     // The top of the scale is the top of the box, zero its bottom.
     expect(paths[0].startsWith('0.0,9.0')).toBe(true);
     expect(paths[1].endsWith('50.0,1.0')).toBe(true);
+  });
+
+  it('breaks lines at a gap: samples further apart than 2 poll intervals', () => {
+    // Polled every 5 s, then slowly (nobody watched) from 110 to 170.
+    const slow = {
+      poll_interval: 5,
+      times: [100, 105, 110, 170, 175, 180],
+      series: { '0': [2, 2, 2, 4, 4, 4] }
+    };
+    const points = sparklineSeries(slow, 0, 600);
+    expect(historyGap(slow)).toBe(10);
+    expect(historyGap({ poll_interval: null })).toBeUndefined();
+    // Without the gap rule the two sides would be joined by a line.
+    expect(sparklinePaths(points, 80, 10, 4, 100, 180)).toHaveLength(1);
+    const paths = sparklinePaths(points, 80, 10, 4, 100, 180, historyGap(slow));
+    expect(paths).toEqual(['0.0,5.0 5.0,5.0 10.0,5.0', '70.0,1.0 75.0,1.0 80.0,1.0']);
+    // The server's gap marker (a time where every series is null) breaks it too.
+    const marked = {
+      poll_interval: 5,
+      times: [100, 105, 110, 115, 170, 175, 180],
+      series: { '0': [2, 2, 2, null, 4, 4, 4] }
+    };
+    const markedPoints = sparklineSeries(marked, 0, 600);
+    expect(sparklinePaths(markedPoints, 80, 10, 4, 100, 180)).toEqual(paths);
+    // A lone sample between two gaps stays visible, as a single point does.
+    const lone = sparklinePaths(
+      [
+        [100, 1],
+        [160, 2],
+        [220, 3]
+      ],
+      120,
+      10,
+      3,
+      100,
+      220,
+      10
+    );
+    expect(lone).toHaveLength(3);
+    expect(lone[1]).toBe('60.0,3.7 60.0,3.7');
   });
 
   it('draws a single point as a visible flat line', () => {

@@ -2,6 +2,7 @@ import * as React from 'react';
 
 import {
   formatNumber,
+  historyGap,
   sparklinePaths,
   sparklineSeries,
   UNKNOWN
@@ -31,7 +32,8 @@ export interface ISparklineData {
 export function sparklineData(
   points: readonly [number, number | null][],
   max: number,
-  minutes: number
+  minutes: number,
+  maxGap?: number
 ): ISparklineData | null {
   const known = points.filter(p => p[1] !== null).map(p => p[1] as number);
   if (!known.length) {
@@ -44,7 +46,8 @@ export function sparklineData(
     HEIGHT,
     max,
     end - minutes * 60,
-    end
+    end,
+    maxGap
   );
   const peak = Math.max(...known);
   const label = `Executors over the last ${formatNumber(minutes)} min: now ${formatNumber(
@@ -77,8 +80,10 @@ export function useSparklines(
       return out;
     }
     const previous = cache.current;
+    const maxGap = historyGap(history);
     const sameFrame =
       !!previous &&
+      previous.maxGap === maxGap &&
       previous.max === max &&
       previous.minutes === minutes &&
       Private.sameNumbers(previous.relative, window.relative);
@@ -100,7 +105,8 @@ export function useSparklines(
         data = sparklineData(
           sparklineSeries(history, s.id, minutes * 60),
           max,
-          minutes
+          minutes,
+          maxGap
         );
         const before = previous?.entries.get(s.id)?.data;
         if (data && before && sameDrawing(before, data)) {
@@ -112,7 +118,13 @@ export function useSparklines(
         out.set(s.id, data);
       }
     }
-    cache.current = { max, minutes, relative: window.relative, entries };
+    cache.current = {
+      max,
+      minutes,
+      maxGap,
+      relative: window.relative,
+      entries
+    };
     return out;
   }, [history, sessions, max, minutes]);
 }
@@ -137,6 +149,7 @@ namespace Private {
 
   export interface ICache {
     max: number;
+    maxGap: number | undefined;
     minutes: number;
     relative: number[];
     entries: Map<number, IEntry>;
