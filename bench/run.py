@@ -754,6 +754,9 @@ def main() -> None:
     parser.add_argument("--package-root", default=None, help="import glue_sessions from here")
     parser.add_argument("--json", default=None, help="also write raw results to this file")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive comparison")
+    parser.add_argument(
+        "--no-servers", action="store_true", help="skip bench/servers.py (N servers, one endpoint)"
+    )
     parser.add_argument("--report", default=None, help="print the tables of a --json file, no run")
     parser.add_argument("--worker", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--emulator", default="", help=argparse.SUPPRESS)
@@ -846,6 +849,10 @@ def main() -> None:
     finally:
         emulator_proc.terminate()
         emulator_proc.wait()
+    if not args.no_servers:  # the endpoint's load from N servers, idle and watched (issue 16)
+        print("\nLoad on the endpoint from N servers (bench/servers.py):\n", flush=True)
+        quick = ["--quick"] if args.quick else []
+        subprocess.run([sys.executable, str(HERE / "servers.py"), *quick], env=env, check=True)
 
 
 if __name__ == "__main__":
