@@ -10,6 +10,7 @@ tornado's SimpleAsyncHTTPClient, which opens a new TCP connection for every requ
   - the same with a resolver that caches (what the proposed CachingResolver does);
   - a keep-alive pool on tornado's own HTTP1Connection (a prototype, not production code);
   - httpx.AsyncClient (keep-alive, pure Python);
+  - aiohttp.ClientSession (keep-alive, C parser), when aiohttp is importable;
   - http.client with one keep-alive connection, sequential (the naive tab's client).
 """
 
@@ -145,6 +146,19 @@ def main() -> None:
 
                 return await measure(get, urls, args.concurrency)
 
+        async def aiohttp_run():
+            import aiohttp  # optional: pip install aiohttp (not a dependency of glue_sessions)
+
+            connector = aiohttp.TCPConnector(limit=args.concurrency)
+            async with aiohttp.ClientSession(connector=connector) as client:
+
+                async def get(url):
+                    headers = {"Accept": "application/json"}
+                    async with client.get(url, headers=headers) as response:
+                        return await response.read()
+
+                return await measure(get, urls, args.concurrency)
+
         async def pool_run():
             return await measure(KeepAlivePool(args.concurrency).get, urls, args.concurrency)
 
@@ -157,7 +171,12 @@ def main() -> None:
             ),
             "tornado HTTP1Connection keep-alive pool (prototype)": pool_run,
             "httpx.AsyncClient keep-alive": httpx_run,
+            "aiohttp.ClientSession keep-alive": aiohttp_run,
         }
+        try:
+            import aiohttp  # noqa: F401
+        except ImportError:
+            del variants["aiohttp.ClientSession keep-alive"]
         for name, make in variants.items():
             runs = [asyncio.run(make()) for _ in range(args.repeat)]
             cpu = statistics.median(r[0] for r in runs) / args.requests * 1e6

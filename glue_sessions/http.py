@@ -1,22 +1,23 @@
 """Asynchronous JSON fetching for the poller: timeouts, bounded concurrency, auth, typed errors.
 
-Everything goes through tornado's AsyncHTTPClient, so no request ever blocks the Jupyter event
-loop. Failures become `FetchError`s with a kind the snapshot can show; they never carry
-credentials (URLs are reported without user info, headers are never reported).
+Requests go through `glue_sessions.pool` (kept-alive connections on asyncio's transports),
+so no request ever blocks the Jupyter event loop. This module owns what a request is
+(headers, auth, the hosts allowed, the body size limit, JSON) and what a failure means:
+`FetchError`s with a kind the snapshot can show; they never carry credentials (URLs are
+reported without user info, headers are never reported).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import socket
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
-from tornado.netutil import DefaultLoopResolver, Resolver
+from tornado.httputil import responses
+
+from . import pool
 
 # What a failed request was, in words a user can act on.
 UNREACHABLE = "unreachable"
@@ -41,6 +42,8 @@ class FetchError(Exception):
 
 def redact_url(url: str) -> str:
     """The URL without user:password@, safe to show and log."""
+    if "@" not in url:
+        return url
     parts = urlsplit(url)
     if parts.username is None and parts.password is None:
         return url
@@ -93,33 +96,6 @@ async def _addresses_of(host: str) -> set[str]:
     return {str(info[4][0]) for info in infos}
 
 
-class _TooLarge(Exception):
-    pass
-
-
-class CachingResolver(Resolver):
-    """Resolves each host once per `ttl` seconds, not once per request.
-
-    tornado's default resolver runs getaddrinfo in a thread for every request (even for an IP
-    address): a thread hand-off per request, and a DNS query per request where nothing caches.
-    """
-
-    def initialize(self, ttl: float = 60.0) -> None:
-        self.ttl = ttl
-        self._resolver = DefaultLoopResolver()
-        self._cache: dict[tuple, tuple[float, list]] = {}
-
-    async def resolve(self, host: str, port: int, family: int = socket.AF_UNSPEC) -> list:
-        key = (host, port, family)
-        now = time.monotonic()
-        hit = self._cache.get(key)
-        if hit is not None and now - hit[0] < self.ttl:
-            return hit[1]
-        addresses = await self._resolver.resolve(host, port, family)
-        self._cache[key] = (now, addresses)
-        return addresses
-
-
 class JsonFetcher:
     """GET JSON with per-request timeouts and at most `max_concurrency` requests in flight."""
 
@@ -141,28 +117,41 @@ class JsonFetcher:
         self.auth_headers = auth_headers
         self.host_policy = host_policy
         self._semaphore = asyncio.Semaphore(max_concurrency)
-        # A client of our own: the shared one is limited to 10 connections for the whole server.
-        # Bodies are streamed and counted (see request_json): tornado's own max_body_size would
-        # only say "Connection closed".
-        self._client = AsyncHTTPClient(
-            force_instance=True, max_clients=max_concurrency, resolver=CachingResolver()
+        # Connections kept alive per host: at most max_concurrency busy (the semaphore), and as
+        # many idle per host, so that each wave of requests finds its connections open.
+        self._pool = pool.ConnectionPool(
+            validate_cert=validate_cert,
+            max_idle_per_host=max_concurrency,
+            max_idle_total=4 * max_concurrency,
+            max_body_bytes=max_body_bytes,
         )
         self.requests_sent = 0
 
+    @property
+    def connections_opened(self) -> int:
+        return self._pool.connections_opened
+
     def close(self) -> None:
-        self._client.close()
+        self._pool.close()
 
     async def get_json(self, url: str, *, authenticate: bool = True) -> Any:
         return await self.request_json("GET", url, authenticate=authenticate)
 
     async def request_json(self, method: str, url: str, *, authenticate: bool = True) -> Any:
         shown = redact_url(url)
-        if self.host_policy is not None and not await self.host_policy.allows(host_of(url)):
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        policy = self.host_policy
+        if policy is not None and not (
+            policy._verdicts.get(host) or await policy.allows(host)  # known hosts: no await
+        ):
             raise FetchError(
                 FORBIDDEN_HOST,
-                f"not following {shown}: host {host_of(url)!r} is not an allowed endpoint host "
+                f"not following {shown}: host {host!r} is not an allowed endpoint host "
                 "(add it to GlueSessions.allowed_hosts)",
             )
+        if parts.scheme not in ("http", "https"):
+            raise FetchError(HTTP, f"{shown}: not an http(s) URL")
         headers = {"Accept": "application/json"}
         if method != "GET":
             # Livy's CSRF protection wants this header on changes (sparkmagic sends it too).
@@ -171,37 +160,37 @@ class JsonFetcher:
             headers.update(await self.auth_headers(url))
         chunks: list[bytes] = []
         received = 0
+        limit = self.max_body_bytes
 
-        def collect(chunk: bytes) -> None:
-            # Raising here makes tornado drop the connection: the body is never held whole.
+        def collect(chunk: bytes) -> bool:
+            # False makes the pool drop the connection: the body is never held whole.
             nonlocal received
             received += len(chunk)
-            if received > self.max_body_bytes:
-                raise _TooLarge()
+            if received > limit:
+                return False
             chunks.append(chunk)
+            return True
 
-        request = HTTPRequest(
-            url,
-            method=method,
-            streaming_callback=collect,
-            headers=headers,
-            request_timeout=self.request_timeout,
-            connect_timeout=self.connect_timeout,
-            validate_cert=self.validate_cert,
-            follow_redirects=False,
-        )
         async with self._semaphore:
             self.requests_sent += 1
             try:
-                await self._client.fetch(request)
+                answer = await self._pool.request(
+                    method,
+                    parts,
+                    headers,
+                    collect,
+                    connect_timeout=self.connect_timeout,
+                    request_timeout=self.request_timeout,
+                )
+            except pool.Stopped:
+                raise FetchError(
+                    TOO_LARGE, f"{shown}: answer larger than {limit} bytes, not read"
+                ) from None
             except Exception as error:
-                if received > self.max_body_bytes:  # tornado reports it as a closed connection
-                    raise FetchError(
-                        TOO_LARGE,
-                        f"{shown}: answer larger than {self.max_body_bytes} bytes, not read",
-                    ) from None
                 raise _fetch_error(error, shown) from None
-        body = b"".join(chunks)
+        if not 200 <= answer.code < 300:
+            raise _status_error(answer.code, answer.reason, shown)
+        body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
         if not body.strip():
             return None
         try:
@@ -211,25 +200,21 @@ class JsonFetcher:
 
 
 def _fetch_error(error: Exception, shown: str) -> FetchError:
-    if isinstance(error, HTTPClientError):
-        return _http_error(error, shown)
-    if isinstance(error, (OSError, asyncio.TimeoutError)):
+    if isinstance(error, pool.Timeout):
+        return FetchError(TIMEOUT, f"{shown}: {error}")
+    if isinstance(error, (pool.Closed, OSError)):
         return FetchError(UNREACHABLE, f"{shown}: {error}")
-    # e.g. tornado's HTTPInputError on a broken response
+    if isinstance(error, (pool.BadAnswer, ValueError)):
+        return FetchError(HTTP, f"{shown}: {error}")
     return FetchError(HTTP, f"{shown}: {type(error).__name__}: {error}")
 
 
-def _http_error(error: HTTPClientError, shown: str) -> FetchError:
-    code = error.code
-    if code == 599:
-        text = str(error.message or error)
-        if "timeout" in text.lower():
-            return FetchError(TIMEOUT, f"{shown}: no answer ({text})")
-        return FetchError(UNREACHABLE, f"{shown}: {text}")
+def _status_error(code: int, reason: str, shown: str) -> FetchError:
+    reason = reason or responses.get(code, "Unknown")
     if code in (401, 403):
-        return FetchError(AUTH, f"{shown}: HTTP {code} {error.message}", code)
+        return FetchError(AUTH, f"{shown}: HTTP {code} {reason}", code)
     if code == 404:
         return FetchError(NOT_FOUND, f"{shown}: HTTP 404 Not Found", code)
     if code in (301, 302, 303, 307, 308):
         return FetchError(HTTP, f"{shown}: HTTP {code} redirect not followed", code)
-    return FetchError(HTTP, f"{shown}: HTTP {code} {error.message}", code)
+    return FetchError(HTTP, f"{shown}: HTTP {code} {reason}", code)
