@@ -263,9 +263,12 @@ def analyze(
                 "app_id": s.app_id,
                 "state": s.state,
                 "kind": s.kind,
-                "owner": s.owner,
+                # Who to ask: Livy's owner (authenticated), else the owner label of its conf.
+                "owner": s.owner or s.labels.owner,
                 "proxy_user": s.proxy_user,
-                "notebook": obs.notebooks.get(s.id),
+                "notebook": obs.notebooks.get(s.id),  # only for this server's notebooks
+                "owner_label": s.labels.owner,
+                "notebook_label": s.labels.notebook,  # the notebook it was started from
                 "executors": executors,
                 "registered_executors": s.registered_executors,
                 "starting_executors": (

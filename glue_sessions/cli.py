@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import labels
 from .sparkmagic_config import SparkmagicConfigError, configure_sparkmagic, undo_sparkmagic
 
 
@@ -13,7 +14,16 @@ def _configure_sparkmagic(args: argparse.Namespace) -> int:
         if args.undo:
             change = undo_sparkmagic(args.config, dry_run=args.dry_run)
         else:
-            change = configure_sparkmagic(args.config, dry_run=args.dry_run)
+            owner_labels = None
+            if args.owner_label is not None:
+                owner = args.owner_label or None  # a bare --owner-label: user@host
+                owner_labels = labels.settings_for(owner, args.label_notebook)
+            elif args.label_notebook:
+                print("glue-sessions: --label-notebook needs --owner-label", file=sys.stderr)
+                return 2
+            change = configure_sparkmagic(
+                args.config, dry_run=args.dry_run, owner_labels=owner_labels
+            )
     except (SparkmagicConfigError, OSError) as e:
         print(f"glue-sessions: {e}", file=sys.stderr)
         return 2
@@ -45,6 +55,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", metavar="PATH", help="sparkmagic config.json to edit")
     p.add_argument("--undo", action="store_true", help="restore the previous configuration")
     p.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    p.add_argument(
+        "--owner-label",
+        nargs="?",
+        const="",
+        metavar="OWNER",
+        help=(
+            "label the Livy sessions this instance's kernels create with an owner (default "
+            "user@host), readable by every glue-sessions panel on the endpoint"
+        ),
+    )
+    p.add_argument(
+        "--label-notebook",
+        action="store_true",
+        help="with --owner-label: also label each session with its notebook's path",
+    )
     p.set_defaults(func=_configure_sparkmagic)
     return parser
 

@@ -37,6 +37,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from . import labels
 from .notebooks import RECORD_VERSION, records_dir, strip_credentials
 
 log = logging.getLogger(__name__)
@@ -315,8 +316,8 @@ def _event_dict(kwargs_list: Any) -> dict[str, Any]:
     return out
 
 
-def _url_from_stack(guid: str | None, max_depth: int = 15) -> str | None:
-    """URL of the LivySession with this guid among the callers (LivySession.start/delete
+def _session_from_stack(guid: str | None, max_depth: int = 16) -> Any:
+    """The LivySession with this guid among the callers (LivySession.start/delete
     -> SparkEvents.emit_* -> Events.send_to_handler -> handle_event)."""
     if not guid:
         return None
@@ -326,15 +327,35 @@ def _url_from_stack(guid: str | None, max_depth: int = 15) -> str | None:
         obj = frame.f_locals.get("self")
         obj_guid = getattr(obj, "guid", None) if obj is not None else None
         if obj is not None and obj_guid is not None and str(obj_guid) == guid:
-            try:
-                url = obj.endpoint.url
-            except Exception:
-                url = None
-            if isinstance(url, str) and url:
-                return url
+            return obj
         frame = frame.f_back
         depth += 1
     return None
+
+
+def _url_of(session: Any) -> str | None:
+    try:
+        url = session.endpoint.url
+    except Exception:
+        return None
+    return url if isinstance(url, str) and url else None
+
+
+def _add_labels(session: Any, notebook_path: str | None) -> None:
+    """Owner labels (opt-in, see glue_sessions.labels) into the conf of a session about to be
+    created: LivySession.start() emits the creation-start event just before it posts
+    `self.properties`, so even a session a %%configure -f cell recreates carries them."""
+    conf = _sparkmagic_conf()
+    settings = getattr(conf, "d", {}).get(labels.CONFIG_KEY) if conf is not None else None
+    entries = labels.session_conf(settings, notebook_path)
+    properties = getattr(session, "properties", None)
+    if not entries or not isinstance(properties, dict):
+        return
+    session_conf = properties.get("conf")
+    if not isinstance(session_conf, dict):
+        session_conf = properties["conf"] = {}
+    for key, value in entries.items():
+        session_conf.setdefault(key, value)  # a label the cell set itself wins
 
 
 def _url_from_config(kind: Any) -> str | None:
@@ -418,10 +439,13 @@ class KernelSessionRecorder:
         kind = event.get(LIVY_KIND)
         kind = str(kind) if kind is not None else None
         state = self.state
-        url = (_url_from_stack(guid) or state.guid_urls.get(guid)) if guid else None
+        session = _session_from_stack(guid)
+        url = (_url_of(session) or state.guid_urls.get(guid)) if guid else None
         if name == SESSION_CREATION_START:
             if url and guid:
                 state.guid_urls[guid] = url
+            if session is not None:
+                _add_labels(session, state.notebook_path)
             return
         if url is None:
             url = _url_from_config(kind)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .labels import Labels
+
 # Livy session states (Livy 0.9 SessionState): where a Spark app may hold executors.
 STARTING_STATES = frozenset({"not_started", "starting", "recovering"})
 LIVE_STATES = frozenset({"idle", "running", "busy"})
@@ -28,6 +30,7 @@ class SessionObservation:
     proxy_user: str | None = None
     spark_ui_url: str | None = None
     driver_log_url: str | None = None
+    labels: Labels = field(default_factory=Labels)  # from its conf: untrusted text
     # Executors the cluster manager granted (YARN containers but the AM, standalone cores /
     # executor cores), some maybe still starting; what the driver reports when no cluster
     # manager can tell. None when unknown.

@@ -7,8 +7,10 @@ takes what it can and raises `ValueError` only when the shape is unusable as a w
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from .labels import Labels, labels_from_conf
 
 APP_NAME_PREFIX = "livy-session-"
 
@@ -61,6 +63,7 @@ class LivySession:
     spark_ui_url: str | None
     driver_log_url: str | None
     max_executors: int | None
+    labels: Labels = field(default_factory=Labels)
 
     @property
     def app_name(self) -> str:
@@ -93,6 +96,7 @@ def livy_sessions(body: Any) -> tuple[list[LivySession], int]:
                 spark_ui_url=_http_url(app_info.get("sparkUiUrl")),
                 driver_log_url=_http_url(app_info.get("driverLogUrl")),
                 max_executors=_int(conf.get("spark.dynamicAllocation.maxExecutors")),
+                labels=labels_from_conf(conf),
             )
         )
     total = _int(body.get("total"), len(sessions))
@@ -324,6 +328,7 @@ class SparkConf:
     executor_cores: int | None
     executor_memory_mb: int | None
     max_executors: int | None
+    labels: Labels = field(default_factory=Labels)
 
 
 MEMORY_UNITS_MB = {"k": 1 / 1024, "m": 1, "g": 1024, "t": 1024 * 1024}
@@ -347,4 +352,5 @@ def spark_conf(body: Any) -> SparkConf:
         executor_cores=_int(props.get("spark.executor.cores")),
         executor_memory_mb=spark_memory_mb(props.get("spark.executor.memory")),
         max_executors=_int(props.get("spark.dynamicAllocation.maxExecutors")),
+        labels=labels_from_conf(props),
     )

@@ -23,6 +23,7 @@ from typing import Any
 from . import capacity, parse
 from .analysis import AnalysisConfig, AnalysisState, analyze, worker_type_cluster
 from .http import FetchError, JsonFetcher, redact_url
+from .labels import Labels
 from .metrics import PollMetrics
 from .model import (
     GONE_STATES,
@@ -539,12 +540,11 @@ class Poller:
                 spark_ui_url=ls.spark_ui_url,
                 driver_log_url=ls.driver_log_url,
                 max_executors=ls.max_executors,
+                labels=ls.labels,
             )
             conf = self.spark_confs.get(s.app_id or "")
             if conf is not None:
-                s.executor_cores = conf.executor_cores
-                s.executor_memory_mb = conf.executor_memory_mb
-                s.max_executors = s.max_executors or conf.max_executors
+                self._apply_spark_conf(s, conf)
             sessions.append(s)
             api = self._spark_api(s)
             if api is not None and s.state in LIVE_STATES:
@@ -655,9 +655,17 @@ class Poller:
         except (FetchError, ValueError):
             return
         self.spark_confs[s.app_id] = conf
+        self._apply_spark_conf(s, conf)
+
+    @staticmethod
+    def _apply_spark_conf(s: SessionObservation, conf: parse.SparkConf) -> None:
+        """What the app was started with fills what Livy and the executors did not say."""
         s.executor_cores = s.executor_cores or conf.executor_cores
         s.executor_memory_mb = s.executor_memory_mb or conf.executor_memory_mb
         s.max_executors = s.max_executors or conf.max_executors
+        s.labels = Labels(
+            s.labels.owner or conf.labels.owner, s.labels.notebook or conf.labels.notebook
+        )
 
     # -- actions -------------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from . import labels
 from .kernel_hook import CHAIN_KEY, HANDLER_CLASS
 from .notebooks import strip_credentials
 
@@ -118,9 +119,12 @@ def _dump(data: dict[str, Any]) -> str:
     return json.dumps(data, indent=2) + "\n"
 
 
-def _merged(data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` with our handler installed (``data`` is not modified)."""
+def _merged(data: dict[str, Any], owner_labels: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``data`` with our handler installed, and the owner labels' settings when given
+    (``data`` is not modified)."""
     out = dict(data)
+    if owner_labels is not None:
+        out[labels.CONFIG_KEY] = owner_labels
     previous = data.get(HANDLER_KEY)
     out[HANDLER_KEY] = HANDLER_CLASS
     if isinstance(previous, str) and previous and previous != HANDLER_CLASS:
@@ -132,6 +136,7 @@ def _merged(data: dict[str, Any]) -> dict[str, Any]:
 
 def _reverted(data: dict[str, Any]) -> dict[str, Any]:
     out = dict(data)
+    out.pop(labels.CONFIG_KEY, None)
     previous = out.pop(CHAIN_KEY, None)
     if isinstance(previous, str) and previous and previous != HANDLER_CLASS:
         out[HANDLER_KEY] = previous
@@ -164,23 +169,32 @@ def _mode(path: Path) -> int | None:
 
 
 def configure_sparkmagic(
-    path: str | os.PathLike[str] | None = None, *, dry_run: bool = False
+    path: str | os.PathLike[str] | None = None,
+    *,
+    dry_run: bool = False,
+    owner_labels: dict[str, Any] | None = None,
 ) -> ConfigChange:
-    """Install our events handler in sparkmagic's config (idempotent)."""
+    """Install our events handler in sparkmagic's config (idempotent); with `owner_labels`
+    (see glue_sessions.labels.settings_for), also the labels the kernels add to sessions."""
     cfg = sparkmagic_config_path(path)
     text = _read_text(cfg)
     data = _parse(text, cfg)
     before = data.get(HANDLER_KEY)
-    if before == HANDLER_CLASS:
+    labelled = owner_labels is None or data.get(labels.CONFIG_KEY) == owner_labels
+    if before == HANDLER_CLASS and labelled:
         return ConfigChange(cfg, False, f"{cfg}: already configured", before, before, None, dry_run)
-    new_text = _dump(_merged(data))
+    new_text = _dump(_merged(data, owner_labels))
     bak = backup_path(cfg) if text is not None else None
     chained = before if isinstance(before, str) else "sparkmagic's default handler"
     msg = f"{cfg}: events_handler_class -> {HANDLER_CLASS} (chaining to {chained})"
+    if owner_labels is not None:
+        msg += f"; sessions labelled {json.dumps(owner_labels)}"
     if dry_run:
         return ConfigChange(cfg, True, "would set " + msg, before, HANDLER_CLASS, bak, True)
     mode = _mode(cfg)
-    if text is not None and bak is not None:
+    if before == HANDLER_CLASS:
+        pass  # only the labels change: the backup of the user's own config stays
+    elif text is not None and bak is not None:
         _atomic_write(bak, text, mode)
     else:  # no previous file: a stale backup must not be restored by --undo
         with contextlib.suppress(FileNotFoundError):

@@ -342,7 +342,8 @@ export function describeSession(
   if (typeof session.owner === 'string' && session.owner) {
     details.push(session.owner);
   }
-  const nb = notebookName(session.notebook?.path);
+  // This server's notebook, else the notebook label another instance's kernel set.
+  const nb = notebookName(session.notebook?.path ?? session.notebook_label);
   if (nb) {
     details.push(nb);
   }

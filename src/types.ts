@@ -104,8 +104,12 @@ export interface ISession {
   app_id?: string | null;
   state?: string | null;
   kind?: string | null;
+  /** Livy's owner (authenticated user), else the owner label. */
   owner?: string | null;
   notebook?: INotebookRef | null;
+  /** The opt-in labels of the session's conf: who started it, from which notebook. */
+  owner_label?: string | null;
+  notebook_label?: string | null;
   /**
    * Executors the cluster manager has granted (YARN containers, standalone
    * cores / executor cores), registered with the driver or not.

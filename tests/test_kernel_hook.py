@@ -16,7 +16,7 @@ from unittest import mock
 
 import pytest
 
-from glue_sessions import kernel_hook
+from glue_sessions import kernel_hook, labels
 from glue_sessions.kernel_hook import (
     CHAIN_KEY,
     HANDLER_CLASS,
@@ -461,6 +461,7 @@ class FakeLivy:
                             "kind": body.get("kind"),
                             "appInfo": {"driverLogUrl": None, "sparkUiUrl": None},
                             "log": [],
+                            "conf": body.get("conf") or {},  # Livy echoes it
                         }
                         livy.sessions[sid] = s
                         return self._send(201, s)
@@ -549,6 +550,54 @@ def test_real_sparkmagic_controller(chain_module, sm_conf, fake_livy, tmp_path, 
     index = KernelSessionIndex(st.directory)
     index.refresh(None)
     assert index.lookup(fake_livy.url, 1) is None
+
+
+def test_owner_labels_in_every_session_the_kernel_creates(
+    chain_module, sm_conf, fake_livy, tmp_path, monkeypatch
+):
+    """Opted in, the kernel labels each session's conf with its owner and notebook, also the
+    one a %%configure -f cell recreates with a conf of its own (sparkmagic replaces the whole
+    session config with the cell's)."""
+    from sparkmagic.livyclientlib.endpoint import Endpoint
+    from sparkmagic.livyclientlib.sparkcontroller import SparkController
+
+    st = KernelState("kern-3", "team/etl.ipynb", directory=tmp_path / "k", register_atexit=False)
+    monkeypatch.setattr(kernel_hook, "_STATE", st)
+    monkeypatch.setattr("sparkmagic.livyclientlib.command.FloatProgress", mock.MagicMock())
+    sm_conf.override(labels.CONFIG_KEY, labels.settings_for("alice@nb-1", notebook=True))
+    controller = SparkController(mock.MagicMock())
+    endpoint = Endpoint(fake_livy.url + "/", None)
+
+    controller.add_session("s", endpoint, False, sm_conf.get_session_properties("python"))
+    advised = {"kind": "pyspark", "conf": {"spark.dynamicAllocation.maxExecutors": "2"}}
+    controller.delete_session_by_name("s")
+    controller.add_session("s", endpoint, False, advised)
+    first, second = (fake_livy.sessions.get(i) for i in (0, 1))
+    assert first is None  # deleted by the %%configure -f
+    assert second["conf"] == {
+        "spark.dynamicAllocation.maxExecutors": "2",
+        labels.OWNER_KEY: "alice@nb-1",
+        labels.NOTEBOOK_KEY: "team/etl.ipynb",
+    }
+    # Without the notebook opt-in, only the owner; a label the cell sets itself wins.
+    sm_conf.override(labels.CONFIG_KEY, labels.settings_for("alice@nb-1", notebook=False))
+    own = {"kind": "pyspark", "conf": {labels.OWNER_KEY: "data-team"}}
+    controller.add_session("t", endpoint, False, own)
+    assert fake_livy.sessions[2]["conf"] == {labels.OWNER_KEY: "data-team"}
+    controller.cleanup()
+
+
+def test_no_labels_unless_opted_in(chain_module, sm_conf, fake_livy, tmp_path, monkeypatch):
+    from sparkmagic.livyclientlib.endpoint import Endpoint
+    from sparkmagic.livyclientlib.sparkcontroller import SparkController
+
+    st = KernelState("kern-4", "etl.ipynb", directory=tmp_path / "k", register_atexit=False)
+    monkeypatch.setattr(kernel_hook, "_STATE", st)
+    monkeypatch.setattr("sparkmagic.livyclientlib.command.FloatProgress", mock.MagicMock())
+    controller = SparkController(mock.MagicMock())
+    controller.add_session("s", Endpoint(fake_livy.url + "/", None), False, {"kind": "pyspark"})
+    assert fake_livy.sessions[0]["conf"] == {}
+    controller.cleanup()
 
 
 # --------------------------------------------------------------------------- real kernel

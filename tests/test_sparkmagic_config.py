@@ -10,6 +10,7 @@ import stat
 
 import pytest
 
+from glue_sessions import labels
 from glue_sessions.cli import main
 from glue_sessions.kernel_hook import CHAIN_KEY, HANDLER_CLASS
 from glue_sessions.sparkmagic_config import (
@@ -271,3 +272,31 @@ def test_endpoint_malformed_config_logs_no_secret(tmp_path, caplog):
     assert ep.url == "http://localhost:8998"
     assert "topsecret" not in caplog.text
     assert "malformed" in caplog.text
+
+
+def test_owner_labels_opt_in_from_the_cli(cfg, capsys, monkeypatch):
+    monkeypatch.setattr(labels, "default_owner", lambda: "ec2-user@nb-1")
+    assert main(["configure-sparkmagic", "--config", str(cfg)]) == 0
+    assert labels.CONFIG_KEY not in load(cfg)  # not without asking
+    bak = cfg.with_name(cfg.name + BACKUP_SUFFIX)
+    assert main(["configure-sparkmagic", "--config", str(cfg), "--owner-label"]) == 0
+    assert load(cfg)[labels.CONFIG_KEY] == {"owner": "ec2-user@nb-1", "notebook": False}
+    assert bak.read_text() == USER_CONFIG  # the backup is still the user's own config
+    args = ["--owner-label", "alice", "--label-notebook"]
+    assert main(["configure-sparkmagic", "--config", str(cfg), *args]) == 0
+    assert load(cfg)[labels.CONFIG_KEY] == {"owner": "alice", "notebook": True}
+    assert main(["configure-sparkmagic", "--config", str(cfg), *args]) == 0
+    assert "already configured" in capsys.readouterr().out
+    assert main(["configure-sparkmagic", "--config", str(cfg), "--label-notebook"]) == 2
+    assert main(["configure-sparkmagic", "--config", str(cfg), "--undo"]) == 0
+    assert labels.CONFIG_KEY not in load(cfg)
+
+
+def test_labels_read_back_as_bounded_text():
+    conf = {labels.OWNER_KEY: "bob\x1b[31m\n" + "y" * 500, labels.NOTEBOOK_KEY: 7}
+    read = labels.labels_from_conf(conf)
+    assert read.owner == ("bob[31m" + "y" * 500)[: labels.MAX_LABEL]
+    assert read.notebook is None
+    assert labels.labels_from_conf("not a dict") == labels.Labels()
+    assert labels.session_conf({"owner": "a", "notebook": True}, None) == {labels.OWNER_KEY: "a"}
+    assert labels.session_conf(["garbage"], "x.ipynb") == {}

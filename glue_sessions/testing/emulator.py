@@ -37,6 +37,7 @@ class EmulatedSession:
     running_tasks: int = 0
     pending_tasks: int = 0
     max_executors: int | None = None
+    conf: dict[str, str] = field(default_factory=dict)  # other Spark conf it was created with
 
 
 @dataclass
@@ -61,6 +62,7 @@ class Scenario:
     # The Authorization header Livy demands (None: open); Spark UIs behind the proxy never ask.
     livy_authorization: str | None = None
     spark_ui_base: str | None = None  # YARN: the host Livy names in sparkUiUrl (default: ours)
+    livy_hides_conf: bool = False  # a Livy that does not echo sessions' conf (only Spark has it)
 
     def app_id(self, session_id: int) -> str:
         if self.mode == "yarn":
@@ -144,8 +146,11 @@ class EndpointEmulator:
                 }
             else:
                 item["appInfo"] = {"driverLogUrl": None, "sparkUiUrl": None}
+            conf = {} if sc.livy_hides_conf else dict(s.conf)
             if s.max_executors is not None:
-                item["conf"] = {"spark.dynamicAllocation.maxExecutors": str(s.max_executors)}
+                conf["spark.dynamicAllocation.maxExecutors"] = str(s.max_executors)
+            if conf:
+                item["conf"] = conf
             items.append(item)
         return {"from": start, "total": len(sc.sessions), "sessions": items}
 
@@ -287,6 +292,7 @@ class EndpointEmulator:
         ]
         if session.max_executors is not None:
             props.append(["spark.dynamicAllocation.maxExecutors", str(session.max_executors)])
+        props.extend([key, value] for key, value in session.conf.items())
         return {"sparkProperties": props}
 
     def session_by_app(self, app_id: str) -> EmulatedSession | None:

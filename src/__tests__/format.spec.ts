@@ -135,6 +135,15 @@ describe('names', () => {
     expect(describeSession(bob)).toBe('livy-session-1 (bob, etl.ipynb)');
     expect(describeSession(alice)).toBe('livy-session-0 (alice)');
     expect(describeSession({ id: 4 })).toBe('livy-session-4');
+    // Another instance's session: its owner and notebook labels say who to ask.
+    expect(
+      describeSession({
+        id: 7,
+        owner: 'alice@nb-1',
+        notebook: null,
+        notebook_label: 'team/etl.ipynb'
+      })
+    ).toBe('livy-session-7 (alice@nb-1, etl.ipynb)');
     expect(describeSession(null, 9)).toBe('livy-session-9');
   });
 

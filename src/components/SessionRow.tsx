@@ -140,6 +140,7 @@ export const SessionRow = React.memo(function SessionRow(
       />
       <RowMeta
         nbPath={nbPath}
+        labelledNotebook={own ? null : (s.notebook_label ?? null)}
         owner={s.owner ?? null}
         kind={s.kind ?? null}
         state={s.state ?? null}
@@ -236,6 +237,8 @@ const RowHead = React.memo(function RowHead(props: {
 
 const RowMeta = React.memo(function RowMeta(props: {
   nbPath: string | null;
+  /** Another instance's notebook, from the session's label: shown, not opened. */
+  labelledNotebook: string | null;
   owner: string | null;
   kind: string | null;
   state: string | null;
@@ -258,6 +261,14 @@ const RowMeta = React.memo(function RowMeta(props: {
         >
           {nbName}
         </button>
+      )}
+      {props.labelledNotebook && (
+        <span
+          className="jp-GlueSessions-notebook-label"
+          title={`started from ${props.labelledNotebook} (its owner's label)`}
+        >
+          {notebookName(props.labelledNotebook)}
+        </span>
       )}
       <span className="jp-GlueSessions-owner" title="owner">
         {props.owner || 'unknown owner'}

@@ -16,9 +16,13 @@ import uuid
 import pytest
 from stack import LIVY_URL, in_thread, livy, session_in, wait_for
 
+from glue_sessions import labels
+from glue_sessions.http import JsonFetcher
+from glue_sessions.poller import Poller
 from glue_sessions.sparkmagic_config import configure_sparkmagic
 
 NOTEBOOK = "etl.ipynb"
+OWNER = "alice@nb-1"
 
 
 @pytest.fixture
@@ -40,7 +44,9 @@ def sparkmagic_dir(tmp_path, monkeypatch):
             }
         )
     )
-    configure_sparkmagic(config)  # the real command's code: wires our events hook
+    # The real command's code: wires our events hook, and labels sessions with their owner and
+    # notebook (configure-sparkmagic --owner-label alice@nb-1 --label-notebook).
+    configure_sparkmagic(config, owner_labels=labels.settings_for(OWNER, notebook=True))
     # The kernel inherits the server's environment (as on a SageMaker instance).
     monkeypatch.setenv("SPARKMAGIC_CONF_DIR", str(conf_dir))
     return conf_dir
@@ -100,9 +106,11 @@ async def execute(jp_ws_fetch, kernel_id: str, code: str, timeout: float = 600) 
         )
     )
     output = []
+    reply = None
+    idle = False  # iopub's "idle" comes after every output of the cell; the shell reply may not
     deadline = time.monotonic() + timeout
     try:
-        while True:
+        while reply is None or not idle:
             raw = await asyncio.wait_for(ws.read_message(), deadline - time.monotonic())
             if raw is None:
                 raise AssertionError("kernel websocket closed")
@@ -116,12 +124,33 @@ async def execute(jp_ws_fetch, kernel_id: str, code: str, timeout: float = 600) 
                 output.append(content.get("data", {}).get("text/plain", ""))
             elif msg["msg_type"] == "error":
                 output.append(f"{content.get('ename')}: {content.get('evalue')}")
+            elif msg["msg_type"] == "status":
+                idle = content.get("execution_state") == "idle"
             elif msg["msg_type"] == "execute_reply":
-                text = "".join(output)
-                assert content.get("status") == "ok", text
-                return text
+                reply = content
     finally:
         ws.close()
+    text = "".join(output)
+    assert reply.get("status") == "ok", text
+    return text
+
+
+async def seen_by_another_server(extension_poller: Poller, session_id: int) -> dict:
+    """The session as a server of another instance sees it: the same endpoint settings, none
+    of this server's notebooks (what it knows comes from the endpoint alone)."""
+    other = Poller(extension_poller.config, JsonFetcher())
+    try:
+        return session_in(await other.poll_once(), session_id)
+    finally:
+        other.fetcher.close()
+
+
+def assert_labelled(livy_session: dict, seen: dict) -> None:
+    """Livy echoes the labels in the session's conf; another server shows who to ask."""
+    assert livy_session["conf"][labels.OWNER_KEY] == OWNER, livy_session["conf"]
+    assert livy_session["conf"][labels.NOTEBOOK_KEY].endswith(NOTEBOOK)
+    assert seen["owner"] == OWNER and seen["notebook"] is None
+    assert seen["notebook_label"].endswith(NOTEBOOK)
 
 
 def mapped_to(snapshot: dict, kernel_id: str) -> list[int]:
@@ -163,6 +192,10 @@ async def test_notebook_is_mapped_to_the_session_its_kernel_created(
             f"{NOTEBOOK} mapped to livy session {first}",
         )
         assert session_in(snapshot, first)["notebook"]["path"] == NOTEBOOK
+        assert_labelled(
+            await in_thread(livy.get_json, f"{LIVY_URL}/sessions/{first}"),
+            await seen_by_another_server(running_poller, first),
+        )
 
         # %%configure -f: sparkmagic deletes the session and creates another.
         await execute(
@@ -180,6 +213,11 @@ async def test_notebook_is_mapped_to_the_session_its_kernel_created(
             f"{NOTEBOOK} mapped to the recreated session {second}",
         )
         assert session_in(snapshot, second)["max_executors"] == 2
+        # The advised cell replaced the session's conf; the kernel labelled it again.
+        assert_labelled(
+            await in_thread(livy.get_json, f"{LIVY_URL}/sessions/{second}"),
+            await seen_by_another_server(running_poller, second),
+        )
 
         # A kernel restart ends its session; the next cell creates a new one.
         await jp_fetch("api", "kernels", kernel_id, "restart", method="POST", body="")
