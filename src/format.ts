@@ -523,11 +523,14 @@ export function clusterNote(
  * The starvation of one session in words, e.g.
  * "livy-session-1 (bob, etl.ipynb) has waited 3 min with 0 of its fair 4.5
  * executors: livy-session-0 (alice) holds 9 of 9".
+ * `phrases` (optional): the holders' phrases by session id, shared by the
+ * sentences of one snapshot at one time.
  */
 export function starvationSentence(
   entry: IStarvation,
   snapshot: ISnapshot,
-  now: number
+  now: number,
+  phrases?: Map<number, string>
 ): string {
   const sessions = snapshot.sessions ?? [];
   const victim = findSession(sessions, entry.session);
@@ -552,10 +555,17 @@ export function starvationSentence(
   const by = (entry.by ?? []).filter(isNum);
   if (by.length) {
     const holders = by.map(id => {
+      const made = phrases?.get(id);
+      if (made !== undefined) {
+        return made;
+      }
       const hog = findSession(sessions, id);
       const name = describeOwner(hog, id);
       const h = hog && isNum(hog.executors) ? hog.executors : null;
-      return h === null ? name : `${name} holds ${formatNumber(h)}${of}`;
+      const phrase =
+        h === null ? name : `${name} holds ${formatNumber(h)}${of}`;
+      phrases?.set(id, phrase);
+      return phrase;
     });
     sentence += `: ${joinWords(holders)}`;
   } else if (c !== null && isNum(snapshot.cluster?.executors_in_use)) {
@@ -587,16 +597,25 @@ export function starvationSentences(
   if (!snapshot || !Array.isArray(snapshot.starvation)) {
     return [];
   }
+  // Hundreds of edges name the same few holders: each time and each
+  // holder's phrase is made once.
+  const since = new Map<IStarvation, number>();
+  const at = (e: IStarvation) => {
+    let t = since.get(e);
+    if (t === undefined) {
+      t = parseTime(e.since) ?? Infinity;
+      since.set(e, t);
+    }
+    return t;
+  };
+  const phrases = new Map<number, string>();
   return snapshot.starvation
     .filter(e => e && isNum(e.session))
-    .sort(
-      (a, b) =>
-        (parseTime(a.since) ?? Infinity) - (parseTime(b.since) ?? Infinity)
-    )
+    .sort((a, b) => at(a) - at(b))
     .map(e => ({
       session: e.session,
       by: (e.by ?? []).filter(isNum),
-      text: starvationSentence(e, snapshot, now)
+      text: starvationSentence(e, snapshot, now, phrases)
     }));
 }
 
@@ -782,7 +801,7 @@ export function sparklinePaths(
       current = [];
       continue;
     }
-    current.push(`${Private.fixed1(x(t))},${Private.fixed1(y(v))}`);
+    current.push(`${Private.xText(x(t))},${Private.yText(y(v))}`);
   }
   if (current.length) {
     paths.push(current.join(' '));
@@ -836,6 +855,31 @@ namespace Private {
     }
     const tenths = Math.round(scaled);
     return `${Math.floor(tenths / 10)}.${tenths % 10}`;
+  }
+
+  /**
+   * fixed1 of sparkline coordinates, remembered: every session's line has the
+   * same x (one per time of the window) and few distinct y (one per value).
+   * Each cache is dropped once it holds more than a few windows' worth.
+   */
+  export const xText = remembered(fixed1);
+  export const yText = remembered(fixed1);
+
+  function remembered(
+    format: (value: number) => string
+  ): (value: number) => string {
+    let cache = new Map<number, string>();
+    return (value: number) => {
+      let text = cache.get(value);
+      if (text === undefined) {
+        if (cache.size >= 4096) {
+          cache = new Map();
+        }
+        text = format(value);
+        cache.set(value, text);
+      }
+      return text;
+    };
   }
 
   /**

@@ -264,3 +264,115 @@ describe('update timing', () => {
     perf.clearMeasures = saved.clearMeasures;
   });
 });
+
+describe('an update of one session', () => {
+  it('changes the DOM of that row only, and redraws its sparkline', async () => {
+    const changed = copy(example) as any;
+    changed.endpoint.polled_at = '2026-11-24T10:00:09Z';
+    changed.sessions[0].pending_tasks = 1;
+    const history = (last: number): IHistory => ({
+      poll_interval: 5,
+      times: [1000, 1005, 1010],
+      series: { '0': [3, 9, last], '1': [0, 0, 0] }
+    });
+    const { settings } = fakeServer({
+      snapshot: [
+        { status: 200, body: example, headers: { ETag: '"a"' } },
+        { status: 200, body: changed, headers: { ETag: '"b"' } }
+      ],
+      history: [
+        { status: 200, body: history(9) },
+        { status: 200, body: history(8) }
+      ]
+    });
+    const model = new GlueSessionsModel({
+      serverSettings: settings,
+      refreshInterval: 3600,
+      autoStart: false
+    });
+    const watch = model.watch({ history: true });
+    const view = render(
+      <GlueSessionsView
+        model={model}
+        viewState={new ViewState()}
+        settings={DEFAULT_SETTINGS}
+        onOpenNotebook={() => undefined}
+        onShowIdle={() => undefined}
+      />
+    );
+    await act(async () => {
+      await model.refresh();
+    });
+    const row = (id: number) =>
+      view.container.querySelector<HTMLElement>(`[data-session-id="${id}"]`)!;
+    const drawing = (id: number) => {
+      const svg = row(id).querySelector('svg')!;
+      return {
+        label: svg.getAttribute('aria-label'),
+        title: svg.querySelector('title')?.textContent,
+        points: Array.from(svg.querySelectorAll('polyline')).map(p =>
+          p.getAttribute('points')
+        )
+      };
+    };
+    const before = drawing(0);
+    expect(before.label).toBe('Executors over the last 10 min: now 9, peak 9');
+    expect(before.title).toBe(before.label);
+    expect(before.points).toHaveLength(1);
+    const unchanged = drawing(1);
+
+    const watchRow = (id: number) => {
+      const seen: MutationRecord[] = [];
+      const observer = new MutationObserver(records => seen.push(...records));
+      observer.observe(row(id), {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        characterData: true
+      });
+      return {
+        takeRecords: () => [...seen, ...observer.takeRecords()],
+        disconnect: () => observer.disconnect()
+      };
+    };
+    const hog = watchRow(0);
+    const victim = watchRow(1);
+    await act(async () => {
+      await model.refresh();
+    });
+
+    // The session that did not change: its row's DOM is not touched at all.
+    expect(victim.takeRecords()).toEqual([]);
+    expect(drawing(1)).toEqual(unchanged);
+    // The one that changed: its task line and its sparkline, not its <li>.
+    const mutations = hog.takeRecords();
+    expect(mutations.length).toBeGreaterThan(0);
+    expect(mutations.filter(m => m.target === row(0))).toEqual([]);
+    expect(row(0).textContent).toContain('72 running, 1 pending tasks');
+    const after = drawing(0);
+    expect(after.label).toBe('Executors over the last 10 min: now 8, peak 9');
+    expect(after.title).toBe(after.label);
+    expect(after.points).toHaveLength(1);
+    expect(after.points[0]).not.toBe(before.points[0]);
+    expect(after.points[0]).toBe(
+      sparklinePaths(
+        [
+          [1000, 3],
+          [1005, 9],
+          [1010, 8]
+        ],
+        72,
+        18,
+        9,
+        1010 - 600,
+        1010
+      )[0]
+    );
+
+    hog.disconnect();
+    victim.disconnect();
+    view.unmount();
+    watch.dispose();
+    model.dispose();
+  });
+});

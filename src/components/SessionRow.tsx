@@ -91,18 +91,31 @@ export const SessionRow = React.memo(function SessionRow(
     classes.push('is-stale');
   }
 
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    if (event.target !== event.currentTarget) {
-      return;
-    }
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      onSelect(id);
-    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      props.onKeyNavigate(id, event.key === 'ArrowDown' ? 1 : -1);
-    }
-  };
+  // The same handlers while the session and the callbacks are the same: a row
+  // rendered again for new numbers does not update its <li>.
+  const onKeyNavigate = props.onKeyNavigate;
+  const handlers = React.useMemo(
+    () => ({
+      onClick: () => onSelect(id),
+      onKeyDown: (event: React.KeyboardEvent) => {
+        if (event.target !== event.currentTarget) {
+          return;
+        }
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          onSelect(id);
+        } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+          event.preventDefault();
+          onKeyNavigate(id, event.key === 'ArrowDown' ? 1 : -1);
+        }
+      },
+      onMouseEnter: () => onHover(id),
+      onMouseLeave: () => onHover(null),
+      onFocus: () => onHover(id),
+      onBlur: () => onHover(null)
+    }),
+    [id, onSelect, onHover, onKeyNavigate]
+  );
 
   // The latest session for the stop button, without re-rendering the head.
   const latest = React.useRef(s);
@@ -121,12 +134,12 @@ export const SessionRow = React.memo(function SessionRow(
       data-session-id={id}
       aria-current={props.selected ? 'true' : undefined}
       aria-label={`${describeSession(s)}, ${status}`}
-      onClick={() => onSelect(id)}
-      onKeyDown={onKeyDown}
-      onMouseEnter={() => onHover(id)}
-      onMouseLeave={() => onHover(null)}
-      onFocus={() => onHover(id)}
-      onBlur={() => onHover(null)}
+      onClick={handlers.onClick}
+      onKeyDown={handlers.onKeyDown}
+      onMouseEnter={handlers.onMouseEnter}
+      onMouseLeave={handlers.onMouseLeave}
+      onFocus={handlers.onFocus}
+      onBlur={handlers.onBlur}
     >
       <RowHead
         status={status}

@@ -35,8 +35,19 @@ export function sparklineData(
   minutes: number,
   maxGap?: number
 ): ISparklineData | null {
-  const known = points.filter(p => p[1] !== null).map(p => p[1] as number);
-  if (!known.length) {
+  // One pass (200 sessions per poll): the last known value and the peak.
+  let known = 0;
+  let now = 0;
+  let peak = -Infinity;
+  for (const p of points) {
+    const v = p[1];
+    if (v !== null) {
+      known++;
+      now = v;
+      peak = v > peak ? v : peak;
+    }
+  }
+  if (!known) {
     return null;
   }
   const end = points[points.length - 1][0];
@@ -49,9 +60,8 @@ export function sparklineData(
     end,
     maxGap
   );
-  const peak = Math.max(...known);
   const label = `Executors over the last ${formatNumber(minutes)} min: now ${formatNumber(
-    known[known.length - 1]
+    now
   )}, peak ${formatNumber(peak)}`;
   return { paths, label, minutes };
 }
@@ -220,36 +230,88 @@ namespace Private {
 export const Sparkline = React.memo(function Sparkline(props: {
   data: ISparklineData;
 }): JSX.Element {
-  const { paths, label, minutes } = props.data;
-  return (
-    <span className="jp-GlueSessions-spark">
-      <span className="jp-GlueSessions-spark-label" aria-hidden="true">
-        {Number.isFinite(minutes) ? formatNumber(minutes) : UNKNOWN} min
-      </span>
-      <svg
-        className="jp-GlueSessions-sparkline"
-        width={WIDTH}
-        height={HEIGHT}
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        role="img"
-        aria-label={label}
-      >
-        <title>{label}</title>
-        <line
-          className="jp-GlueSessions-sparkline-base"
-          x1={0}
-          x2={WIDTH}
-          y1={HEIGHT - 0.5}
-          y2={HEIGHT - 0.5}
-        />
-        {paths.map((d, i) => (
-          <polyline
-            key={i}
-            className="jp-GlueSessions-sparkline-line"
-            points={d}
+  const { data } = props;
+  const { minutes } = data;
+  const svg = React.useRef<SVGSVGElement>(null);
+  const drawn = React.useRef<ISparklineData | null>(null);
+  const lines = React.useRef<SVGPolylineElement[]>([]);
+  // Every poll can change all 200 lines at once: React renders the frame
+  // (label, base line) once per `minutes` (the same element, so it is not
+  // reconciled again), and the drawing is written to the DOM here: its label
+  // (aria-label and <title>) and one <polyline> per path, after the base line,
+  // as React wrote them before. Only what differs from the last drawing.
+  React.useLayoutEffect(() => {
+    if (svg.current) {
+      drawSparkline(svg.current, lines.current, data, drawn.current);
+      drawn.current = data;
+    }
+  }, [data]);
+  return React.useMemo(
+    () => (
+      <span className="jp-GlueSessions-spark">
+        <span className="jp-GlueSessions-spark-label" aria-hidden="true">
+          {Number.isFinite(minutes) ? formatNumber(minutes) : UNKNOWN} min
+        </span>
+        <svg
+          ref={svg}
+          className="jp-GlueSessions-sparkline"
+          width={WIDTH}
+          height={HEIGHT}
+          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+          role="img"
+        >
+          <title />
+          <line
+            className="jp-GlueSessions-sparkline-base"
+            x1={0}
+            x2={WIDTH}
+            y1={HEIGHT - 0.5}
+            y2={HEIGHT - 0.5}
           />
-        ))}
-      </svg>
-    </span>
+        </svg>
+      </span>
+    ),
+    [minutes]
   );
 });
+
+/**
+ * Write a sparkline's drawing into its <svg> (rendered by Sparkline: a
+ * <title>, the base <line>, then the lines written here), changing only
+ * what differs from `before` (what was drawn last, or null).
+ */
+function drawSparkline(
+  svg: SVGSVGElement,
+  lines: SVGPolylineElement[],
+  data: ISparklineData,
+  before: ISparklineData | null
+): void {
+  if (!before || before.label !== data.label) {
+    svg.setAttribute('aria-label', data.label);
+    const title = svg.firstElementChild;
+    const text = title?.firstChild;
+    if (text && text.nodeType === Node.TEXT_NODE) {
+      (text as Text).data = data.label;
+    } else if (title) {
+      title.textContent = data.label;
+    }
+  }
+  const paths = data.paths;
+  for (let i = 0; i < paths.length; i++) {
+    if (i >= lines.length) {
+      const added = document.createElementNS(
+        'http://www.w3.org/2000/svg',
+        'polyline'
+      );
+      added.setAttribute('class', 'jp-GlueSessions-sparkline-line');
+      added.setAttribute('points', paths[i]);
+      svg.appendChild(added);
+      lines.push(added);
+    } else if (!before || before.paths[i] !== paths[i]) {
+      lines[i].setAttribute('points', paths[i]);
+    }
+  }
+  while (lines.length > paths.length) {
+    lines.pop()!.remove();
+  }
+}
