@@ -109,11 +109,22 @@ class History:
     max_age: float | None = None  # seconds: samples older than the newest minus this go
     times: deque = field(default_factory=deque)
     series: dict = field(default_factory=dict)  # session id -> deque of counts
+    # For the cluster chart, aligned with `times`: the cluster's max_executors (None: unknown,
+    # or a gap marker), and the ids of the sessions starving then (mostly an empty tuple).
+    capacity: deque = field(default_factory=deque)
+    starving: deque = field(default_factory=deque)
     _added: int = 0
     _last_seen: dict = field(default_factory=dict)
     _body: tuple | None = None
 
-    def add(self, t: float, executors: dict[int, int], gap_after: float | None = None) -> None:
+    def add(
+        self,
+        t: float,
+        executors: dict[int, int],
+        gap_after: float | None = None,
+        capacity: int | None = None,
+        starving: tuple[int, ...] = (),
+    ) -> None:
         """One sample. `gap_after`: the previous sample was followed by unobserved time (the
         poller slowed down, or Livy did not answer); a gap marker, a time where every series
         is null, goes first at `gap_after` (clamped between the two samples), so that no
@@ -123,9 +134,15 @@ class History:
             marker = gap_after if before < gap_after < t else before + (t - before) / 2
             if before < marker < t:
                 self._append(marker, {})
-        self._append(t, executors)
+        self._append(t, executors, capacity, starving)
 
-    def _append(self, t: float, executors: dict[int, int]) -> None:
+    def _append(
+        self,
+        t: float,
+        executors: dict[int, int],
+        capacity: int | None = None,
+        starving: tuple[int, ...] = (),
+    ) -> None:
         n = len(self.times)
         self._added += 1
         for i, counts in self.series.items():
@@ -135,9 +152,13 @@ class History:
         for i in executors:
             self._last_seen[i] = self._added
         self.times.append(t)
+        self.capacity.append(capacity)
+        self.starving.append(starving)
         oldest = t - self.max_age if self.max_age is not None else None
         while len(self.times) > self.maxlen or (oldest is not None and self.times[0] < oldest):
             self.times.popleft()
+            self.capacity.popleft()
+            self.starving.popleft()
             for counts in self.series.values():
                 counts.popleft()
         window = len(self.times)
@@ -156,7 +177,28 @@ class History:
     def as_json(self, poll_interval: float) -> dict:
         times = [round(t, 3) for t in self.times]
         series = {str(i): list(self.series[i]) for i in sorted(self.series)}
-        return {"poll_interval": poll_interval, "times": times, "series": series}
+        return {
+            "poll_interval": poll_interval,
+            "times": times,
+            "series": series,
+            "capacity": list(self.capacity),
+            "starving": self.starving_ranges(),
+        }
+
+    def starving_ranges(self) -> dict[str, list[list[int]]]:
+        """Per session id, the [start, end) sample index ranges in which it was starving: one
+        pass over the (mostly empty) per-sample tuples, a few short lists in the answer rather
+        than a boolean per sample and session. A gap marker starves nobody, so a range never
+        spans a gap."""
+        ranges: dict[int, list[list[int]]] = {}
+        for k, ids in enumerate(self.starving):
+            for i in ids:
+                runs = ranges.setdefault(i, [])
+                if runs and runs[-1][1] == k:
+                    runs[-1][1] = k + 1
+                else:
+                    runs.append([k, k + 1])
+        return {str(i): ranges[i] for i in sorted(ranges)}
 
     async def body(self, poll_interval: float, chunk: int = 50) -> bytes:
         """as_json, encoded once per sample, `chunk` sessions at a time between which the
@@ -168,6 +210,8 @@ class History:
         times = json.dumps([round(t, 3) for t in self.times], separators=(",", ":"))
         # Copied before the first await: a poll that adds a sample meanwhile changes nothing here.
         columns = [(i, list(self.series[i])) for i in sorted(self.series)]
+        capacity = json.dumps(list(self.capacity), separators=(",", ":"))
+        starving = json.dumps(self.starving_ranges(), separators=(",", ":"))
         parts = []
         for start in range(0, len(columns), chunk):
             parts.append(
@@ -179,7 +223,7 @@ class History:
             await asyncio.sleep(0)
         data = (
             f'{{"poll_interval":{json.dumps(poll_interval)},"times":{times},'
-            f'"series":{{{",".join(parts)}}}}}'
+            f'"series":{{{",".join(parts)}}},"capacity":{capacity},"starving":{starving}}}'
         ).encode()
         self._body = (key, data)
         return data
@@ -416,6 +460,8 @@ class Poller:
                 obs.polled_at,
                 {s["id"]: s["executors"] for s in snapshot["sessions"]},
                 gap_after=gap_after,
+                capacity=(snapshot["cluster"] or {}).get("max_executors") or None,
+                starving=tuple(s["id"] for s in snapshot["sessions"] if s["status"] == "starving"),
             )
         self._publish(snapshot)
         self._log_changes(snapshot)

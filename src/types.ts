@@ -205,4 +205,14 @@ export interface IHistory {
   times?: number[] | null;
   /** Executors per session id, aligned with `times` (null: not alive or unknown). */
   series?: { [sessionId: string]: (number | null)[] } | null;
+  /**
+   * The cluster's max_executors at each time, aligned with `times` (null:
+   * unknown, or a gap marker). Absent from older servers.
+   */
+  capacity?: (number | null)[] | null;
+  /**
+   * Per session id, [start, end) index ranges of `times` in which the session
+   * was starving; never across a gap. Absent from older servers.
+   */
+  starving?: { [sessionId: string]: [number, number][] } | null;
 }

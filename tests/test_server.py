@@ -127,6 +127,8 @@ async def test_history_of_a_session_that_comes_and_goes(poller):
         "poll_interval": 5.0,
         "times": [3.0, 4.0, 5.0],
         "series": {"1": [None, None, 7], "2": [1, 4, None]},
+        "capacity": [None, None, None],  # the chart's fields (tests/test_history.py)
+        "starving": {},
     }
     assert history.samples[-1] == (5.0, {1: 7})
     encoded = json.dumps(history.as_json(5.0), separators=(",", ":")).encode()

@@ -29,6 +29,7 @@ import { useSparklines } from './Sparkline';
 import { confirmStopSession } from './StopSession';
 import { StarvationList } from './Starvation';
 import { ErrorNotice, Notice } from './States';
+import { Timeline } from './Timeline';
 import { useRenderTiming } from './timing';
 import { ViewState } from '../viewstate';
 
@@ -319,6 +320,13 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
           onHover={viewState.hover}
         />
       </section>
+
+      <Timeline
+        history={model.history}
+        sessions={sessions}
+        selected={viewState.selected}
+        onSelect={viewState.select}
+      />
 
       <StarvationList
         items={starvation}
