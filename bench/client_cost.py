@@ -6,11 +6,12 @@ Why: almost all of a cycle's CPU is spent fetching (see run.py), about 0.4 ms pe
 tornado's SimpleAsyncHTTPClient, which opens a new TCP connection for every request (it sends
 "Connection: close") and resolves the host in a thread each time. This compares, on the same
 1000 Spark executors answers (json.loads included):
-  - tornado SimpleAsyncHTTPClient, as JsonFetcher uses it;
-  - the same with a resolver that caches (what the proposed CachingResolver does);
+  - tornado SimpleAsyncHTTPClient, as JsonFetcher used it before its pool;
+  - the same with a resolver that caches (what its CachingResolver did);
   - a keep-alive pool on tornado's own HTTP1Connection (a prototype, not production code);
   - httpx.AsyncClient (keep-alive, pure Python);
   - aiohttp.ClientSession (keep-alive, C parser), when aiohttp is importable;
+  - glue_sessions' JsonFetcher as it is now (keep-alive pool on an asyncio protocol);
   - http.client with one keep-alive connection, sequential (the naive tab's client).
 """
 
@@ -92,12 +93,13 @@ class KeepAlivePool:
             return b"".join(body.chunks)
 
 
-async def measure(get, urls, concurrency):
+async def measure(get, urls, concurrency, decode=True):
     semaphore = asyncio.Semaphore(concurrency)
 
     async def one(url):
         async with semaphore:
-            return json.loads(await get(url))
+            body = await get(url)
+            return json.loads(body) if decode else body  # JsonFetcher decodes itself
 
     await asyncio.gather(*[one(u) for u in urls[:20]])  # warm up
     cpu, wall = time.process_time(), time.perf_counter()
@@ -159,18 +161,29 @@ def main() -> None:
 
                 return await measure(get, urls, args.concurrency)
 
+        async def fetcher_run():
+            sys.path.insert(0, str(HERE.parent))
+            from glue_sessions.http import JsonFetcher
+
+            fetcher = JsonFetcher(max_concurrency=args.concurrency)
+            try:
+                return await measure(fetcher.get_json, urls, args.concurrency, decode=False)
+            finally:
+                fetcher.close()
+
         async def pool_run():
             return await measure(KeepAlivePool(args.concurrency).get, urls, args.concurrency)
 
         variants = {
-            "tornado SimpleAsyncHTTPClient (JsonFetcher today)": lambda: measure(
+            "tornado SimpleAsyncHTTPClient (JsonFetcher before)": lambda: measure(
                 tornado_get(None, args.concurrency), urls, args.concurrency
             ),
-            "  + caching resolver (proposed)": lambda: measure(
+            "  + caching resolver": lambda: measure(
                 tornado_get(CachedResolver(), args.concurrency), urls, args.concurrency
             ),
             "tornado HTTP1Connection keep-alive pool (prototype)": pool_run,
             "httpx.AsyncClient keep-alive": httpx_run,
+            "glue_sessions JsonFetcher (keep-alive asyncio protocol)": fetcher_run,
             "aiohttp.ClientSession keep-alive": aiohttp_run,
         }
         try:
