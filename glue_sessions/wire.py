@@ -97,7 +97,7 @@ class Connection(asyncio.Protocol):
         if self.state == "close" and self.answer is not None:  # the end of the body is the close
             try:
                 self._finish()
-            except BadAnswer as error:
+            except (BadAnswer, Stopped) as error:
                 self._fail(error)
             return
         what = "before any answer" if not self.received else "before the end of the answer"
