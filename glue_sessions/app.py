@@ -9,14 +9,14 @@ from urllib.parse import urlsplit
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Enum, Float, Int, List, Unicode, default, validate
 
-from . import metrics
+from . import discovery, metrics
 from .analysis import WORKER_TYPES
 from .auth import header_provider
 from .discovery import DiscoveryError, discover
 from .handlers import handlers
 from .http import HostPolicy, JsonFetcher, redact_url
 from .poller import Poller, PollerConfig
-from .sparkmagic_config import SparkmagicEndpoint, read_sparkmagic_endpoint
+from .sparkmagic_config import DEFAULT_LIVY_URL, SparkmagicEndpoint, read_sparkmagic_endpoint
 
 
 class GlueSessions(ExtensionApp):
@@ -186,7 +186,17 @@ class GlueSessions(ExtensionApp):
         ),
     ).tag(config=True)
 
-    aws_cli = Unicode("aws", help="The AWS CLI used for the dev endpoint lookups.").tag(config=True)
+    emr_cluster_id = Unicode(
+        "",
+        help=(
+            "Amazon EMR cluster (j-...) whose primary node is read with `aws emr "
+            "describe-cluster` when the server starts: Livy is then http://<primary>:8998 unless "
+            "livy_url is set or sparkmagic's config names another URL than localhost:8998, and "
+            "the YARN ResourceManager http://<primary>:8088 unless yarn_url is set."
+        ),
+    ).tag(config=True)
+
+    aws_cli = Unicode("aws", help="The AWS CLI used for the Glue and EMR lookups.").tag(config=True)
 
     aws_cli_timeout = Float(
         30.0, help="Seconds one AWS CLI call may take before it is killed."
@@ -231,26 +241,32 @@ class GlueSessions(ExtensionApp):
             watch_seconds=self.watch_seconds,
         )
 
-    def initialize_settings(self) -> None:
-        config = self.poller_config()
+    def _host_policy(self, config: PollerConfig) -> HostPolicy:
         hosts = {
             (urlsplit(u).hostname or "").lower()
             for u in (config.livy_url, config.spark_master_url, config.yarn_url)
             if u
         } | {h.lower() for h in self.allowed_hosts}
+        return HostPolicy(hosts)
+
+    def _auth_headers(self, config: PollerConfig):
         credentials = self._sparkmagic_credentials()
         if (urlsplit(credentials.url).hostname or "") != urlsplit(config.livy_url).hostname:
             # Credentials belong to sparkmagic's endpoint; never send them anywhere else.
             credentials = SparkmagicEndpoint(url=config.livy_url, auth="None")
         livy_host = {(urlsplit(config.livy_url).hostname or "").lower()}
+        return header_provider(credentials, livy_host)
+
+    def initialize_settings(self) -> None:
+        config = self.poller_config()
         fetcher = JsonFetcher(
             request_timeout=self.request_timeout,
             connect_timeout=self.connect_timeout,
             validate_cert=self.validate_cert,
             max_concurrency=self.max_concurrency,
             max_body_bytes=self.max_response_bytes,
-            auth_headers=header_provider(credentials, livy_host),
-            host_policy=HostPolicy(hosts),
+            auth_headers=self._auth_headers(config),
+            host_policy=self._host_policy(config),
         )
         self.poller = Poller(config, fetcher, notebooks=self._notebook_lookup(), log=self.log)
         self.settings["glue_sessions_poller"] = self.poller
@@ -268,7 +284,6 @@ class GlueSessions(ExtensionApp):
 
         # Kernels are told absolute notebook paths; the panel wants them relative to the root.
         index = KernelSessionIndex(root_dir=self.serverapp.root_dir)
-        livy_url = self.livy_url
         kernel_manager = self.serverapp.kernel_manager
         session_manager = self.serverapp.session_manager
 
@@ -281,6 +296,7 @@ class GlueSessions(ExtensionApp):
                 if s.get("kernel") and s.get("type", "notebook") == "notebook"
             }
             found = {}
+            livy_url = self.poller.config.livy_url  # may come from the EMR cluster at start
             for session_id in session_ids:
                 notebook = index.lookup(livy_url, session_id)
                 if notebook is not None:
@@ -294,12 +310,96 @@ class GlueSessions(ExtensionApp):
         self.handlers.extend(handlers())
 
     async def _start_jupyter_server_extension(self, serverapp) -> None:
-        self.poller.start()
-        self._startup_task: asyncio.Future | None = None
-        if self.reapply_sparkmagic_hook or self.dev_endpoint_name or self.discover_dev_endpoint:
-            self._startup_task = asyncio.ensure_future(
-                asyncio.gather(self._reapply_hook(), self._read_dev_endpoint())
+        # Until an EMR cluster's primary node is known, a Livy URL of our own would be a guess:
+        # the poller then starts once the lookup has answered (or failed), within its timeout.
+        if not (self.emr_cluster_id and not self._livy_configured()):
+            self.poller.start()
+        self._startup_task: asyncio.Future | None = asyncio.ensure_future(
+            asyncio.gather(self._reapply_hook(), self._find_cluster())
+        )
+
+    def _livy_configured(self) -> bool:
+        """livy_url set by hand, or sparkmagic's config naming another Livy than its default."""
+        return self._set_by_hand("livy_url") or self.livy_url.rstrip("/") != DEFAULT_LIVY_URL
+
+    async def _find_cluster(self) -> None:
+        """At start, in this order: the EMR cluster's primary node, the Glue dev endpoint's size,
+        and, when neither gave a cluster manager, a YARN ResourceManager on the Livy host."""
+        try:
+            if self.emr_cluster_id:
+                await self._read_emr_cluster()
+        finally:
+            self.poller.start()  # no-op when running
+        glue = await self._read_dev_endpoint()
+        config = self.poller.config
+        if not (config.yarn_url or config.spark_master_url or glue):
+            await self._probe_yarn()
+
+    def _use_endpoint(self, livy_url: str | None, yarn_url: str | None) -> None:
+        config = self.poller.config
+        if livy_url:
+            config.livy_url = livy_url
+            self.poller.livy_url = livy_url.rstrip("/")
+        if yarn_url:
+            config.yarn_url = yarn_url
+        fetcher = self.poller.fetcher
+        fetcher.host_policy = self._host_policy(config)
+        fetcher.auth_headers = self._auth_headers(config)
+
+    async def _read_emr_cluster(self) -> None:
+        try:
+            cluster = await discovery.describe_emr_cluster(
+                self.emr_cluster_id,
+                aws_cli=self.aws_cli,
+                metadata_path=self.notebook_instance_metadata,
+                timeout=self.aws_cli_timeout,
             )
+        except DiscoveryError as error:
+            self.log.warning(
+                "glue-sessions: EMR cluster %r not read (%s); watching %s",
+                self.emr_cluster_id,
+                error,
+                redact_url(self.poller.config.livy_url),
+            )
+            return
+        config = self.poller.config
+        livy = None if self._livy_configured() else cluster.livy_url
+        yarn = None if config.yarn_url or config.spark_master_url else cluster.yarn_url
+        self._use_endpoint(livy, yarn)
+        self.log.info(
+            "glue-sessions: EMR cluster %s (%s): primary node %s; Livy %s (%s), ResourceManager "
+            "%s (%s)",
+            cluster.id,
+            cluster.state,
+            cluster.primary,
+            redact_url(config.livy_url),
+            "from the cluster" if livy else "as configured",
+            config.yarn_url or "none",
+            "from the cluster" if yarn else "as configured",
+        )
+
+    async def _probe_yarn(self) -> None:
+        config = self.poller.config
+        size = f"{config.worker_type} x {config.number_of_workers or 0}"
+        try:
+            rm = discovery.rm_url_on_host_of(config.livy_url)
+            found = await discovery.probe_yarn_rm(
+                rm, lambda url: self.poller.fetcher.get_json(url, authenticate=False)
+            )
+        except DiscoveryError as error:
+            self.log.info(
+                "glue-sessions: no YARN ResourceManager on the Livy host (%s); capacity from "
+                "the configured size (%s)",
+                error,
+                size,
+            )
+            return
+        self._use_endpoint(None, found.url)
+        self.log.info(
+            "glue-sessions: YARN ResourceManager %r at %s (on the Livy host): capacity from YARN",
+            found.version,
+            found.url,
+        )
 
     def _set_by_hand(self, option: str) -> bool:
         return option in self.config.GlueSessions
@@ -318,9 +418,10 @@ class GlueSessions(ExtensionApp):
         for line in result.lines:
             (self.log.warning if bad else self.log.info)("glue-sessions: %s", line)
 
-    async def _read_dev_endpoint(self) -> None:
+    async def _read_dev_endpoint(self) -> bool:
+        """Whether a Glue dev endpoint is in play (named by hand, or found by the tag)."""
         if not (self.dev_endpoint_name or self.discover_dev_endpoint):
-            return
+            return False
         try:
             size = await discover(
                 endpoint_name=self.dev_endpoint_name,
@@ -335,7 +436,7 @@ class GlueSessions(ExtensionApp):
                 self.poller.config.worker_type,
                 self.poller.config.number_of_workers or 0,
             )
-            return
+            return bool(self.dev_endpoint_name)
         config = self.poller.config
         by_hand = [o for o in ("worker_type", "number_of_workers") if self._set_by_hand(o)]
         if not by_hand:
@@ -348,6 +449,7 @@ class GlueSessions(ExtensionApp):
             size.worker_type,
             f"; {' and '.join(by_hand)} set by hand, kept" if by_hand else "",
         )
+        return True
 
     async def stop_extension(self) -> None:
         task = getattr(self, "_startup_task", None)

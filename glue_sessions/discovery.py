@@ -4,7 +4,9 @@ Owns: reading the instance's ARN from SageMaker's resource metadata file, its
 ``aws-glue-dev-endpoint`` tag (``aws sagemaker list-tags``), and the endpoint's WorkerType and
 NumberOfWorkers (``aws glue get-dev-endpoint``). The server calls :func:`discover` once when it
 starts, so a notebook switched to another endpoint in the Glue console is picked up by a
-restart of the Jupyter server.
+restart of the Jupyter server. For Amazon EMR: the primary node of a cluster named by its id
+(``aws emr describe-cluster``), and whether a YARN ResourceManager answers on the Livy host
+(:func:`probe_yarn_rm`, through the poller's asynchronous HTTP client).
 
 Never: calls AWS per poll, blocks the event loop (the CLI runs as an asyncio subprocess with a
 timeout and is killed when it overruns), passes AWS output to a shell or into a log unescaped
@@ -20,15 +22,26 @@ import json
 import os
 import re
 import signal
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from .analysis import WORKER_TYPES
+from .http import FetchError
 
 GLUE_TAG = "aws-glue-dev-endpoint"
 # arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/name (also aws-cn, aws-us-gov)
 _ARN = re.compile(r"^arn:aws[a-z-]*:sagemaker:([a-z0-9-]{1,32}):\d{12}:notebook-instance/[\w.-]+$")
 _ENDPOINT_NAME = re.compile(r"^[\w.-]{1,255}$")  # what Glue accepts for an endpoint name
+# j- and 13 upper-case letters and digits today; a little room either way, nothing else.
+_CLUSTER_ID = re.compile(r"^j-[0-9A-Z]{8,20}$")
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = re.compile(rf"^(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*$")  # a DNS name or an IPv4 address
+# describe-cluster states in which the cluster has (or is about to have) a primary node
+EMR_ACTIVE_STATES = ("STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING")
+LIVY_PORT = 8998  # where EMR runs Livy on the primary node
+RM_PORT = 8088  # and the YARN ResourceManager's web address (REST API and web proxy)
 MAX_OUTPUT_BYTES = 1024 * 1024
 MAX_WORKERS = 10_000
 JSON = ("--output", "json")
@@ -62,6 +75,37 @@ def read_instance_arn(metadata_path: str) -> str:
 def region_of(arn: str) -> str:
     match = _ARN.match(arn)
     return match.group(1) if match else ""
+
+
+@dataclass(frozen=True)
+class EmrCluster:
+    id: str
+    state: str
+    primary: str  # the primary node's DNS name (MasterPublicDnsName) or address
+
+    @property
+    def livy_url(self) -> str:
+        return f"http://{self.primary}:{LIVY_PORT}"
+
+    @property
+    def yarn_url(self) -> str:
+        return f"http://{self.primary}:{RM_PORT}"
+
+
+@dataclass(frozen=True)
+class YarnRm:
+    url: str
+    version: str  # resourceManagerVersion, as the RM says it (only ever shown with repr)
+
+
+def _region_args(metadata_path: str) -> list[str]:
+    """--region from AWS_REGION / AWS_DEFAULT_REGION, else the notebook instance's ARN, else
+    none (the CLI's own configuration decides)."""
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or ""
+    if not region and metadata_path:
+        with contextlib.suppress(DiscoveryError):
+            region = region_of(read_instance_arn(metadata_path))
+    return ["--region", region] if region else []
 
 
 async def run_cli(argv: list[str], timeout: float) -> Any:
@@ -148,3 +192,62 @@ async def discover(
     answer = await run_cli([*glue, *JSON, *region_args], timeout)
     worker_type, count = size_from_endpoint(answer)
     return DevEndpointSize(endpoint_name, worker_type, count, source)
+
+
+def primary_of_cluster(answer: Any, cluster_id: str) -> EmrCluster:
+    """The primary node of an ``aws emr describe-cluster`` answer, refused unless it is sane."""
+    cluster = answer.get("Cluster") if isinstance(answer, dict) else None
+    if not isinstance(cluster, dict):
+        raise DiscoveryError("describe-cluster answered without a Cluster")
+    if cluster.get("Id") != cluster_id:
+        raise DiscoveryError(
+            f"describe-cluster answered for another cluster: {cluster.get('Id')!r:.40}"
+        )
+    status = cluster.get("Status")
+    state = status.get("State") if isinstance(status, dict) else None
+    if not isinstance(state, str) or state not in EMR_ACTIVE_STATES:
+        raise DiscoveryError(f"cluster {cluster_id} is not running: state {state!r:.40}")
+    primary = cluster.get("MasterPublicDnsName")
+    if not primary:
+        raise DiscoveryError(f"cluster {cluster_id} ({state}) has no primary node address yet")
+    if not isinstance(primary, str) or not _HOST.match(primary):
+        raise DiscoveryError(f"not a host name in MasterPublicDnsName: {primary!r:.80}")
+    return EmrCluster(cluster_id, state, primary.lower())
+
+
+async def describe_emr_cluster(
+    cluster_id: str, *, aws_cli: str = "aws", metadata_path: str = "", timeout: float = 30.0
+) -> EmrCluster:
+    """The primary node of EMR cluster ``cluster_id`` (``aws emr describe-cluster``)."""
+    if not _CLUSTER_ID.match(cluster_id):
+        raise DiscoveryError(f"not an EMR cluster id (j-...): {cluster_id!r:.80}")
+    argv = [aws_cli, "emr", "describe-cluster", "--cluster-id", cluster_id]
+    answer = await run_cli([*argv, *JSON, *_region_args(metadata_path)], timeout)
+    return primary_of_cluster(answer, cluster_id)
+
+
+def rm_url_on_host_of(livy_url: str) -> str:
+    """http://<the Livy URL's host>:8088, where EMR (and Glue) run the ResourceManager."""
+    host = urlsplit(livy_url).hostname or ""
+    if not host:
+        raise DiscoveryError(f"no host in the Livy URL {livy_url!r:.120}")
+    return f"http://{f'[{host}]' if ':' in host else host}:{RM_PORT}"
+
+
+async def probe_yarn_rm(rm_url: str, get_json: Callable[[str], Awaitable[Any]]) -> YarnRm:
+    """Whether ``rm_url`` answers ``/ws/v1/cluster/info`` as a started, active YARN RM.
+
+    ``get_json`` is the poller's asynchronous fetcher (its timeouts and answer-size limit)."""
+    url = f"{rm_url.rstrip('/')}/ws/v1/cluster/info"
+    try:
+        answer = await get_json(url)
+    except FetchError as error:
+        raise DiscoveryError(error.message) from None
+    info = answer.get("clusterInfo") if isinstance(answer, dict) else None
+    if not isinstance(info, dict) or not isinstance(info.get("resourceManagerVersion"), str):
+        raise DiscoveryError(f"{url} does not answer as a YARN ResourceManager")
+    if info.get("state") != "STARTED":
+        raise DiscoveryError(f"the ResourceManager at {rm_url} is {info.get('state')!r:.40}")
+    if info.get("haState", "ACTIVE") != "ACTIVE":
+        raise DiscoveryError(f"the ResourceManager at {rm_url} is {info.get('haState')!r:.40}")
+    return YarnRm(rm_url, info["resourceManagerVersion"][:80])

@@ -24,8 +24,10 @@ WORKER_TYPE=${WORKER_TYPE:-}
 NUMBER_OF_WORKERS=${NUMBER_OF_WORKERS:-}
 # What pip installs: glue-sessions, glue-sessions==0.1.0, a wheel's path or URL.
 PACKAGE=${PACKAGE:-glue-sessions}
-# Optional: Livy URL (default: sparkmagic's kernel_python_credentials.url) and YARN RM URL
-# (EMR: http://<primary node>:8088; the size then comes from YARN, no tag is read).
+# EMR: the cluster id (j-...); the server reads its primary node at each start (`aws emr
+# describe-cluster`). Not needed when sparkmagic points at the primary node.
+EMR_CLUSTER_ID=${EMR_CLUSTER_ID:-}
+# Optional: Livy URL (default: sparkmagic's) and YARN RM URL (http://<EMR primary>:8088).
 LIVY_URL=${LIVY_URL:-}
 YARN_URL=${YARN_URL:-}
 # Hook sparkmagic only once this file exists (after AWS Glue's script: /home/ec2-user/glue_ready).
@@ -100,17 +102,20 @@ gs_write_settings() {
   local aws
   aws=$(command -v "$AWS_CLI" 2>/dev/null)
   gs_as_user "$GS_PY" -I - "$GS_SETTINGS" "$WORKER_TYPE" "$NUMBER_OF_WORKERS" "$LIVY_URL" \
-    "$YARN_URL" "$DEV_ENDPOINT_NAME" "${aws:-$AWS_CLI}" "$RESOURCE_METADATA" <<'EOF'
+    "$YARN_URL" "$DEV_ENDPOINT_NAME" "${aws:-$AWS_CLI}" "$RESOURCE_METADATA" "$EMR_CLUSTER_ID" \
+    <<'EOF'
 import json, os, sys, tempfile
-path, worker_type, workers, livy, yarn, name, aws, metadata = sys.argv[1:]
+path, worker_type, workers, livy, yarn, name, aws, metadata, emr = sys.argv[1:]
 options = {"reapply_sparkmagic_hook": True}
 if worker_type:
     options.update(worker_type=worker_type, number_of_workers=int(workers))
+if emr:
+    options["emr_cluster_id"] = emr
 if name:
     options["dev_endpoint_name"] = name
-elif not worker_type and not yarn:
+elif not worker_type and not yarn and not emr:
     options["discover_dev_endpoint"] = True
-if name or options.get("discover_dev_endpoint"):
+if name or emr or options.get("discover_dev_endpoint"):
     options.update(aws_cli=aws, notebook_instance_metadata=metadata)
 for key, value in (("livy_url", livy), ("yarn_url", yarn)):
     if value:
@@ -203,6 +208,11 @@ gs_install() {
     GS_FAILED=1
     return
   fi
+  if ! [[ "$EMR_CLUSTER_ID" =~ ^j-[0-9A-Z]{8,20}$|^$ ]]; then
+    gs_log "ERROR: EMR_CLUSTER_ID must be an EMR cluster id (j-...). Nothing installed."
+    GS_FAILED=1
+    return
+  fi
 
   before=$(gs_installed)
   now=${before%% *}
@@ -275,8 +285,8 @@ chmod 644 "$LOG_FILE" 2>/dev/null
 gs_log_start=$(stat -c %s "$LOG_FILE" 2>/dev/null || echo 0)
 gs_log "$ACTION: user $NB_USER, home $NB_HOME, env $JUPYTER_ENV, package $PACKAGE" >>"$LOG_FILE"
 
-export WORKER_TYPE NUMBER_OF_WORKERS DEV_ENDPOINT_NAME PACKAGE LIVY_URL YARN_URL WAIT_FOR_FILE \
-  WAIT_FOR_SECONDS ACTION NB_USER NB_HOME JUPYTER_ENV LOG_FILE OS_RELEASE RESOURCE_METADATA AWS_CLI
+export WORKER_TYPE NUMBER_OF_WORKERS DEV_ENDPOINT_NAME EMR_CLUSTER_ID PACKAGE LIVY_URL YARN_URL \
+  WAIT_FOR_FILE WAIT_FOR_SECONDS ACTION NB_USER NB_HOME JUPYTER_ENV LOG_FILE OS_RELEASE RESOURCE_METADATA AWS_CLI
 export -f gs_log gs_run_as gs_as_user gs_timeout gs_login gs_installed gs_fingerprint \
   gs_write_settings gs_sparkmagic gs_wait_for_file gs_restart_jupyter gs_install gs_uninstall \
   gs_work
