@@ -366,7 +366,10 @@ describe('sparklines', () => {
     // Without the gap rule the two sides would be joined by a line.
     expect(sparklinePaths(points, 80, 10, 4, 100, 180)).toHaveLength(1);
     const paths = sparklinePaths(points, 80, 10, 4, 100, 180, historyGap(slow));
-    expect(paths).toEqual(['0.0,5.0 5.0,5.0 10.0,5.0', '70.0,1.0 75.0,1.0 80.0,1.0']);
+    expect(paths).toEqual([
+      '0.0,5.0 5.0,5.0 10.0,5.0',
+      '70.0,1.0 75.0,1.0 80.0,1.0'
+    ]);
     // The server's gap marker (a time where every series is null) breaks it too.
     const marked = {
       poll_interval: 5,
