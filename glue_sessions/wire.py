@@ -165,12 +165,7 @@ class Connection(asyncio.Protocol):
                 del buffer[: end + skip]
                 self._head(head)
             elif self.state == "fixed":
-                piece = bytes(buffer[: self.remaining])
-                del buffer[: len(piece)]
-                self.remaining -= len(piece)
-                if piece:
-                    self._deliver(piece)
-                if self.remaining:
+                if not self._take_remaining(buffer):
                     return
                 self.state = "done"
             elif self.state == "close":
@@ -195,12 +190,7 @@ class Connection(asyncio.Protocol):
                 self.remaining = int(size, 16)
                 self.state = "chunk" if self.remaining else "trailer"
             elif self.state == "chunk":
-                piece = bytes(buffer[: self.remaining])
-                del buffer[: len(piece)]
-                self.remaining -= len(piece)
-                if piece:
-                    self._deliver(piece)
-                if self.remaining:
+                if not self._take_remaining(buffer):
                     return
                 self.state = "size-end"
             elif self.state == "size-end":  # the CRLF after a chunk's data
@@ -257,6 +247,16 @@ class Connection(asyncio.Protocol):
             self.state = "fixed" if self.remaining else "done"
         else:
             self.state, self.reusable = "close", False
+
+    def _take_remaining(self, buffer: bytearray) -> bool:
+        """Delivers what the buffer holds of the `remaining` bytes (a Content-Length body or a
+        chunk); True once they have all come."""
+        piece = bytes(buffer[: self.remaining])
+        del buffer[: len(piece)]
+        self.remaining -= len(piece)
+        if piece:
+            self._deliver(piece)
+        return not self.remaining
 
     def _deliver(self, data: bytes) -> None:
         if self.gunzip is None:
