@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Enum, Float, Int, List, Unicode, default, validate
 
-from . import discovery, metrics
+from . import discovery, labels, metrics
 from .analysis import WORKER_TYPES
 from .auth import header_provider
 from .discovery import DiscoveryError, discover
@@ -166,6 +166,21 @@ class GlueSessions(ExtensionApp):
             "notebook script) has replaced that file. Opt-in: the SageMaker lifecycle script "
             "turns it on in the environment it installs into."
         ),
+    ).tag(config=True)
+
+    owner_label = Unicode(
+        "",
+        help=(
+            "With reapply_sparkmagic_hook: the owner label this instance's kernels add to the "
+            "Livy sessions they create (spark.glue_sessions.owner), so that every glue-sessions "
+            "panel on the endpoint can say whom to ask. Empty: no label. The SageMaker "
+            "lifecycle script sets it from OWNER_LABEL."
+        ),
+    ).tag(config=True)
+
+    label_notebook = Bool(
+        False,
+        help="With owner_label: also label each session with its notebook's path.",
     ).tag(config=True)
 
     dev_endpoint_name = Unicode(
@@ -410,7 +425,12 @@ class GlueSessions(ExtensionApp):
         from .reapply import reapply
 
         try:
-            result = await asyncio.to_thread(reapply, self.sparkmagic_config or None)
+            owner_labels = None
+            if self.owner_label:
+                owner_labels = labels.settings_for(self.owner_label, self.label_notebook)
+            result = await asyncio.to_thread(
+                reapply, self.sparkmagic_config or None, owner_labels=owner_labels
+            )
         except Exception:  # never stop the server over it
             self.log.exception("glue-sessions: re-applying the sparkmagic hook failed")
             return

@@ -26,7 +26,9 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from . import labels
 from .kernel_hook import HANDLER_CLASS
 from .sparkmagic_config import SparkmagicConfigError, configure_sparkmagic, sparkmagic_config_path
 
@@ -116,9 +118,11 @@ def reapply(
     check_kernels: bool = True,
     kernel_dirs: list[str] | None = None,
     timeout: float = CHECK_TIMEOUT,
+    owner_labels: dict[str, Any] | None = None,
 ) -> ReapplyResult:
     """Install the hook in ``config`` (default: the one sparkmagic reads) and in the configs
-    of the sparkmagic kernelspecs, each only when every kernel reading it can import it."""
+    of the sparkmagic kernelspecs, each only when every kernel reading it can import it; with
+    `owner_labels` (glue_sessions.labels.settings_for) the kernels also label their sessions."""
     result = ReapplyResult()
     default = sparkmagic_config_path(config)
     kernels = sparkmagic_kernels(default, kernel_dirs) if check_kernels else []
@@ -140,7 +144,7 @@ def reapply(
             )
             continue
         try:
-            change = configure_sparkmagic(path)
+            change = configure_sparkmagic(path, owner_labels=owner_labels)
         except (SparkmagicConfigError, OSError) as error:
             result.errors += 1
             result.lines.append(f"ERROR: {path}: {error}")
@@ -162,8 +166,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-kernel-check", action="store_true", help="write the hook without asking kernels"
     )
+    parser.add_argument("--owner-label", metavar="OWNER", help="label sessions with this owner")
+    parser.add_argument(
+        "--label-notebook", action="store_true", help="and with their notebook's path"
+    )
     args = parser.parse_args(argv)
-    result = reapply(args.config, check_kernels=not args.no_kernel_check)
+    owner_labels = None
+    if args.owner_label:
+        owner_labels = labels.settings_for(args.owner_label, args.label_notebook)
+    result = reapply(args.config, check_kernels=not args.no_kernel_check, owner_labels=owner_labels)
     for line in result.lines:
         print(line)
     return 1 if result.errors or result.left_alone else 0

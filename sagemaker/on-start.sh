@@ -2,15 +2,11 @@
 # shellcheck disable=SC2317  # functions run through `bash -c gs_work`
 # glue-sessions: lifecycle configuration of a SageMaker notebook instance ("Start notebook").
 #
-# Installs the glue-sessions JupyterLab extension into the Jupyter environment, hooks it into
-# the notebook user's sparkmagic config (so the panel knows which notebook owns which Livy
-# session) once every sparkmagic kernel can import the hook, says where the endpoint's size
-# comes from, and restarts the Jupyter server; the server then reads the size and re-applies
-# the hook at each of its starts. SageMaker runs this as root at every start and gives it 5
-# minutes: the work runs under nohup; the script waits for it until WAIT_UNTIL seconds, not
-# at all with WAIT_FOR_FILE (then the lines below this script run at once). Idempotent: when
-# nothing changed, nothing is written and Jupyter is not restarted. A failure is logged and
-# never stops the instance from starting; the script never exits, so lines may follow it.
+# Installs glue-sessions into the Jupyter environment, hooks it into sparkmagic's config once
+# every sparkmagic kernel can import the hook, and restarts Jupyter (the server reads the size
+# and re-applies the hook at each start). Runs as root at every start, within SageMaker's 5
+# minutes: the work runs under nohup, waited for until WAIT_UNTIL (not with WAIT_FOR_FILE).
+# Idempotent; a failure is logged, never stops the instance; never exits (lines may follow).
 # Log: $LOG_FILE, and CloudWatch /aws/sagemaker/NotebookInstances, <instance>/LifecycleConfigOnStart.
 # Undo: run it once with ACTION=uninstall, or detach it and stop/start the instance.
 # Guide: docs/install.md in the glue-sessions sources.
@@ -30,6 +26,10 @@ EMR_CLUSTER_ID=${EMR_CLUSTER_ID:-}
 # Optional: Livy URL (default: sparkmagic's) and YARN RM URL (http://<EMR primary>:8088).
 LIVY_URL=${LIVY_URL:-}
 YARN_URL=${YARN_URL:-}
+# Optional: label this instance's Livy sessions with an owner (your name) for every panel,
+# and with LABEL_NOTEBOOK=1 with their notebook's path.
+OWNER_LABEL=${OWNER_LABEL:-}
+LABEL_NOTEBOOK=${LABEL_NOTEBOOK:-}
 # Hook sparkmagic only once this file exists (after AWS Glue's script: /home/ec2-user/glue_ready).
 WAIT_FOR_FILE=${WAIT_FOR_FILE:-}
 # install, or uninstall (undo everything this script did).
@@ -103,10 +103,12 @@ gs_write_settings() {
   aws=$(command -v "$AWS_CLI" 2>/dev/null)
   gs_as_user "$GS_PY" -I - "$GS_SETTINGS" "$WORKER_TYPE" "$NUMBER_OF_WORKERS" "$LIVY_URL" \
     "$YARN_URL" "$DEV_ENDPOINT_NAME" "${aws:-$AWS_CLI}" "$RESOURCE_METADATA" "$EMR_CLUSTER_ID" \
-    <<'EOF'
+    "$OWNER_LABEL" "$LABEL_NOTEBOOK" <<'EOF'
 import json, os, sys, tempfile
-path, worker_type, workers, livy, yarn, name, aws, metadata, emr = sys.argv[1:]
+path, worker_type, workers, livy, yarn, name, aws, metadata, emr, owner, nb = sys.argv[1:]
 options = {"reapply_sparkmagic_hook": True}
+if owner:
+    options.update(owner_label=owner, label_notebook=bool(nb))
 if worker_type:
     options.update(worker_type=worker_type, number_of_workers=int(workers))
 if emr:
@@ -149,7 +151,8 @@ gs_sparkmagic() {
     gs_run_as "$owner" "$JUPYTER_ENV/bin/glue-sessions" configure-sparkmagic --undo \
       --config "$GS_SPARKMAGIC"
   else
-    gs_run_as "$owner" "$GS_PY" -m glue_sessions.reapply --config "$GS_SPARKMAGIC"
+    gs_run_as "$owner" "$GS_PY" -m glue_sessions.reapply --config "$GS_SPARKMAGIC" \
+      ${OWNER_LABEL:+--owner-label "$OWNER_LABEL"} ${LABEL_NOTEBOOK:+--label-notebook}
   fi
   status=$?
   if [ "$status" = 1 ] && [ "${1:-}" != --undo ]; then
@@ -286,7 +289,7 @@ gs_log_start=$(stat -c %s "$LOG_FILE" 2>/dev/null || echo 0)
 gs_log "$ACTION: user $NB_USER, home $NB_HOME, env $JUPYTER_ENV, package $PACKAGE" >>"$LOG_FILE"
 
 export WORKER_TYPE NUMBER_OF_WORKERS DEV_ENDPOINT_NAME EMR_CLUSTER_ID PACKAGE LIVY_URL YARN_URL \
-  WAIT_FOR_FILE WAIT_FOR_SECONDS ACTION NB_USER NB_HOME JUPYTER_ENV LOG_FILE OS_RELEASE RESOURCE_METADATA AWS_CLI
+  OWNER_LABEL LABEL_NOTEBOOK WAIT_FOR_FILE WAIT_FOR_SECONDS ACTION NB_USER NB_HOME JUPYTER_ENV LOG_FILE OS_RELEASE RESOURCE_METADATA AWS_CLI
 export -f gs_log gs_run_as gs_as_user gs_timeout gs_login gs_installed gs_fingerprint \
   gs_write_settings gs_sparkmagic gs_wait_for_file gs_restart_jupyter gs_install gs_uninstall \
   gs_work

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from glue_sessions import labels
 from glue_sessions.discovery import DiscoveryError, discover
 from glue_sessions.kernel_hook import HANDLER_CLASS
+from glue_sessions.reapply import main as reapply_main
 from glue_sessions.reapply import reapply
 
 ARN = "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/aws-glue-team"
@@ -224,6 +226,27 @@ async def test_server_start_reads_the_endpoint_and_reapplies_the_hook(
     assert json.loads(sparkmagic.read_text())["events_handler_class"] == HANDLER_CLASS
     assert [c.split()[1] for c in aws.calls()] == ["sagemaker", "glue"]  # once, at the start
     await app.stop_extension()
+
+
+@pytest.mark.parametrize("by_hand", [{"owner_label": "alice", "label_notebook": True}])
+async def test_owner_labels_are_put_back_with_the_hook(jp_serverapp, start_files):
+    """A Glue start copies its own config over sparkmagic's: the server's start writes the
+    owner labels (set by the lifecycle script's OWNER_LABEL) back with the hook."""
+    _, sparkmagic = start_files
+    app = the_app(jp_serverapp)
+    await app._start_jupyter_server_extension(jp_serverapp)
+    await asyncio.wait_for(app._startup_task, 30)
+    written = json.loads(sparkmagic.read_text())
+    assert written["events_handler_class"] == HANDLER_CLASS
+    assert written[labels.CONFIG_KEY] == {"owner": "alice", "notebook": True}
+    await app.stop_extension()
+
+
+def test_reapply_from_the_command_line_with_owner_labels(tmp_path):
+    config = tmp_path / "config.json"
+    args = ["--config", str(config), "--no-kernel-check", "--owner-label", "bob"]
+    assert reapply_main(args) == 0
+    assert json.loads(config.read_text())[labels.CONFIG_KEY] == {"owner": "bob", "notebook": False}
 
 
 @pytest.mark.parametrize("by_hand", [{"worker_type": "G.1X", "number_of_workers": 3}])

@@ -45,6 +45,7 @@ from pathlib import Path
 import pytest
 from test_wheel import _run, build_dists, jupyterlab_requirement, new_venv
 
+from glue_sessions import labels
 from glue_sessions.kernel_hook import HANDLER_CLASS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -712,9 +713,15 @@ def hook_of(instance: Instance) -> object:
 
 
 def without_hook(instance: Instance) -> dict:
+    """sparkmagic's config without what ours adds: the hook and the owner labels' settings."""
     config = json.loads(instance.sparkmagic.read_text())
     config.pop("events_handler_class", None)
+    config.pop(labels.CONFIG_KEY, None)
     return config
+
+
+GLUE_OWNER_LABELS = {"OWNER_LABEL": "alice", "LABEL_NOTEBOOK": "1"}
+OWNER_LABELS_WRITTEN = {"owner": "alice", "notebook": True}
 
 
 def run_glue_create_script(instance: Instance) -> None:
@@ -735,9 +742,10 @@ def run_glue_create_script(instance: Instance) -> None:
 def start_with_combined_script(
     instance: Instance, glue_pause: int | str = 2, **variables: str
 ) -> str:
-    """Start notebook: the combined script; returns the log of its background work."""
+    """Start notebook: the combined script, with owner labels on (OWNER_LABEL and
+    LABEL_NOTEBOOK set where it says "set these"); returns the log of its background work."""
     since = instance.log_size()
-    variables = {"DEV_ENDPOINT_NAME": "", **variables}
+    variables = {"DEV_ENDPOINT_NAME": "", **GLUE_OWNER_LABELS, **variables}
     result = instance.run(script=instance.combined_script(glue_pause), cwd=GLUE_CWD, **variables)
     if isinstance(glue_pause, int):  # Glue's part is not held up by ours
         assert result.seconds < 60  # type: ignore[attr-defined]
@@ -759,13 +767,17 @@ def test_glue_notebook_first_start(instance):
     # the hook in Glue's config, Glue's keys kept
     assert hook_of(instance) == HANDLER_CLASS
     assert without_hook(instance) == json.loads(instance.glue_config())
+    labelled = json.loads(instance.sparkmagic.read_text())[labels.CONFIG_KEY]
+    assert labelled == OWNER_LABELS_WRITTEN
     assert instance.sparkmagic.stat().st_uid == instance.user.pw_uid
     # nothing set by hand: the server reads the tag
     assert json.loads(instance.settings.read_text()) == {
         "GlueSessions": {
             "aws_cli": str(instance.bin / "aws"),
             "discover_dev_endpoint": True,
+            "label_notebook": True,
             "notebook_instance_metadata": str(instance.metadata),
+            "owner_label": "alice",
             "reapply_sparkmagic_hook": True,
         }
     }
@@ -827,6 +839,9 @@ def test_glue_config_copied_over_ours_is_repaired_at_the_server_start(instance):
         log = snapshot_when.log.read_text()  # type: ignore[attr-defined]
     assert hook_of(instance) == HANDLER_CLASS, log
     assert without_hook(instance) == json.loads(instance.glue_config())
+    # and the owner labels with it, from the settings OWNER_LABEL wrote
+    labelled = json.loads(instance.sparkmagic.read_text())[labels.CONFIG_KEY]
+    assert labelled == OWNER_LABELS_WRITTEN
     assert f"glue-sessions: set {instance.sparkmagic}: events_handler_class" in log
     assert "kernel pysparkkernel: imports glue_sessions.kernel_hook" in log
     assert instance.sparkmagic.stat().st_uid == instance.user.pw_uid
