@@ -237,6 +237,22 @@ async def test_notebook_is_mapped_to_the_session_its_kernel_created(
             60,
             f"{NOTEBOOK} mapped to session {third} after the restart",
         )
+
+        # A session another instance's kernel created, labelled by its owner (bob): this
+        # server, where alice's notebook runs, names bob and his notebook.
+        bob = await in_thread(
+            livy.create_session,
+            "pyspark",
+            {labels.OWNER_KEY: "bob@nb-2", labels.NOTEBOOK_KEY: "reports/daily.ipynb"},
+            driverMemory="512m",
+            executorMemory="512m",
+            executorCores=1,
+        )
+        snapshot = await wait_for(
+            jp_fetch, lambda s: session_in(s, bob).get("owner") == "bob@nb-2", 60, "bob's label"
+        )
+        assert session_in(snapshot, bob)["notebook_label"] == "reports/daily.ipynb"
+        assert session_in(snapshot, bob)["notebook"] is None
     finally:
         await jp_fetch("api", "kernels", kernel_id, method="DELETE")
         for sid in {s["id"] for s in await in_thread(livy.list_sessions)} - before:
