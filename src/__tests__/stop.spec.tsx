@@ -1,9 +1,7 @@
 import { Dialog } from '@jupyterlab/apputils';
-import { act, fireEvent, render, waitFor } from '@testing-library/react';
-import * as React from 'react';
+import { act, fireEvent, waitFor } from '@testing-library/react';
 
 import example from '../../docs/snapshot-example.json';
-import { GlueSessionsView } from '../components/GlueSessionsView';
 import {
   confirmStopSession,
   errorText,
@@ -12,10 +10,9 @@ import {
 import { canStopSession, stopQuestion } from '../format';
 import { GlueSessionsModel } from '../model';
 import { stopSession } from '../request';
-import { DEFAULT_SETTINGS } from '../settings';
 import { ISession, ISnapshot } from '../types';
-import { ViewState } from '../viewstate';
 import { Answer, fakeServer } from './utils';
+import { renderedView } from './view';
 
 const own: ISession = {
   id: 3,
@@ -186,24 +183,7 @@ describe('the Stop session button', () => {
       snapshot: [{ status: 200, body: snapshot }],
       'sessions/1': [{ status: 200, body: { stopped: 1 } }]
     });
-    const model = new GlueSessionsModel({
-      serverSettings: settings,
-      refreshInterval: 3600,
-      autoStart: false
-    });
-    const watch = model.watch();
-    const result = render(
-      <GlueSessionsView
-        model={model}
-        viewState={new ViewState()}
-        settings={DEFAULT_SETTINGS}
-        onOpenNotebook={() => undefined}
-        onShowIdle={() => undefined}
-      />
-    );
-    await act(async () => {
-      await model.refresh();
-    });
+    const { view: result, close: cleanup } = await renderedView(settings);
     const buttons = () =>
       Array.from(
         result.container.querySelectorAll<HTMLButtonElement>(
@@ -212,11 +192,6 @@ describe('the Stop session button', () => {
       );
     const rowOf = (b: HTMLElement) =>
       b.closest<HTMLElement>('.jp-GlueSessions-row')?.dataset.sessionId;
-    const cleanup = () => {
-      result.unmount();
-      watch.dispose();
-      model.dispose();
-    };
     return { ...result, buttons, rowOf, cleanup };
   }
 

@@ -1,16 +1,14 @@
-import { act, render, renderHook } from '@testing-library/react';
-import * as React from 'react';
+import { act, renderHook } from '@testing-library/react';
 
 import example from '../../docs/snapshot-example.json';
-import { GlueSessionsView } from '../components/GlueSessionsView';
 import { ISparklineData, useSparklines } from '../components/Sparkline';
 import { MEASURES } from '../components/timing';
 import { sparklinePaths } from '../format';
 import { GlueSessionsModel, reuseUnchanged } from '../model';
-import { DEFAULT_SETTINGS } from '../settings';
 import { IHistory, ISession } from '../types';
 import { ViewState } from '../viewstate';
 import { fakeServer } from './utils';
+import { renderedView } from './view';
 
 const copy = <T,>(value: T): T => JSON.parse(JSON.stringify(value));
 
@@ -160,32 +158,13 @@ describe('many sessions', () => {
           }
         ]
       });
-      const model = new GlueSessionsModel({
-        serverSettings: settings,
-        refreshInterval: 3600,
-        autoStart: false
-      });
-      const watch = model.watch();
-      const view = render(
-        <GlueSessionsView
-          model={model}
-          viewState={new ViewState()}
-          settings={DEFAULT_SETTINGS}
-          onOpenNotebook={() => undefined}
-          onShowIdle={() => undefined}
-        />
-      );
-      await act(async () => {
-        await model.refresh();
-      });
+      const { view, close } = await renderedView(settings);
       const root = view.container.querySelector('.jp-GlueSessions-view')!;
       const result = {
         rows: view.container.querySelectorAll('.jp-GlueSessions-row').length,
         many: root.classList.contains('is-many')
       };
-      view.unmount();
-      watch.dispose();
-      model.dispose();
+      close();
       return result;
     };
     expect(await renderSessions(40)).toEqual({ rows: 40, many: false });
@@ -224,25 +203,8 @@ describe('update timing', () => {
     const { settings } = fakeServer({
       snapshot: [{ status: 200, body: example }]
     });
-    const model = new GlueSessionsModel({
-      serverSettings: settings,
-      refreshInterval: 3600,
-      autoStart: false
-    });
-    const watch = model.watch();
     const viewState = new ViewState();
-    const view = render(
-      <GlueSessionsView
-        model={model}
-        viewState={viewState}
-        settings={DEFAULT_SETTINGS}
-        onOpenNotebook={() => undefined}
-        onShowIdle={() => undefined}
-      />
-    );
-    await act(async () => {
-      await model.refresh();
-    });
+    const { model, view, close } = await renderedView(settings, { viewState });
     expect(
       view.container.querySelectorAll('.jp-GlueSessions-row')
     ).toHaveLength(2);
@@ -257,9 +219,7 @@ describe('update timing', () => {
     expect(measures[measures.length - 1].name).toBe(MEASURES.rerender);
     expect(measures.filter(m => m.name === MEASURES.update)).toHaveLength(1);
 
-    view.unmount();
-    watch.dispose();
-    model.dispose();
+    close();
     perf.measure = saved.measure;
     perf.clearMeasures = saved.clearMeasures;
   });
@@ -285,23 +245,8 @@ describe('an update of one session', () => {
         { status: 200, body: history(8) }
       ]
     });
-    const model = new GlueSessionsModel({
-      serverSettings: settings,
-      refreshInterval: 3600,
-      autoStart: false
-    });
-    const watch = model.watch({ history: true });
-    const view = render(
-      <GlueSessionsView
-        model={model}
-        viewState={new ViewState()}
-        settings={DEFAULT_SETTINGS}
-        onOpenNotebook={() => undefined}
-        onShowIdle={() => undefined}
-      />
-    );
-    await act(async () => {
-      await model.refresh();
+    const { model, view, close } = await renderedView(settings, {
+      history: true
     });
     const row = (id: number) =>
       view.container.querySelector<HTMLElement>(`[data-session-id="${id}"]`)!;
@@ -371,8 +316,6 @@ describe('an update of one session', () => {
 
     hog.disconnect();
     victim.disconnect();
-    view.unmount();
-    watch.dispose();
-    model.dispose();
+    close();
   });
 });

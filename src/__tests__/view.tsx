@@ -1,0 +1,47 @@
+import { ServerConnection } from '@jupyterlab/services';
+import { act, render, RenderResult } from '@testing-library/react';
+import * as React from 'react';
+
+import { GlueSessionsView } from '../components/GlueSessionsView';
+import { GlueSessionsModel } from '../model';
+import { DEFAULT_SETTINGS } from '../settings';
+import { ViewState } from '../viewstate';
+
+/**
+ * The panel's view on a model reading the fake server of `settings` (see
+ * fakeServer), after its first refresh; `close()` unmounts the view and
+ * disposes of the model and its watch.
+ */
+export async function renderedView(
+  settings: ServerConnection.ISettings,
+  options: { history?: boolean; viewState?: ViewState } = {}
+): Promise<{
+  model: GlueSessionsModel;
+  view: RenderResult;
+  close: () => void;
+}> {
+  const model = new GlueSessionsModel({
+    serverSettings: settings,
+    refreshInterval: 3600,
+    autoStart: false
+  });
+  const watch = model.watch({ history: options.history });
+  const view = render(
+    <GlueSessionsView
+      model={model}
+      viewState={options.viewState ?? new ViewState()}
+      settings={DEFAULT_SETTINGS}
+      onOpenNotebook={() => undefined}
+      onShowIdle={() => undefined}
+    />
+  );
+  await act(async () => {
+    await model.refresh();
+  });
+  const close = () => {
+    view.unmount();
+    watch.dispose();
+    model.dispose();
+  };
+  return { model, view, close };
+}
