@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from aws_cli import AwsCliStandIn
 
 from glue_sessions import discovery
 from glue_sessions.discovery import DiscoveryError, describe_emr_cluster, probe_yarn_rm
@@ -22,24 +23,11 @@ ARN = "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/emr-team"
 CLUSTER = "j-2AXXXXXXGAPLF"
 PRIMARY = "ip-10-0-0-10.ec2.internal"
 
-AWS_STUB = """#!/bin/bash
-echo "aws $*" >> {dir}/calls
-case "$1 $2" in
-  "emr describe-cluster") [ -e {dir}/sleep ] && sleep 30; cat {dir}/cluster.json ;;
-  "sagemaker list-tags") echo '{{"Tags": []}}' ;;
-  *) echo "unknown command" >&2; exit 252 ;;
-esac
-"""
 
-
-class FakeAws:
+class FakeAws(AwsCliStandIn):
     def __init__(self, tmp: Path):
-        self.dir = tmp
-        self.cli = tmp / "aws"
-        self.cli.write_text(AWS_STUB.format(dir=tmp))
-        self.cli.chmod(0o755)
-        self.metadata = tmp / "resource-metadata.json"
-        self.metadata.write_text(json.dumps({"ResourceArn": ARN}))
+        super().__init__(tmp, {"ResourceArn": ARN})
+        (tmp / "tags.json").write_text('{"Tags": []}')  # not a Glue notebook
         self.answer()
 
     def answer(self, **fields) -> None:
@@ -52,13 +40,8 @@ class FakeAws:
         }
         (self.dir / "cluster.json").write_text(json.dumps({"Cluster": cluster | fields}))
 
-    def calls(self) -> list[str]:
-        path = self.dir / "calls"
-        return path.read_text().splitlines() if path.exists() else []
-
     def describe(self, cluster_id: str = CLUSTER, **kwargs):
-        kwargs = {"aws_cli": str(self.cli), "metadata_path": str(self.metadata), **kwargs}
-        return asyncio.run(describe_emr_cluster(cluster_id, **kwargs))
+        return asyncio.run(describe_emr_cluster(cluster_id, **self.options(**kwargs)))
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from aws_cli import AwsCliStandIn
 
 from glue_sessions import labels
 from glue_sessions.discovery import DiscoveryError, discover
@@ -20,24 +21,10 @@ from glue_sessions.reapply import reapply
 
 ARN = "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/aws-glue-team"
 
-AWS_STUB = """#!/bin/bash
-echo "aws $*" >> {dir}/calls
-case "$1 $2" in
-  "sagemaker list-tags") cat {dir}/tags.json ;;
-  "glue get-dev-endpoint") [ -e {dir}/sleep ] && sleep 30; cat {dir}/endpoint.json ;;
-  *) echo "unknown command" >&2; exit 252 ;;
-esac
-"""
 
-
-class FakeAws:
+class FakeAws(AwsCliStandIn):
     def __init__(self, tmp: Path):
-        self.dir = tmp
-        self.cli = tmp / "aws"
-        self.cli.write_text(AWS_STUB.format(dir=tmp))
-        self.cli.chmod(0o755)
-        self.metadata = tmp / "resource-metadata.json"
-        self.metadata.write_text(json.dumps({"ResourceArn": ARN, "ResourceName": "aws-glue-team"}))
+        super().__init__(tmp, {"ResourceArn": ARN, "ResourceName": "aws-glue-team"})
         self.answer(tags={"aws-glue-dev-endpoint": "team-dev", "owner": "x"}, endpoint={})
 
     def answer(self, *, tags: dict[str, str] | None = None, endpoint: dict | None = None):
@@ -48,13 +35,8 @@ class FakeAws:
             base = {"EndpointName": "team-dev", "WorkerType": "G.2X", "NumberOfWorkers": 7}
             (self.dir / "endpoint.json").write_text(json.dumps({"DevEndpoint": base | endpoint}))
 
-    def calls(self) -> list[str]:
-        path = self.dir / "calls"
-        return path.read_text().splitlines() if path.exists() else []
-
     def discover(self, **kwargs):
-        kwargs = {"aws_cli": str(self.cli), "metadata_path": str(self.metadata), **kwargs}
-        return asyncio.run(discover(**kwargs))
+        return asyncio.run(discover(**self.options(**kwargs)))
 
 
 @pytest.fixture
