@@ -389,8 +389,24 @@ async def run_worker(args) -> dict:
 
 
 def control(emulator: str, what: str, **query) -> dict:
-    with urlopen(f"{emulator}/__bench/{what}?{urlencode(query)}") as r:
+    with urlopen(f"{emulator}/__bench/{what}?{urlencode(query)}", timeout=30) as r:
         return json.loads(r.read())
+
+
+def start_emulator(env: dict) -> tuple[subprocess.Popen, str]:
+    """emulator_server.py in a process of its own: the process and the emulator's URL."""
+    proc = subprocess.Popen(
+        [sys.executable, str(HERE / "emulator_server.py"), "--port", "0"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    line = proc.stdout.readline() if proc.stdout else ""
+    if not line.startswith("READY "):
+        proc.terminate()
+        proc.wait()
+        raise SystemExit("the emulator did not start")
+    return proc, line.split()[1]
 
 
 def run_json(argv: list[str], env: dict) -> dict:
@@ -788,17 +804,8 @@ def main() -> None:
     scratch = tempfile.mkdtemp(prefix="glue-bench-")
     for name in ("JUPYTER_RUNTIME_DIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR"):
         env[name] = os.path.join(scratch, name.lower())
-    emulator_proc = subprocess.Popen(
-        [sys.executable, str(HERE / "emulator_server.py"), "--port", "0"],
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    emulator_proc, emulator = start_emulator(env)
     try:
-        line = emulator_proc.stdout.readline()
-        if not line.startswith("READY "):
-            raise SystemExit("the emulator did not start")
-        emulator = line.split()[1]
         import platform
 
         print(

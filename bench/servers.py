@@ -37,7 +37,6 @@ import asyncio
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -46,21 +45,11 @@ from datetime import datetime
 from pathlib import Path
 from urllib.request import Request, urlopen
 
+from run import control, free_port, start_emulator
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_ROOT = str(HERE.parent)
 POLL, IDLE, WATCH, PANEL = 5.0, 60.0, 60.0, 5.0  # the real settings the table is given at
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def control(emulator: str, what: str, **query) -> dict:
-    qs = "&".join(f"{k}={v}" for k, v in query.items())
-    with urlopen(f"{emulator}/__bench/{what}?{qs}", timeout=30) as r:
-        return json.loads(r.read())
 
 
 SERVER = """
@@ -201,18 +190,9 @@ def run(args) -> dict:
     scratch = tempfile.mkdtemp(prefix="glue-bench-servers-")
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR"):
         env[name] = os.path.join(scratch, name.lower())
-    emulator_proc = subprocess.Popen(
-        [sys.executable, str(HERE / "emulator_server.py"), "--port", "0"],
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    emulator_proc, emulator = start_emulator(env)
     out: dict = {"scale": scale, "sessions": args.sessions, "rows": []}
     try:
-        line = emulator_proc.stdout.readline()
-        if not line.startswith("READY "):
-            raise SystemExit("the emulator did not start")
-        emulator = line.split()[1]
         control(emulator, "scenario", count=args.sessions, mode="yarn")
         naive = naive_cycle(emulator, root, env)
         out["naive_cycle"] = naive
