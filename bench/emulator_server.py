@@ -3,7 +3,7 @@
 The emulator plays Livy, the YARN RM (and its web proxy to each Spark driver) and the Spark
 REST API. It runs in a separate process so that its CPU time and its moments of blocking are
 never counted against the Jupyter server that is being measured (a real endpoint is another
-machine). It answers the same bodies as `glue_sessions.testing.emulator`; the only difference
+machine). It answers the same bodies as the `emulator` package at the root; the only difference
 is speed: sessions are looked up by app id in a dict and response objects are built once per
 scenario, so that at latency 0 the emulator is not what limits a cycle.
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 from pathlib import Path
 
@@ -27,10 +26,11 @@ import tornado.httpserver
 import tornado.web
 from tornado.netutil import bind_sockets
 
-# The package under test: this checkout, or a patched copy (run.py --package-root).
-sys.path.insert(0, os.environ.get("GLUE_SESSIONS_ROOT") or str(Path(__file__).resolve().parents[1]))
+# The endpoint emulator lives in this checkout's root (emulator/), never in the package under
+# test: a patched copy (run.py --package-root) is measured against the same endpoint.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from glue_sessions.testing.emulator import EndpointEmulator, _Handler, scaled_scenario
+from emulator.endpoint import EndpointEmulator, _Handler, scaled_scenario
 
 
 def classify(uri: str) -> str:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from glue_sessions.testing.emulator import EndpointEmulator, seed_scenario
+from emulator import EndpointEmulator, seed_scenario
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 

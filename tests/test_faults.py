@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from glue_sessions.testing.emulator import Fault
+from emulator import Fault
 
 
 @pytest.fixture

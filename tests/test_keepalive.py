@@ -16,6 +16,7 @@ import socket
 import ssl
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import tornado.web
@@ -172,7 +173,8 @@ def free_port() -> int:
 
 async def start_emulator_process(port: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "glue_sessions.testing.emulator", "--port", str(port)],
+        [sys.executable, "-m", "emulator", "--port", str(port)],
+        cwd=Path(__file__).resolve().parents[1],  # the emulator lives in the checkout's root
         stdout=subprocess.PIPE,
         text=True,
     )

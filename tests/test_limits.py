@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from test_faults import big_livy_answer
 
-from glue_sessions.testing.emulator import Fault
+from emulator import Fault
 
 
 @pytest.fixture

@@ -126,7 +126,7 @@ async def test_a_read_soon_after_a_slow_poll_does_not_poll_again(demand, clock, 
 
 
 async def test_wake_up_answers_what_it_has_when_the_poll_is_slow(demand, clock, emulator, jp_fetch):
-    from glue_sessions.testing.emulator import Fault
+    from emulator import Fault
 
     demand.start()
     await settled(demand, clock)
@@ -195,7 +195,7 @@ async def test_history_marks_a_slow_gap_with_a_null_sample(demand, clock, emulat
 
 
 async def test_livy_down_is_a_gap_too(demand, clock, emulator):
-    from glue_sessions.testing.emulator import Fault
+    from emulator import Fault
 
     await demand.poll_once()
     emulator.scenario.faults["/sessions"] = Fault(status=500)

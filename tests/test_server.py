@@ -7,7 +7,7 @@ import json
 import pytest
 from tornado.httpclient import HTTPClientError
 
-from glue_sessions.testing.emulator import seed_scenario
+from emulator import seed_scenario
 
 
 async def snapshot_of(jp_fetch):

@@ -154,6 +154,10 @@ def test_wheel_carries_the_prebuilt_lab_extension_and_the_server_config(wheel):
     assert "glue_sessions/_version.py" in names
     assert "glue_sessions/openapi.yaml" in names
     assert not [n for n in names if "node_modules" in n or n.endswith((".ts", ".tsx"))]
+    # The endpoint emulator, the tests and the benchmarks stay in the checkout.
+    top = {n.split("/", 1)[0] for n in names}  # glue_sessions, its .dist-info and .data
+    assert {t.split("-", 1)[0] for t in top} == {"glue_sessions"}, top
+    assert not [n for n in names if n.startswith("glue_sessions/testing/") or "emulator" in n]
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert (
         "glue-sessions = glue_sessions.cli:main"

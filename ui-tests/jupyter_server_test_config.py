@@ -3,7 +3,7 @@
 !! Never use this configuration in production: it opens the server to the world
 (no token, no XSRF check) and exposes JupyterLab's JavaScript objects to the page.
 
-The server watches the endpoint emulator (glue_sessions.testing.emulator) that
+The server watches the endpoint emulator (emulator/ at the repository's root) that
 playwright.config.js starts on GLUE_SESSIONS_EMULATOR_PORT (default 18998), which
 serves recorded real Livy, YARN and Spark REST responses.
 """

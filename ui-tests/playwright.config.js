@@ -38,7 +38,8 @@ module.exports = {
   },
   webServer: [
     {
-      command: `${python} -m glue_sessions.testing.emulator --scenario seed --port ${emulatorPort}`,
+      // The emulator is not installed (emulator/ at the root): run from there.
+      command: `${python} -m emulator --scenario seed --port ${emulatorPort}`,
       cwd: path.resolve(__dirname, '..'),
       url: `http://127.0.0.1:${emulatorPort}/sessions`,
       timeout: 60 * 1000,

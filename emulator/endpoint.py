@@ -1,13 +1,14 @@
 """A deterministic Livy + Spark endpoint emulator for unit tests, ui-tests and benchmarks.
 
 It answers the same URLs as the real peers, with response bodies cut from responses recorded on
-the real local endpoint (tests/fixtures/recorded/, see devstack/): Livy's GET /sessions, a
+the real local endpoint (devstack/samples/, cut by make_templates.py): Livy's GET /sessions, a
 Spark standalone master's /json/, YARN's /ws/v1/cluster/metrics, and each driver's
 /api/v1/applications/{app}/executors and /stages?status=active behind a /proxy/{app}/ prefix
 (the YARN RM web proxy, or the standalone master's reverse proxy). Sessions, sizes and faults
 are a `Scenario` that tests change between polls. It never replaces the real-stack tests.
 
-Run it by hand: python -m glue_sessions.testing.emulator --scenario seed --port 18998
+It lives with the tests and benchmarks, outside the installed package. Run it by hand from the
+repository's root: python -m emulator --scenario seed --port 18998
 """
 
 from __future__ import annotations
@@ -431,7 +432,7 @@ class _Handler(tornado.web.RequestHandler):
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default="seed", choices=sorted(SCENARIOS))
     parser.add_argument("--mode", default="yarn", choices=["yarn", "standalone"])
     parser.add_argument("--port", type=int, default=18998)

@@ -1,6 +1,6 @@
 """Cut the emulator's templates.json from responses recorded on the real local endpoint.
 
-    python -m glue_sessions.testing.make_templates devstack/samples
+    python -m emulator.make_templates devstack/samples   (from the repository's root)
 
 takes one item of each kind (a Livy session, the driver and one executor, an active stage, the
 master's /json/ with one worker and one app) so that every body the emulator serves has the
@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from .emulator import TEMPLATES
+from .endpoint import TEMPLATES
 
 
 def cut(samples: Path) -> dict:

@@ -1,0 +1,5 @@
+"""python -m emulator [--scenario seed|empty] [--mode yarn|standalone] [--port N] [--sessions N]"""
+
+from .endpoint import main
+
+main()
