@@ -1,4 +1,10 @@
-"""glue-sessions: who holds the executors of a shared Livy/Spark endpoint, and who is starving."""
+"""glue-sessions: who holds the executors of a shared Livy/Spark endpoint, and who is starving.
+
+Owns: the package's version and the entry points jupyter_server and JupyterLab look up.
+Never: imports the server extension before jupyter_server asks for it (the kernel hook imports
+this package inside every sparkmagic kernel). The modules and how data flows between them:
+docs/architecture.md.
+"""
 
 try:
     from ._version import __version__

@@ -1,4 +1,4 @@
-"""Pure analysis: observations in, snapshot out (see DESIGN.md, "Definitions").
+"""Pure analysis: observations in, snapshot out (definitions: README.md, "How it decides").
 
 No I/O here. `analyze` is called once per poll cycle with the previous `AnalysisState`, which
 carries the few facts that need time: since when a session has been short of its fair share,
@@ -17,45 +17,14 @@ from .model import GONE_STATES, STARTING_STATES, ClusterObservation, Observation
 
 SNAPSHOT_VERSION = 1
 
-# Every status a session can have in a snapshot (see docs/: "Definitions").
+# Every status a session can have in a snapshot (README.md, "How it decides").
 STATUSES = ("starting", "starving", "waiting", "idle-hoarding", "hogging", "idle", "ok", "gone")
-
-# Glue's capacity model (seeds/000_*.txt): worker type -> executor memory (MB), executor cores,
-# and max executors as a function of the number of workers (DPU for Standard).
-WORKER_TYPES: dict[str, tuple[int, int]] = {
-    "Standard": (5 * 1024, 4),
-    "G.1X": (10 * 1024, 8),
-    "G.2X": (20 * 1024, 16),
-}
 
 # A session is short only when it misses at least this much of what it is due; smaller gaps
 # are the rounding of a fractional fair share into whole executors (9 executors, 2 sessions:
 # one holds 5, the other 4 of its 4.5, and nobody is being starved).
 WHOLE_EXECUTOR = 1.0
 EPSILON = 1e-9
-
-
-def glue_max_executors(worker_type: str, workers: int) -> int:
-    """Max Spark executors of a Glue dev endpoint, from the AWS documentation's table."""
-    if worker_type not in WORKER_TYPES:
-        raise ValueError(
-            f"unknown worker type {worker_type!r}; expected one of {list(WORKER_TYPES)}"
-        )
-    if worker_type == "Standard":
-        return max(0, (workers - 1) * 2 - 1)
-    return max(0, workers - 1)
-
-
-def worker_type_cluster(worker_type: str, workers: int) -> ClusterObservation:
-    memory_mb, cores = WORKER_TYPES[worker_type]
-    return ClusterObservation(
-        source="worker-type",
-        worker_type=worker_type,
-        workers=workers,
-        max_executors=glue_max_executors(worker_type, workers),
-        executor_cores=cores,
-        executor_memory_mb=memory_mb,
-    )
 
 
 def max_min_fair(capacity: float, needs: Mapping[str, float]) -> dict[str, float]:

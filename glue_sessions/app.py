@@ -1,24 +1,46 @@
-"""The server extension: configuration (c.GlueSessions.*), one poller, the REST handlers."""
+"""The server extension: configuration (c.GlueSessions.*), one poller, the REST handlers.
+
+Owns: the options and their help (their defaults come from `config.PollerConfig`, `http` and
+`discovery`), wiring one fetcher, one poller and the notebook lookup into the server, and the
+start-up lookups that may change the poller's URLs and cluster size (an EMR cluster, a Glue dev
+endpoint, a YARN ResourceManager on the Livy host).
+Never: fetches or judges anything per cycle (`poller` does), or sends sparkmagic's credentials
+to any host but the Livy endpoint's.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from urllib.parse import urlsplit
+import dataclasses
+from typing import Any, TypeVar
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Enum, Float, Int, List, Unicode, default, validate
+from traitlets import Bool, Enum, Float, HasTraits, Int, List, Unicode, default, validate
 
-from . import discovery, labels, metrics
-from .analysis import WORKER_TYPES
+from . import discovery, http, labels, metrics
 from .auth import header_provider
+from .capacity import WORKER_TYPES
+from .config import PollerConfig
 from .discovery import DiscoveryError, discover
 from .handlers import handlers
-from .http import HostPolicy, JsonFetcher, redact_url
-from .poller import Poller, PollerConfig
+from .http import HeaderProvider, HostPolicy, JsonFetcher
+from .observe import NotebookLookup
+from .poller import Poller
 from .sparkmagic_config import DEFAULT_LIVY_URL, SparkmagicEndpoint, read_sparkmagic_endpoint
+from .urls import host_of, strip_credentials
+
+T = TypeVar("T", bound=type[HasTraits])
 
 
+def options(cls: T) -> T:
+    """Every trait the class itself declares is an option (c.<ClassName>.<trait>)."""
+    for trait in cls.class_own_traits().values():
+        trait.tag(config=True)
+    return cls
+
+
+@options
 class GlueSessions(ExtensionApp):
     """Watches one Livy endpoint for every user of this Jupyter server."""
 
@@ -31,7 +53,7 @@ class GlueSessions(ExtensionApp):
             "config (~/.sparkmagic/config.json or $SPARKMAGIC_CONF_DIR), else "
             "http://localhost:8998."
         ),
-    ).tag(config=True)
+    )
 
     sparkmagic_config = Unicode(
         "",
@@ -39,60 +61,63 @@ class GlueSessions(ExtensionApp):
             "Path of sparkmagic's config.json to take the Livy URL and credentials from. "
             "Empty: $SPARKMAGIC_CONF_DIR/config.json or ~/.sparkmagic/config.json."
         ),
-    ).tag(config=True)
+    )
 
-    poll_interval = Float(5.0, help="Seconds between two polls of the endpoint.").tag(config=True)
+    poll_interval = Float(
+        PollerConfig.poll_interval, help="Seconds between two polls of the endpoint."
+    )
 
     idle_poll_interval = Float(
-        60.0,
+        PollerConfig.idle_poll_interval,
         help=(
             "Seconds between two polls while nobody watches: no panel or hint has read the API "
             "for watch_seconds and no notebook of this server has a live Livy session. A read "
             "brings back poll_interval at once. 0 (or poll_interval or less): never slow down."
         ),
-    ).tag(config=True)
+    )
 
     watch_seconds = Float(
-        60.0,
+        PollerConfig.watch_seconds,
         help=(
             "How long after a read of the snapshot or history API (the panel and the hints "
             "read it every few seconds while shown) this server polls at poll_interval."
         ),
-    ).tag(config=True)
+    )
 
     max_backoff = Float(
-        60.0, help="Longest wait in seconds between polls while the endpoint is down."
-    ).tag(config=True)
+        PollerConfig.max_backoff,
+        help="Longest wait in seconds between polls while the endpoint is down.",
+    )
 
     starvation_seconds = Float(
-        30.0,
+        PollerConfig.starvation_seconds,
         help=(
             "A session is starving when it has held fewer executors than it is due for this "
-            "many seconds without a break (the T of the design notes)."
+            'many seconds without a break (README.md, "How it decides").'
         ),
-    ).tag(config=True)
+    )
 
     idle_hoarding_seconds = Float(
-        60.0,
+        PollerConfig.idle_hoarding_seconds,
         help=(
             "A session holding executors with no task to run for this long is idle-hoarding "
             "(Spark's default spark.dynamicAllocation.executorIdleTimeout is 60 s)."
         ),
-    ).tag(config=True)
+    )
 
     worker_type = Enum(
         list(WORKER_TYPES),
-        default_value="Standard",
+        default_value=PollerConfig.worker_type,
         help="Worker type of the Glue development endpoint: Standard, G.1X or G.2X.",
-    ).tag(config=True)
+    )
 
     number_of_workers = Int(
-        5,
+        PollerConfig.number_of_workers,
         help=(
             "NumberOfWorkers of the endpoint (for Standard: its DPU). With the worker type it "
             "gives the executor capacity when no cluster API is configured."
         ),
-    ).tag(config=True)
+    )
 
     spark_master_url = Unicode(
         "",
@@ -101,41 +126,41 @@ class GlueSessions(ExtensionApp):
             "sessions are matched to Spark apps by name through its /json/ and each driver's "
             "REST API is read through the master's reverse proxy (spark.ui.reverseProxy=true)."
         ),
-    ).tag(config=True)
+    )
 
     yarn_url = Unicode(
         "",
         help="YARN ResourceManager web address (e.g. http://host:8088) for cluster totals.",
-    ).tag(config=True)
+    )
 
     executor_cores = Int(
         0, help="Cores per executor. 0: from the worker type, or what Spark reports."
-    ).tag(config=True)
+    )
 
     executor_memory_mb = Int(
         0, help="Memory per executor in MB. 0: from the worker type, or what Spark reports."
-    ).tag(config=True)
-
-    request_timeout = Float(10.0, help="Seconds before one HTTP request is given up.").tag(
-        config=True
     )
 
-    connect_timeout = Float(5.0, help="Seconds to wait for a connection.").tag(config=True)
+    request_timeout = Float(
+        http.REQUEST_TIMEOUT, help="Seconds before one HTTP request is given up."
+    )
 
-    validate_cert = Bool(True, help="Verify TLS certificates of the endpoint.").tag(config=True)
+    connect_timeout = Float(http.CONNECT_TIMEOUT, help="Seconds to wait for a connection.")
+
+    validate_cert = Bool(True, help="Verify TLS certificates of the endpoint.")
 
     max_response_bytes = Int(
-        64 * 1024 * 1024,
+        http.MAX_BODY_BYTES,
         help="Largest answer accepted from Livy or Spark; a larger one is reported, not read.",
-    ).tag(config=True)
+    )
 
     max_concurrency = Int(
-        32,
+        http.MAX_CONCURRENCY,
         help=(
             "Most HTTP requests in flight at once. A cycle makes one or two Spark REST calls per "
             "live session: 32 read 500 sessions in under 2 s at 50 ms per request."
         ),
-    ).tag(config=True)
+    )
 
     allowed_hosts = List(
         Unicode(),
@@ -144,19 +169,20 @@ class GlueSessions(ExtensionApp):
             "spark_master_url and yarn_url (and names resolving to their addresses) are used; "
             "a Spark UI URL from Livy on any other host is not followed."
         ),
-    ).tag(config=True)
+    )
 
     allow_stop_sessions = Bool(
-        False,
+        PollerConfig.allow_stop_sessions,
         help=(
             "Let users stop Livy sessions from the panel. Even when on, only sessions created "
             "by this server's own notebooks can be stopped, and the panel asks first."
         ),
-    ).tag(config=True)
+    )
 
     history_seconds = Float(
-        3600.0, help="How far back the history API keeps per-session executor counts."
-    ).tag(config=True)
+        PollerConfig.history_seconds,
+        help="How far back the history API keeps per-session executor counts.",
+    )
 
     reapply_sparkmagic_hook = Bool(
         False,
@@ -166,7 +192,7 @@ class GlueSessions(ExtensionApp):
             "notebook script) has replaced that file. Opt-in: the SageMaker lifecycle script "
             "turns it on in the environment it installs into."
         ),
-    ).tag(config=True)
+    )
 
     owner_label = Unicode(
         "",
@@ -176,12 +202,12 @@ class GlueSessions(ExtensionApp):
             "panel on the endpoint can say whom to ask. Empty: no label. The SageMaker "
             "lifecycle script sets it from OWNER_LABEL."
         ),
-    ).tag(config=True)
+    )
 
     label_notebook = Bool(
         False,
         help="With owner_label: also label each session with its notebook's path.",
-    ).tag(config=True)
+    )
 
     dev_endpoint_name = Unicode(
         "",
@@ -190,7 +216,7 @@ class GlueSessions(ExtensionApp):
             "`aws glue get-dev-endpoint` when the server starts. worker_type and "
             "number_of_workers set in a config file win over what is read."
         ),
-    ).tag(config=True)
+    )
 
     discover_dev_endpoint = Bool(
         False,
@@ -199,7 +225,7 @@ class GlueSessions(ExtensionApp):
             "aws-glue-dev-endpoint tag (`aws sagemaker list-tags`) when the server starts, so a "
             "restart picks up an endpoint switched in the Glue console."
         ),
-    ).tag(config=True)
+    )
 
     emr_cluster_id = Unicode(
         "",
@@ -209,25 +235,25 @@ class GlueSessions(ExtensionApp):
             "livy_url is set or sparkmagic's config names another URL than localhost:8998, and "
             "the YARN ResourceManager http://<primary>:8088 unless yarn_url is set."
         ),
-    ).tag(config=True)
+    )
 
-    aws_cli = Unicode("aws", help="The AWS CLI used for the Glue and EMR lookups.").tag(config=True)
+    aws_cli = Unicode(discovery.AWS_CLI, help="The AWS CLI used for the Glue and EMR lookups.")
 
     aws_cli_timeout = Float(
-        30.0, help="Seconds one AWS CLI call may take before it is killed."
-    ).tag(config=True)
+        discovery.AWS_CLI_TIMEOUT, help="Seconds one AWS CLI call may take before it is killed."
+    )
 
     notebook_instance_metadata = Unicode(
-        "/opt/ml/metadata/resource-metadata.json",
+        discovery.SAGEMAKER_METADATA,
         help="SageMaker's metadata file of the notebook instance (its ARN, for list-tags).",
-    ).tag(config=True)
+    )
 
     @default("livy_url")
     def _default_livy_url(self) -> str:
         return self._sparkmagic_credentials().url
 
     @validate("poll_interval")
-    def _validate_poll_interval(self, proposal):
+    def _validate_poll_interval(self, proposal: dict[str, Any]) -> float:
         return max(0.5, proposal["value"])
 
     def _sparkmagic_credentials(self) -> SparkmagicEndpoint:
@@ -235,42 +261,29 @@ class GlueSessions(ExtensionApp):
             return read_sparkmagic_endpoint(self.sparkmagic_config or None)
         except Exception as error:  # an unreadable config must not stop the server
             self.log.warning("glue-sessions: cannot read sparkmagic config: %s", error)
-            return SparkmagicEndpoint(url="http://localhost:8998", auth="None")
+            return SparkmagicEndpoint(url=DEFAULT_LIVY_URL, auth="None")
 
     def poller_config(self) -> PollerConfig:
-        return PollerConfig(
-            livy_url=self.livy_url,
-            spark_master_url=self.spark_master_url or None,
-            yarn_url=self.yarn_url or None,
-            worker_type=self.worker_type,
-            number_of_workers=self.number_of_workers,
-            executor_cores=self.executor_cores or None,
-            executor_memory_mb=self.executor_memory_mb or None,
-            poll_interval=self.poll_interval,
-            max_backoff=self.max_backoff,
-            starvation_seconds=self.starvation_seconds,
-            idle_hoarding_seconds=self.idle_hoarding_seconds,
-            history_seconds=self.history_seconds,
-            allow_stop_sessions=self.allow_stop_sessions,
-            idle_poll_interval=self.idle_poll_interval,
-            watch_seconds=self.watch_seconds,
-        )
+        """Each PollerConfig field from the option of the same name ("" and 0: not set)."""
+        values: dict[str, Any] = {
+            f.name: getattr(self, f.name) for f in dataclasses.fields(PollerConfig)
+        }
+        for name in ("spark_master_url", "yarn_url", "executor_cores", "executor_memory_mb"):
+            values[name] = values[name] or None
+        return PollerConfig(**values)
 
     def _host_policy(self, config: PollerConfig) -> HostPolicy:
-        hosts = {
-            (urlsplit(u).hostname or "").lower()
-            for u in (config.livy_url, config.spark_master_url, config.yarn_url)
-            if u
-        } | {h.lower() for h in self.allowed_hosts}
+        urls = (config.livy_url, config.spark_master_url, config.yarn_url)
+        hosts = {host_of(u) for u in urls if u} | {h.lower() for h in self.allowed_hosts}
         return HostPolicy(hosts)
 
-    def _auth_headers(self, config: PollerConfig):
+    def _auth_headers(self, config: PollerConfig) -> HeaderProvider:
         credentials = self._sparkmagic_credentials()
-        if (urlsplit(credentials.url).hostname or "") != urlsplit(config.livy_url).hostname:
+        livy_host = host_of(config.livy_url)
+        if host_of(credentials.url) != livy_host:
             # Credentials belong to sparkmagic's endpoint; never send them anywhere else.
             credentials = SparkmagicEndpoint(url=config.livy_url, auth="None")
-        livy_host = {(urlsplit(config.livy_url).hostname or "").lower()}
-        return header_provider(credentials, livy_host)
+        return header_provider(credentials, {livy_host})
 
     def initialize_settings(self) -> None:
         config = self.poller_config()
@@ -288,21 +301,23 @@ class GlueSessions(ExtensionApp):
         metrics.serve(self.poller.metrics)  # on jupyter_server's /metrics
         self.log.info(
             "glue-sessions: watching %s (%s mode) every %.1f s",
-            redact_url(config.livy_url),
+            strip_credentials(config.livy_url),
             config.mode,
             config.poll_interval,
         )
 
-    def _notebook_lookup(self):
+    def _notebook_lookup(self) -> NotebookLookup:
         """Maps Livy session ids to this server's notebooks, from the sparkmagic kernel hook."""
         from .notebooks import KernelSessionIndex
 
         # Kernels are told absolute notebook paths; the panel wants them relative to the root.
-        index = KernelSessionIndex(root_dir=self.serverapp.root_dir)
-        kernel_manager = self.serverapp.kernel_manager
-        session_manager = self.serverapp.session_manager
+        serverapp = self.serverapp
+        assert serverapp is not None  # settings are initialized within a server
+        index = KernelSessionIndex(root_dir=serverapp.root_dir)
+        kernel_manager = serverapp.kernel_manager
+        session_manager = serverapp.session_manager
 
-        async def lookup(session_ids: list[int]) -> dict[int, dict]:
+        async def lookup(session_ids: list[int]) -> dict[int, dict[str, Any]]:
             index.refresh(set(kernel_manager.list_kernel_ids()))
             # A kernel records its notebook's path when it starts; the server knows renames.
             current = {
@@ -324,12 +339,12 @@ class GlueSessions(ExtensionApp):
     def initialize_handlers(self) -> None:
         self.handlers.extend(handlers())
 
-    async def _start_jupyter_server_extension(self, serverapp) -> None:
+    async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
         # Until an EMR cluster's primary node is known, a Livy URL of our own would be a guess:
         # the poller then starts once the lookup has answered (or failed), within its timeout.
         if not (self.emr_cluster_id and not self._livy_configured()):
             self.poller.start()
-        self._startup_task: asyncio.Future | None = asyncio.ensure_future(
+        self._startup_task: asyncio.Future[Any] | None = asyncio.ensure_future(
             asyncio.gather(self._reapply_hook(), self._find_cluster())
         )
 
@@ -353,28 +368,31 @@ class GlueSessions(ExtensionApp):
     def _use_endpoint(self, livy_url: str | None, yarn_url: str | None) -> None:
         config = self.poller.config
         if livy_url:
-            config.livy_url = livy_url
-            self.poller.livy_url = livy_url.rstrip("/")
+            config.livy_url = livy_url  # the poller reads it at each cycle
         if yarn_url:
             config.yarn_url = yarn_url
         fetcher = self.poller.fetcher
         fetcher.host_policy = self._host_policy(config)
         fetcher.auth_headers = self._auth_headers(config)
 
+    def _aws_cli_options(self) -> dict[str, Any]:
+        return {
+            "aws_cli": self.aws_cli,
+            "metadata_path": self.notebook_instance_metadata,
+            "timeout": self.aws_cli_timeout,
+        }
+
     async def _read_emr_cluster(self) -> None:
         try:
             cluster = await discovery.describe_emr_cluster(
-                self.emr_cluster_id,
-                aws_cli=self.aws_cli,
-                metadata_path=self.notebook_instance_metadata,
-                timeout=self.aws_cli_timeout,
+                self.emr_cluster_id, **self._aws_cli_options()
             )
         except DiscoveryError as error:
             self.log.warning(
                 "glue-sessions: EMR cluster %r not read (%s); watching %s",
                 self.emr_cluster_id,
                 error,
-                redact_url(self.poller.config.livy_url),
+                strip_credentials(self.poller.config.livy_url),
             )
             return
         config = self.poller.config
@@ -387,7 +405,7 @@ class GlueSessions(ExtensionApp):
             cluster.id,
             cluster.state,
             cluster.primary,
-            redact_url(config.livy_url),
+            strip_credentials(config.livy_url),
             "from the cluster" if livy else "as configured",
             config.yarn_url or "none",
             "from the cluster" if yarn else "as configured",
@@ -443,12 +461,7 @@ class GlueSessions(ExtensionApp):
         if not (self.dev_endpoint_name or self.discover_dev_endpoint):
             return False
         try:
-            size = await discover(
-                endpoint_name=self.dev_endpoint_name,
-                aws_cli=self.aws_cli,
-                metadata_path=self.notebook_instance_metadata,
-                timeout=self.aws_cli_timeout,
-            )
+            size = await discover(endpoint_name=self.dev_endpoint_name, **self._aws_cli_options())
         except DiscoveryError as error:
             self.log.warning(
                 "glue-sessions: dev endpoint size not read (%s); using %s x %d",

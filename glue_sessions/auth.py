@@ -4,15 +4,19 @@ sparkmagic's authenticators are `requests` auth objects (None, Basic_Access, Ker
 custom class named in its `authenticators` config). We apply one to a prepared request to learn
 the headers it would send, and send those with tornado. Kerberos builds its token with GSSAPI,
 which may block, so header generation runs in a worker thread.
+
+Owns: the Authorization header a URL gets. Never: sends credentials to a host outside the
+set it is given, logs a header, or blocks the event loop.
 """
 
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import urlsplit
+from typing import Any
 
 from .http import HeaderProvider, no_auth_headers
 from .sparkmagic_config import SparkmagicEndpoint
+from .urls import host_of
 
 NO_AUTH = "None"
 
@@ -37,14 +41,14 @@ def header_provider(credentials: SparkmagicEndpoint, hosts: set[str]) -> HeaderP
         return {"Authorization": value} if value else {}
 
     async def provide(url: str) -> dict[str, str]:
-        if (urlsplit(url).hostname or "").lower() not in hosts:
+        if host_of(url) not in hosts:
             return {}
         return await asyncio.get_running_loop().run_in_executor(None, headers_for, url)
 
     return provide
 
 
-def _sparkmagic_authenticator(credentials: SparkmagicEndpoint):
+def _sparkmagic_authenticator(credentials: SparkmagicEndpoint) -> Any:
     """An instance of the class sparkmagic itself would use for this auth type."""
     from sparkmagic.utils.utils import Namespace, initialize_auth
 

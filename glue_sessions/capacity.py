@@ -1,9 +1,11 @@
-"""Cluster capacity in executors, as the cluster manager counts it.
+"""Cluster capacity in executors, and what the cluster manager granted each session.
 
 Owns: how many executors fit on a Spark standalone master or a YARN cluster, how many are in
-use, what the drivers (YARN application masters) take, and which executor size that counting
-uses. Glue's worker-type table is in `analysis` and is only the fallback when no cluster
-manager can be read. Never does I/O: the poller hands in what it read.
+use, what the drivers (YARN application masters) take, which executor size that counting uses,
+Glue's worker-type table (the estimate when no cluster manager can be read, and the worker
+types the options accept), and each session's executors, cores and memory as the master or
+YARN granted them. Never does I/O (the poller hands in what it read) and never judges whether
+a session gets its share (`analysis` does).
 """
 
 from __future__ import annotations
@@ -11,15 +13,92 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from . import parse
-from .model import ClusterObservation
+from .model import ClusterObservation, SessionObservation
 
 SPARK_DEFAULT_EXECUTOR_MEMORY_MB = 1024  # spark.executor.memory when nobody set it
 # Spark on YARN asks for executor memory + max(384 MiB, 10 %) per container, and YARN rounds a
 # request up to a multiple of yarn.scheduler.minimum-allocation-mb (1024 unless configured).
 YARN_MIN_OVERHEAD_MB = 384
 YARN_DEFAULT_MIN_ALLOCATION_MB = 1024
+
+# Glue's capacity model (AWS Glue documentation, DevEndpoint WorkerType and NumberOfWorkers; the
+# formulas are in README.md, "How it decides"): worker type -> executor memory (MB), executor
+# cores; max executors are a function of the number of workers (DPU for Standard).
+WORKER_TYPES: dict[str, tuple[int, int]] = {
+    "Standard": (5 * 1024, 4),
+    "G.1X": (10 * 1024, 8),
+    "G.2X": (20 * 1024, 16),
+}
+
+
+class Settings(Protocol):
+    """What the configuration says of the cluster (`config.PollerConfig`); None: not set."""
+
+    worker_type: str | None
+    number_of_workers: int | None
+    executor_cores: int | None
+    executor_memory_mb: int | None
+
+
+@dataclass
+class ClusterRead:
+    """What the cluster manager answered in a cycle, before it is sized in executors."""
+
+    master: parse.MasterState | None = None
+    yarn_metrics: parse.YarnMetrics | None = None
+    yarn_apps: dict[str, parse.YarnApp] = field(default_factory=dict)
+
+
+def glue_max_executors(worker_type: str, workers: int) -> int:
+    """Max Spark executors of a Glue dev endpoint, from the AWS documentation's table."""
+    if worker_type not in WORKER_TYPES:
+        raise ValueError(
+            f"unknown worker type {worker_type!r}; expected one of {list(WORKER_TYPES)}"
+        )
+    if worker_type == "Standard":
+        return max(0, (workers - 1) * 2 - 1)
+    return max(0, workers - 1)
+
+
+def worker_type_cluster(worker_type: str, workers: int) -> ClusterObservation:
+    memory_mb, cores = WORKER_TYPES[worker_type]
+    return ClusterObservation(
+        source="worker-type",
+        worker_type=worker_type,
+        workers=workers,
+        max_executors=glue_max_executors(worker_type, workers),
+        executor_cores=cores,
+        executor_memory_mb=memory_mb,
+    )
+
+
+def model_cluster(settings: Settings, why: str) -> ClusterObservation:
+    """Glue's worker-type table: the estimate used when no cluster manager can be read."""
+    c = settings
+    if c.worker_type and c.number_of_workers:
+        cluster = worker_type_cluster(c.worker_type, c.number_of_workers)
+        table = f"Glue's worker-type table ({c.worker_type} x {c.number_of_workers})"
+    else:
+        cluster = ClusterObservation(
+            source="worker-type", max_executors=0, executor_cores=1, executor_memory_mb=1024
+        )
+        table = "nothing: set worker_type and number_of_workers, or yarn_url"
+    cluster.note = f"Capacity from {table}: {why}."
+    if c.executor_cores:
+        cluster.executor_cores = c.executor_cores
+    if c.executor_memory_mb:
+        cluster.executor_memory_mb = c.executor_memory_mb
+    return cluster
+
+
+def executors_that_fit(worker_sizes: list[tuple[int, int]], cores: int, memory_mb: int) -> int:
+    """How many executors of the given size the alive workers can host."""
+    cores = max(1, cores)
+    memory_mb = max(1, memory_mb)
+    return sum(min(c // cores, m // memory_mb) for c, m in worker_sizes)
 
 
 def yarn_container_mb(executor_memory_mb: int) -> int:
@@ -43,7 +122,7 @@ def standalone_cluster(
     memory = memory or SPARK_DEFAULT_EXECUTOR_MEMORY_MB
     return ClusterObservation(
         source="spark-master",
-        max_executors=parse.executors_that_fit(master.worker_sizes, cores, memory),
+        max_executors=executors_that_fit(master.worker_sizes, cores, memory),
         executor_cores=cores,
         executor_memory_mb=memory,
         workers=master.alive_workers,
@@ -144,3 +223,67 @@ def yarn_cluster(
         total_cores=metrics.total_vcores,
         total_memory_mb=metrics.total_mb,
     )
+
+
+def size_cluster(
+    read: ClusterRead,
+    sessions: list[SessionObservation],
+    settings: Settings,
+    yarn_sizes: YarnSizes,
+    unread: str,
+) -> ClusterObservation:
+    """Capacity in executors of the size the sessions use (the settings win); `unread`: why
+    no cluster manager answered, for the note of the worker-type estimate."""
+    cores = settings.executor_cores or most_common(s.executor_cores for s in sessions) or 1
+    memory = settings.executor_memory_mb or most_common(s.executor_memory_mb for s in sessions)
+    if read.master is not None:
+        return standalone_cluster(read.master, cores, memory)
+    if read.yarn_metrics is not None:
+        return yarn_cluster(
+            read.yarn_metrics,
+            list(read.yarn_apps.values()),
+            yarn_sizes,
+            cores,
+            memory or SPARK_DEFAULT_EXECUTOR_MEMORY_MB,
+        )
+    return model_cluster(settings, unread)
+
+
+def apply_grants(
+    sessions: list[SessionObservation],
+    read: ClusterRead,
+    executor_cores: int | None,
+    yarn_sizes: YarnSizes,
+) -> None:
+    """Each session's executors, cores and memory as the cluster manager granted them."""
+    for s in sessions:
+        if read.master is not None:
+            _granted_by_master(s, read.master.app_for_session(s.app_name), executor_cores)
+        elif s.app_id in read.yarn_apps:
+            _granted_by_yarn(s, read.yarn_apps[s.app_id], yarn_sizes)
+
+
+def _granted_by_master(
+    s: SessionObservation, app: parse.MasterApp | None, executor_cores: int | None
+) -> None:
+    """A standalone master grants cores at once; executors register one by one after."""
+    if app is None:
+        return
+    s.executor_memory_mb = s.executor_memory_mb or app.memory_per_executor_mb
+    per_executor = s.executor_cores or executor_cores
+    if not per_executor:
+        return  # cores granted, but not in executors of a known size: the driver's count
+    s.executors = app.cores // per_executor
+    s.cores = app.cores
+    s.memory_mb = s.executors * (s.executor_memory_mb or 0)
+
+
+def _granted_by_yarn(s: SessionObservation, app: parse.YarnApp, yarn_sizes: YarnSizes) -> None:
+    """YARN's containers: the first is the application master (the driver in cluster mode)."""
+    master = yarn_sizes.master(app)
+    s.executors = yarn_executors(app)
+    s.cores = max(0, app.vcores - master.vcores)
+    s.memory_mb = max(0, app.memory_mb - master.memory_mb)
+    s.driver_cores, s.driver_memory_mb = master.vcores, master.memory_mb
+    # Before the AM runs, what the app asks for is the AM itself.
+    s.pending_containers = app.pending_containers if app.containers else 0

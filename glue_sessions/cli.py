@@ -1,4 +1,8 @@
-"""``glue-sessions`` command line."""
+"""``glue-sessions`` command line.
+
+Owns: the arguments of ``glue-sessions configure-sparkmagic`` and its exit codes. Never: edits
+sparkmagic's config itself (`sparkmagic_config` does) or talks to the endpoint.
+"""
 
 from __future__ import annotations
 

@@ -25,12 +25,16 @@ import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from .analysis import WORKER_TYPES
+from .capacity import WORKER_TYPES
 from .http import FetchError
+from .urls import on_host_of
 
 GLUE_TAG = "aws-glue-dev-endpoint"
+# The defaults of the AWS CLI calls, and of the c.GlueSessions options that set them.
+AWS_CLI = "aws"
+AWS_CLI_TIMEOUT = 30.0
+SAGEMAKER_METADATA = "/opt/ml/metadata/resource-metadata.json"
 # arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/name (also aws-cn, aws-us-gov)
 _ARN = re.compile(r"^arn:aws[a-z-]*:sagemaker:([a-z0-9-]{1,32}):\d{12}:notebook-instance/[\w.-]+$")
 _ENDPOINT_NAME = re.compile(r"^[\w.-]{1,255}$")  # what Glue accepts for an endpoint name
@@ -165,9 +169,9 @@ def size_from_endpoint(answer: Any) -> tuple[str, int]:
 async def discover(
     *,
     endpoint_name: str = "",
-    aws_cli: str = "aws",
+    aws_cli: str = AWS_CLI,
     metadata_path: str = "",
-    timeout: float = 30.0,
+    timeout: float = AWS_CLI_TIMEOUT,
 ) -> DevEndpointSize:
     """The size of ``endpoint_name``, or of the endpoint named by the instance's tag."""
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or ""
@@ -216,7 +220,11 @@ def primary_of_cluster(answer: Any, cluster_id: str) -> EmrCluster:
 
 
 async def describe_emr_cluster(
-    cluster_id: str, *, aws_cli: str = "aws", metadata_path: str = "", timeout: float = 30.0
+    cluster_id: str,
+    *,
+    aws_cli: str = AWS_CLI,
+    metadata_path: str = "",
+    timeout: float = AWS_CLI_TIMEOUT,
 ) -> EmrCluster:
     """The primary node of EMR cluster ``cluster_id`` (``aws emr describe-cluster``)."""
     if not _CLUSTER_ID.match(cluster_id):
@@ -228,10 +236,10 @@ async def describe_emr_cluster(
 
 def rm_url_on_host_of(livy_url: str) -> str:
     """http://<the Livy URL's host>:8088, where EMR (and Glue) run the ResourceManager."""
-    host = urlsplit(livy_url).hostname or ""
-    if not host:
+    rm = on_host_of(livy_url, RM_PORT)
+    if rm is None:
         raise DiscoveryError(f"no host in the Livy URL {livy_url!r:.120}")
-    return f"http://{f'[{host}]' if ':' in host else host}:{RM_PORT}"
+    return rm
 
 
 async def probe_yarn_rm(rm_url: str, get_json: Callable[[str], Awaitable[Any]]) -> YarnRm:

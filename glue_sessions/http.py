@@ -5,6 +5,8 @@ so no request ever blocks the Jupyter event loop. This module owns what a reques
 (headers, auth, the hosts allowed, the body size limit, JSON) and what a failure means:
 `FetchError`s with a kind the snapshot can show; they never carry credentials (URLs are
 reported without user info, headers are never reported).
+Never: keeps a connection (`pool`), parses an answer beyond JSON (`parse`), or retries a
+request that failed (the next cycle asks again).
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from http.client import responses
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
-
-from tornado.httputil import responses
+from urllib.parse import urlsplit
 
 from . import pool
+from .urls import strip_credentials
 
 # What a failed request was, in words a user can act on.
 UNREACHABLE = "unreachable"
@@ -31,6 +33,12 @@ FORBIDDEN_HOST = "forbidden-host"
 
 HeaderProvider = Callable[[str], Awaitable[dict[str, str]]]
 
+# The defaults of a JsonFetcher, and of the c.GlueSessions options that set them.
+REQUEST_TIMEOUT = 10.0
+CONNECT_TIMEOUT = 5.0
+MAX_CONCURRENCY = 32
+MAX_BODY_BYTES = 64 * 1024 * 1024
+
 
 class FetchError(Exception):
     def __init__(self, kind: str, message: str, status: int | None = None):
@@ -38,24 +46,6 @@ class FetchError(Exception):
         self.kind = kind
         self.message = message
         self.status = status
-
-
-def redact_url(url: str) -> str:
-    """The URL without user:password@, safe to show and log."""
-    if "@" not in url:
-        return url
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
-
-
-def host_of(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.hostname or "").lower()
 
 
 async def no_auth_headers(url: str) -> dict[str, str]:
@@ -102,11 +92,11 @@ class JsonFetcher:
     def __init__(
         self,
         *,
-        request_timeout: float = 10.0,
-        connect_timeout: float = 5.0,
+        request_timeout: float = REQUEST_TIMEOUT,
+        connect_timeout: float = CONNECT_TIMEOUT,
         validate_cert: bool = True,
-        max_concurrency: int = 32,
-        max_body_bytes: int = 64 * 1024 * 1024,
+        max_concurrency: int = MAX_CONCURRENCY,
+        max_body_bytes: int = MAX_BODY_BYTES,
         auth_headers: HeaderProvider = no_auth_headers,
         host_policy: HostPolicy | None = None,
     ):
@@ -138,8 +128,8 @@ class JsonFetcher:
         return await self.request_json("GET", url, authenticate=authenticate)
 
     async def request_json(self, method: str, url: str, *, authenticate: bool = True) -> Any:
-        shown = redact_url(url)
-        parts = urlsplit(url)
+        shown = strip_credentials(url)
+        parts = urlsplit(url)  # what the pool connects to and asks for
         host = (parts.hostname or "").lower()
         policy = self.host_policy
         if policy is not None and not (

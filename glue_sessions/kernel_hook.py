@@ -38,9 +38,11 @@ from types import FrameType
 from typing import Any
 
 from . import labels
-from .notebooks import RECORD_VERSION, records_dir, strip_credentials
+from .notebooks import RECORD_VERSION, records_dir
+from .urls import strip_credentials
 
 log = logging.getLogger(__name__)
+_NO_RECORD = object()  # what _recorded_pid answers when there is no record
 
 
 def _log_exception(msg: str, *args: Any) -> None:
@@ -153,7 +155,9 @@ class KernelState:
         name = self.kernel_id if self.kernel_id else f"pid-{self.pid}"
         return self.directory / f"{name}.json"
 
-    def add(self, livy_url: str | None, session_id: int, kind: str | None, guid: str | None):
+    def add(
+        self, livy_url: str | None, session_id: int, kind: str | None, guid: str | None
+    ) -> None:
         with self._lock:
             url = strip_credentials(livy_url)
             self.sessions = [
@@ -235,15 +239,20 @@ class KernelState:
             atexit.register(self.close)
             self._atexit_registered = True
 
-    def _unlink_if_ours(self) -> None:
+    def _recorded_pid(self, unreadable: Any) -> Any:
+        """The pid in the record on disk: `_NO_RECORD` when there is none, `unreadable` when
+        it cannot be read."""
         try:
             with open(self.path, encoding="utf-8") as f:
-                pid = json.load(f).get("pid")
+                return json.load(f).get("pid")
         except FileNotFoundError:
-            return
+            return _NO_RECORD
         except Exception:
-            pid = self.pid  # unreadable: it was ours to write
-        if pid == self.pid:
+            return unreadable
+
+    def _unlink_if_ours(self) -> None:
+        pid = self._recorded_pid(unreadable=self.pid)  # unreadable: it was ours to write
+        if pid is not _NO_RECORD and pid == self.pid:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.path)
 
@@ -252,14 +261,8 @@ class KernelState:
         left its record behind: drop it if that process is gone."""
         from .notebooks import pid_alive
 
-        try:
-            with open(self.path, encoding="utf-8") as f:
-                pid = json.load(f).get("pid")
-        except FileNotFoundError:
-            return
-        except Exception:
-            pid = None
-        if pid != self.pid and not pid_alive(pid):
+        pid = self._recorded_pid(unreadable=None)
+        if pid is not _NO_RECORD and pid != self.pid and not pid_alive(pid):
             with contextlib.suppress(OSError):
                 os.unlink(self.path)
 
@@ -277,7 +280,7 @@ def kernel_state() -> KernelState:
         return _STATE
 
 
-def _sparkmagic_conf():
+def _sparkmagic_conf() -> Any:
     try:
         import sparkmagic.utils.configuration as conf
 

@@ -2,11 +2,15 @@
 
 The poller fills these from Livy, Spark and the cluster manager; `analysis` turns them into a
 snapshot without doing any I/O, so recorded responses can drive it in tests and benchmarks.
+
+Owns: the observation dataclasses and the Livy states that say whether a session is starting,
+live or gone. Never: computes anything from them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .labels import Labels
 
@@ -94,7 +98,7 @@ class Observation:
     sessions: list[SessionObservation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # (livy session id) -> {"path": ..., "kernel_id": ...} for this server's own notebooks
-    notebooks: dict[int, dict] = field(default_factory=dict)
+    notebooks: dict[int, dict[str, Any]] = field(default_factory=dict)
     # Time went by unobserved since the previous observation Livy answered (the poller
     # slowed down while nobody watched, or Livy was down): every timer restarts here.
     after_gap: bool = False

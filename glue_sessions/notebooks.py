@@ -14,6 +14,8 @@ sparkmagic ``events_handler_class``. The recorder writes one JSON record per ker
 every live session of the kernel (sparkmagic can hold several). The server side reads them
 with :class:`KernelSessionIndex`.
 
+Owns: the record format and directory, and the index from (Livy URL, session id) to a kernel's
+notebook. Never: writes a record (the kernel hook does) or trusts one whose kernel is gone.
 This module is imported by the kernel hook too, so it must stay light (stdlib +
 jupyter_core only).
 """
@@ -26,12 +28,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from .urls import normalize_livy_url
 
 log = logging.getLogger(__name__)
 
 RECORD_VERSION = 1
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def records_dir(runtime_dir: str | os.PathLike[str] | None = None) -> Path:
@@ -45,45 +47,6 @@ def records_dir(runtime_dir: str | os.PathLike[str] | None = None) -> Path:
 
         runtime_dir = jupyter_runtime_dir()
     return Path(runtime_dir) / "glue-sessions" / "kernels"
-
-
-def strip_credentials(url: str | None) -> str | None:
-    """Remove ``user:password@`` from a URL; everything else is kept as is."""
-    if not url:
-        return url
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    if "@" not in parts.netloc:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-
-
-def normalize_livy_url(url: str | None) -> str:
-    """Canonical form of a Livy URL for comparisons.
-
-    Credentials removed, scheme and host lower-cased, default port (80/443) dropped,
-    trailing slashes removed. ``localhost`` and ``127.0.0.1`` stay distinct.
-    """
-    if not url:
-        return ""
-    url = url.strip()
-    if "://" not in url:
-        url = "http://" + url
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return url.rstrip("/").lower()
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if ":" in host:  # IPv6 literal
-        host = f"[{host}]"
-    netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
-    path = parts.path.rstrip("/")
-    return urlunsplit((scheme, netloc, path, parts.query, ""))
 
 
 def pid_alive(pid: Any) -> bool:

@@ -2,6 +2,9 @@
 
 Every peer is untrusted: fields may be missing, null, of the wrong type, or unknown. Each parser
 takes what it can and raises `ValueError` only when the shape is unusable as a whole.
+
+Owns: the fields read from each answer and their types. Never: does I/O, sizes the cluster
+(`capacity`), or decides anything about a session.
 """
 
 from __future__ import annotations
@@ -230,13 +233,6 @@ def spark_master(body: Any) -> MasterState:
         worker_sizes=sizes,
         apps=apps,
     )
-
-
-def executors_that_fit(worker_sizes: list[tuple[int, int]], cores: int, memory_mb: int) -> int:
-    """How many executors of the given size the alive workers can host."""
-    cores = max(1, cores)
-    memory_mb = max(1, memory_mb)
-    return sum(min(c // cores, m // memory_mb) for c, m in worker_sizes)
 
 
 @dataclass

@@ -8,7 +8,9 @@ then chains to sparkmagic's default EventsHandler). The original bytes go to
 ``<config>.glue-sessions.bak``; ``undo_sparkmagic()`` restores them exactly when the file was
 not edited since, and otherwise reverts just our two keys.
 
-Nothing here logs or prints credentials.
+Owns: reading the Livy URL and credentials sparkmagic uses, and writing or reverting our keys
+in its config. Never: logs or prints credentials, or touches a key of the config other than
+``events_handler_class`` and our own ``glue_sessions_*`` keys.
 """
 
 from __future__ import annotations
@@ -24,11 +26,10 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from . import labels
 from .kernel_hook import CHAIN_KEY, HANDLER_CLASS
-from .notebooks import strip_credentials
+from .urls import credentials_of, strip_credentials
 
 log = logging.getLogger(__name__)
 
@@ -278,13 +279,9 @@ def read_sparkmagic_endpoint(path: str | os.PathLike[str] | None = None) -> Spar
     url = (url or DEFAULT_LIVY_URL).strip()
     username: str = creds["username"] if isinstance(creds.get("username"), str) else ""
     password = _decode_password(creds)
-    try:
-        parts = urlsplit(url)
-        if parts.username and not username and not password:
-            username = unquote(parts.username)
-            password = unquote(parts.password or "")
-    except ValueError:
-        pass
+    in_url = credentials_of(url)
+    if in_url is not None and not username and not password:
+        username, password = in_url
     url = (strip_credentials(url) or DEFAULT_LIVY_URL).rstrip("/")
     auth = creds.get("auth")
     if not isinstance(auth, str) or not auth:

@@ -1,4 +1,4 @@
-"""The definitions of DESIGN.md, on observations built by hand (no I/O)."""
+"""The definitions of README.md ("How it decides"), on observations built by hand (no I/O)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,9 @@ from glue_sessions.analysis import (
     analyze,
     configure_cell,
     executors_needed,
-    glue_max_executors,
     max_min_fair,
-    worker_type_cluster,
 )
+from glue_sessions.capacity import glue_max_executors, worker_type_cluster
 from glue_sessions.model import Observation, SessionObservation
 
 CONFIG = AnalysisConfig(starvation_seconds=30, idle_hoarding_seconds=60, poll_interval=5)

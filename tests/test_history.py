@@ -1,5 +1,5 @@
-"""The history's chart fields (issue 15): per sample the cluster's capacity, and per session the
-sample ranges in which it was starving; aligned with `times`, gap markers included."""
+"""The history's chart fields (docs/timeline.md): per sample the cluster's capacity, and per
+session the sample ranges in which it was starving; aligned with `times`, gap markers included."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import pytest
 
 from glue_sessions import poller as poller_module
-from glue_sessions.poller import History
+from glue_sessions.history import History
 
 FULL, IDLE = 5.0, 60.0
 

@@ -9,13 +9,8 @@ import sys
 
 import pytest
 
-from glue_sessions.notebooks import (
-    KernelSessionIndex,
-    normalize_livy_url,
-    pid_alive,
-    records_dir,
-    strip_credentials,
-)
+from glue_sessions.notebooks import KernelSessionIndex, pid_alive, records_dir
+from glue_sessions.urls import normalize_livy_url, strip_credentials
 
 
 def write(d, name, **rec):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from glue_sessions import parse
+from glue_sessions import capacity, parse
 
 SAMPLES = Path(__file__).resolve().parents[1] / "devstack" / "samples"
 
@@ -23,7 +23,7 @@ def test_recorded_contention():
     assert hog.state == "RUNNING" and hog.cores == 6 and hog.memory_per_executor_mb == 512
     waiting = master.app_for_session("livy-session-2")
     assert waiting.state == "WAITING" and waiting.cores == 0
-    assert parse.executors_that_fit(master.worker_sizes, 1, 512) == 6
+    assert capacity.executors_that_fit(master.worker_sizes, 1, 512) == 6
 
     usage = parse.spark_executors(sample("executors_livy-session-1.json"))
     assert usage.executors == 6 and usage.cores == 6 and usage.tasks_per_executor == 1

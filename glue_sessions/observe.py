@@ -1,0 +1,269 @@
+"""One observation of the endpoint: Livy's sessions, their Spark REST APIs, the cluster manager.
+
+Owns: the requests of one cycle (Livy's session list by pages, the standalone master's or
+YARN's state, each live session's executors, active stages and, once per app, its
+environment), turning their answers into an `Observation` (problems included: endpoint
+trouble is data), and the parse time they cost. Sizing the cluster and what it granted each
+session is `capacity`'s. Never: judges a session (`analysis`), schedules cycles, keeps history
+or publishes (`poller`), or builds a request itself (`http`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from . import capacity, parse
+from .capacity import ClusterRead
+from .config import PollerConfig
+from .http import FetchError, JsonFetcher
+from .labels import Labels
+from .model import LIVE_STATES, Observation, Problem, SessionObservation
+from .urls import strip_credentials
+
+LIVY_PAGE_SIZE = 1000
+LIVY_MAX_PAGES = 20
+
+NotebookLookup = Callable[[list[int]], Awaitable[dict[int, dict[str, Any]]]]
+T = TypeVar("T")
+
+
+class Observer:
+    """Reads the endpoint for a poller: `observe` is one cycle's worth of requests."""
+
+    def __init__(self, config: PollerConfig, fetcher: JsonFetcher):
+        self.config = config  # the poller's own: the server may change URLs and sizes later
+        self.fetcher = fetcher
+        self.yarn_sizes = capacity.YarnSizes()
+        self.spark_confs: dict[str, parse.SparkConf] = {}  # app id -> conf, read once per app
+        self.parse_cpu_seconds = 0.0  # in the last observe()
+
+    @property
+    def livy_url(self) -> str:
+        return self.config.livy_url.rstrip("/")
+
+    async def observe(
+        self, polled_at: float, after_gap: bool, notebooks: NotebookLookup | None
+    ) -> Observation:
+        """What the endpoint says now. Livy down: `reachable` is False and nothing else is
+        read but the cluster manager; any other peer down: a problem, and what it would
+        have told is missing."""
+        self.parse_cpu_seconds = 0.0
+        obs = Observation(
+            polled_at=polled_at,
+            livy_url=strip_credentials(self.livy_url),
+            mode=self.config.mode,
+            reachable=True,
+            after_gap=after_gap,
+        )
+        livy_result, cluster_result = await asyncio.gather(
+            self._livy_sessions(), self._read_cluster(), return_exceptions=True
+        )
+        livy_sessions: list[parse.LivySession] = []
+        if isinstance(livy_result, FetchError):
+            obs.reachable = False
+            obs.error = f"Livy: {livy_result.message}"
+            obs.error_kind = livy_result.kind
+        elif isinstance(livy_result, BaseException):
+            raise livy_result
+        else:
+            livy_sessions = livy_result
+        read = ClusterRead()
+        unread = "yarn_url is not set, so YARN cannot be asked"
+        if isinstance(cluster_result, FetchError):
+            obs.problems.append(Problem(self.config.cluster_source, cluster_result.message))
+            unread = f"the {self.config.cluster_source} API did not answer"
+        elif isinstance(cluster_result, BaseException):
+            raise cluster_result
+        else:
+            read = cluster_result
+
+        if obs.reachable:
+            obs.sessions = await self._sessions(livy_sessions, read, obs)
+            if read.master is not None and read.master.alive_workers == 0:
+                obs.problems.append(
+                    Problem("spark-master", "no alive Spark worker: no executor can start")
+                )
+            if read.yarn_metrics is not None and read.yarn_metrics.active_nodes == 0:
+                obs.problems.append(
+                    Problem("yarn", "no active YARN NodeManager: no container can start")
+                )
+            if notebooks is not None:
+                try:
+                    obs.notebooks = await notebooks([s.id for s in obs.sessions])
+                except Exception as error:  # never let the notebook index break a cycle
+                    obs.problems.append(Problem("notebooks", f"notebook index: {error}"))
+        obs.cluster = capacity.size_cluster(
+            read, obs.sessions, self.config, self.yarn_sizes, unread
+        )
+        return obs
+
+    def _parse(self, parser: Callable[[Any], T], body: Any) -> T:
+        cpu = time.process_time()
+        try:
+            return parser(body)
+        finally:
+            self.parse_cpu_seconds += time.process_time() - cpu
+
+    async def _livy_sessions(self) -> list[parse.LivySession]:
+        sessions: list[parse.LivySession] = []
+        for page in range(LIVY_MAX_PAGES):
+            url = f"{self.livy_url}/sessions?from={page * LIVY_PAGE_SIZE}&size={LIVY_PAGE_SIZE}"
+            body = await self.fetcher.get_json(url)
+            try:
+                batch, total = self._parse(parse.livy_sessions, body)
+            except ValueError as error:
+                raise FetchError("malformed", f"{strip_credentials(url)}: {error}") from None
+            sessions.extend(batch)
+            if not batch or len(sessions) >= total:
+                break
+        return sessions
+
+    async def _read_cluster(self) -> ClusterRead:
+        def parsed(parser: Callable[[Any], Any], body: Any, what: str) -> Any:
+            try:
+                return self._parse(parser, body)
+            except ValueError as error:
+                raise FetchError("malformed", f"{what}: {error}") from None
+
+        if self.config.spark_master_url:
+            body = await self.fetcher.get_json(f"{self.config.spark_master_url.rstrip('/')}/json/")
+            return ClusterRead(master=parsed(parse.spark_master, body, "Spark master"))
+        if self.config.yarn_url:
+            rm = self.config.yarn_url.rstrip("/")
+            metrics, apps = await asyncio.gather(
+                self.fetcher.get_json(f"{rm}/ws/v1/cluster/metrics"),
+                self.fetcher.get_json(f"{rm}/ws/v1/cluster/apps?states=RUNNING,ACCEPTED"),
+            )
+            read = ClusterRead(
+                yarn_metrics=parsed(parse.yarn_cluster_metrics, metrics, "YARN metrics"),
+                yarn_apps={a.id: a for a in parsed(parse.yarn_apps, apps, "YARN apps")},
+            )
+            self.yarn_sizes.learn(list(read.yarn_apps.values()))
+            return read
+        return ClusterRead()
+
+    async def _sessions(
+        self,
+        livy: list[parse.LivySession],
+        read: ClusterRead,
+        obs: Observation,
+    ) -> list[SessionObservation]:
+        sessions = []
+        reads = []
+        for ls in livy:
+            app = read.master.app_for_session(ls.app_name) if read.master else None
+            s = SessionObservation(
+                id=ls.id,
+                state=ls.state,
+                app_name=ls.app_name,
+                livy_name=ls.livy_name,
+                app_id=ls.app_id or (app.id if app else None),
+                kind=ls.kind,
+                owner=ls.owner,
+                proxy_user=ls.proxy_user,
+                spark_ui_url=ls.spark_ui_url,
+                driver_log_url=ls.driver_log_url,
+                max_executors=ls.max_executors,
+                labels=ls.labels,
+            )
+            conf = self.spark_confs.get(s.app_id or "")
+            if conf is not None:
+                self._apply_spark_conf(s, conf)
+            sessions.append(s)
+            api = self._spark_api(s)
+            if api is not None and s.state in LIVE_STATES:
+                reads.append(self._read_spark(s, api, obs))
+        await asyncio.gather(*reads)
+        live_apps = {s.app_id for s in sessions}
+        for app_id in [k for k in self.spark_confs if k not in live_apps]:
+            del self.spark_confs[app_id]
+        capacity.apply_grants(sessions, read, self.config.executor_cores, self.yarn_sizes)
+        return sessions
+
+    def _spark_api(self, s: SessionObservation) -> str | None:
+        """Base URL of a session's Spark REST API, or None when it cannot be known yet."""
+        if not s.app_id:
+            return None
+        if s.spark_ui_url:  # YARN cluster mode: the RM web proxy URL that Livy reports
+            base = s.spark_ui_url if s.spark_ui_url.endswith("/") else s.spark_ui_url + "/"
+            return f"{base}api/v1/applications/{s.app_id}"
+        if self.config.spark_master_url:
+            # Standalone: the master proxies each app's UI when spark.ui.reverseProxy is on.
+            master = self.config.spark_master_url.rstrip("/")
+            return f"{master}/proxy/{s.app_id}/api/v1/applications/{s.app_id}"
+        if self.config.yarn_url:
+            # YARN client mode: Livy fills only appId; the RM proxies every app's UI the same.
+            rm = self.config.yarn_url.rstrip("/")
+            return f"{rm}/proxy/{s.app_id}/api/v1/applications/{s.app_id}"
+        return None
+
+    async def _read_spark(self, s: SessionObservation, api: str, obs: Observation) -> None:
+        def failed(message: str) -> None:
+            s.error = f"Spark UI: {message}"
+            obs.problems.append(Problem("spark-ui", s.error, session=s.id))
+
+        # A session Livy calls idle runs no statement: unless its executors still run tasks (a
+        # job started from a thread), nothing of it is pending and its stages are not read. On
+        # a usual endpoint most sessions are idle; this saves one request for each of them.
+        stages_url = f"{api}/stages?status=active"
+        calls = [self.fetcher.get_json(f"{api}/executors")]
+        if s.state != "idle":
+            calls.append(self.fetcher.get_json(stages_url))
+        bodies, _ = await asyncio.gather(
+            asyncio.gather(*calls, return_exceptions=True), self._read_spark_conf(s, api)
+        )
+        for body in bodies:
+            if isinstance(body, FetchError):
+                return failed(body.message)
+            if isinstance(body, BaseException):
+                raise body
+        try:
+            usage = self._parse(parse.spark_executors, bodies[0])
+            if len(bodies) == 1 and usage.active_tasks:
+                try:
+                    bodies.append(await self.fetcher.get_json(stages_url))
+                except FetchError as error:
+                    return failed(error.message)
+            tasks = (
+                self._parse(parse.spark_stage_tasks, bodies[1])
+                if len(bodies) > 1
+                else parse.StageTasks(running=0, pending=0)
+            )
+        except ValueError as error:
+            return failed(str(error))
+        s.registered_executors = s.executors = usage.executors
+        s.cores = usage.cores
+        if usage.executors and not s.executor_cores:
+            s.executor_cores = usage.cores // usage.executors
+        executor_memory = s.executor_memory_mb or self.config.executor_memory_mb or 0
+        s.memory_mb = usage.executors * executor_memory
+        # Stages and executors lag each other: no more running than the executors' slots.
+        slots = usage.executors * (usage.tasks_per_executor or 1)
+        s.running_tasks = min(tasks.running, slots)
+        s.pending_tasks = tasks.pending + tasks.running - s.running_tasks
+        s.tasks_per_executor = usage.tasks_per_executor
+
+    async def _read_spark_conf(self, s: SessionObservation, api: str) -> None:
+        """Once per app: the executor size and cap it was started with (asked again next
+        cycle if it failed; what the session shows meanwhile comes from the executors)."""
+        if s.app_id is None or s.app_id in self.spark_confs:
+            return
+        try:
+            conf = self._parse(parse.spark_conf, await self.fetcher.get_json(f"{api}/environment"))
+        except (FetchError, ValueError):
+            return
+        self.spark_confs[s.app_id] = conf
+        self._apply_spark_conf(s, conf)
+
+    @staticmethod
+    def _apply_spark_conf(s: SessionObservation, conf: parse.SparkConf) -> None:
+        """What the app was started with fills what Livy and the executors did not say."""
+        s.executor_cores = s.executor_cores or conf.executor_cores
+        s.executor_memory_mb = s.executor_memory_mb or conf.executor_memory_mb
+        s.max_executors = s.max_executors or conf.max_executors
+        s.labels = Labels(
+            s.labels.owner or conf.labels.owner, s.labels.notebook or conf.labels.notebook
+        )
