@@ -191,7 +191,7 @@ async def run_worker(args) -> dict:
     from tornado.httpclient import AsyncHTTPClient
 
     import glue_sessions.http
-    from glue_sessions.poller import History
+    from glue_sessions.history import History
 
     S = args.worker
     control_client = AsyncHTTPClient(force_instance=True)

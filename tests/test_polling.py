@@ -1,4 +1,4 @@
-"""Demand-driven polling (issue 16): full rate while watched, slow otherwise, a fresh answer
+"""Demand-driven polling: full rate while watched, slow otherwise, a fresh answer
 at wake-up, and history and timers that stay honest across the slow gaps (docs/polling.md)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from test_analysis import observe, session
 
 from glue_sessions import poller as poller_module
 from glue_sessions.analysis import AnalysisConfig, AnalysisState, analyze, iso
-from glue_sessions.poller import History
+from glue_sessions.history import History
 
 FULL, IDLE, WATCH = 5.0, 60.0, 60.0
 

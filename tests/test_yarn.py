@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from glue_sessions import capacity, parse
+from glue_sessions.config import PollerConfig
 from glue_sessions.http import FetchError
-from glue_sessions.poller import Poller, PollerConfig
+from glue_sessions.poller import Poller
 
 SAMPLES = Path(__file__).resolve().parents[1] / "devstack" / "samples"
 YARN = SAMPLES / "yarn"
