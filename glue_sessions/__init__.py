@@ -6,17 +6,19 @@ this package inside every sparkmagic kernel). The modules and how data flows bet
 docs/architecture.md.
 """
 
+from typing import Any
+
 try:
     from ._version import __version__
 except ImportError:  # running from a source tree that was never built
     __version__ = "dev"
 
 
-def _jupyter_labextension_paths():
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
     return [{"src": "labextension", "dest": "glue-sessions"}]
 
 
-def _jupyter_server_extension_points():
+def _jupyter_server_extension_points() -> list[dict[str, Any]]:
     from .app import GlueSessions
 
     return [{"module": "glue_sessions", "app": GlueSessions}]

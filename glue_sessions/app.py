@@ -254,7 +254,7 @@ class GlueSessions(ExtensionApp):
 
     @validate("poll_interval")
     def _validate_poll_interval(self, proposal: dict[str, Any]) -> float:
-        return max(0.5, proposal["value"])
+        return max(0.5, float(proposal["value"]))
 
     def _sparkmagic_credentials(self) -> SparkmagicEndpoint:
         try:

@@ -186,7 +186,7 @@ class KernelState:
                     return False
                 if url is None or s["livy_url"] is None:
                     return True
-                return s["livy_url"] == url
+                return bool(s["livy_url"] == url)
 
             kept = [s for s in self.sessions if not same(s)]
             if len(kept) != len(self.sessions):
@@ -305,7 +305,8 @@ def chained_handler_class_name() -> str | None:
 
 def _load_class(dotted: str) -> type[Any]:
     module, cls_name = dotted.rsplit(".", 1)
-    return getattr(importlib.import_module(module), cls_name)
+    cls: type[Any] = getattr(importlib.import_module(module), cls_name)
+    return cls
 
 
 def _event_dict(kwargs_list: Any) -> dict[str, Any]:

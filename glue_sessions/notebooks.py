@@ -216,7 +216,8 @@ class KernelSessionIndex:
             return None
         if not _valid_record(data):
             return None
-        return data
+        record: dict[str, Any] = data
+        return record
 
     def _api_path(self, path: Any) -> str | None:
         if not isinstance(path, str) or not path:
