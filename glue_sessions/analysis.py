@@ -12,13 +12,30 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from typing import Optional, cast
 
-from .model import GONE_STATES, STARTING_STATES, ClusterObservation, Observation
+from .model import (
+    GONE_STATES,
+    STARTING_STATES,
+    ClusterObservation,
+    Observation,
+    SessionObservation,
+)
+from .snapshot import (
+    SNAPSHOT_VERSION,
+    STATUSES,
+    Advice,
+    Cluster,
+    Endpoint,
+    NotebookRef,
+    Problem,
+    Session,
+    Snapshot,
+    Starvation,
+    Status,
+)
 
-SNAPSHOT_VERSION = 1
-
-# Every status a session can have in a snapshot (README.md, "How it decides").
-STATUSES = ("starting", "starving", "waiting", "idle-hoarding", "hogging", "idle", "ok", "gone")
+__all__ = ["SNAPSHOT_VERSION", "STATUSES", "AnalysisConfig", "AnalysisState", "analyze"]
 
 # A session is short only when it misses at least this much of what it is due; smaller gaps
 # are the rounding of a fractional fair share into whole executors (9 executors, 2 sessions:
@@ -87,8 +104,8 @@ class AnalysisState:
     down_since: float | None = None
     last_success_at: float | None = None
     observed_since: float | None = None  # the first observation after the last gap
-    last_sessions: list[dict] = field(default_factory=list)
-    last_cluster: dict | None = None
+    last_sessions: list[Session] = field(default_factory=list)
+    last_cluster: Cluster | None = None
 
 
 def _round(value: float) -> float:
@@ -104,46 +121,103 @@ def _since(table: dict, key, now: float, active: bool) -> float | None:
 
 def analyze(
     obs: Observation, previous: AnalysisState, config: AnalysisConfig
-) -> tuple[dict, AnalysisState]:
+) -> tuple[Snapshot, AnalysisState]:
     """One snapshot from one observation and the state carried over from the previous cycle."""
     now = obs.polled_at
-    state = replace(
+    state = _carry_over(previous)
+    problems = _problems(obs, state, now)
+    if not obs.reachable:
+        return _last_known(obs, state, config, problems), state
+
+    _mark_observed(obs, state, now)
+    cluster = obs.cluster
+    live = [s for s in obs.sessions if s.state not in GONE_STATES]
+    shares = _allocate(live, cluster)
+    starving, idle_hoarding = _timed_conditions(live, shares, state, now, config)
+    sessions = [
+        _session(s, _status(s, shares, starving, idle_hoarding), shares, starving, obs, state, now)
+        for s in sorted(obs.sessions, key=lambda s: s.id)
+    ]
+    _forget_gone(obs, state)
+    cluster_json = _cluster(cluster, live)
+    state.last_sessions = sessions
+    state.last_cluster = cluster_json
+    snapshot: Snapshot = {
+        "version": SNAPSHOT_VERSION,
+        "endpoint": _endpoint(obs, state, config, problems),
+        "cluster": cluster_json,
+        "sessions": sessions,
+        "starvation": _starvation(starving, shares, state),
+        "advice": _advice(live, starving, idle_hoarding, shares),
+    }
+    return snapshot, state
+
+
+@dataclass
+class Shares:
+    """Who holds what, needs what and is due what in one cycle (executor counts per key)."""
+
+    capacity: int
+    by_key: dict[str, SessionObservation]
+    held: dict[str, int]
+    need: dict[str, float]
+    fair: dict[str, float]
+    due: dict[str, float]  # min(fair share, need)
+    short: set[str]  # short of what it is due by a whole executor the free slots cannot cover
+    excess: dict[str, float]  # held above its fair share, for those above it
+    holders: list[str]  # the keys of `excess`, most executors above their share first
+
+    def ids(self, keys: Iterable[str]) -> list[int]:
+        return [self.by_key[k].id for k in keys]
+
+    @property
+    def wanting(self) -> int:
+        """How many sessions want executors."""
+        return sum(1 for k in self.need if self.need[k] > 0)
+
+
+def _carry_over(previous: AnalysisState) -> AnalysisState:
+    """The previous state with its tables copied: this cycle changes only its own."""
+    return replace(
         previous,
         short_since=dict(previous.short_since),
         idle_since=dict(previous.idle_since),
         status_since=dict(previous.status_since),
         problem_since=dict(previous.problem_since),
     )
-    problems = _problems(obs, state, now)
 
-    if not obs.reachable:
-        state.down_since = state.down_since if state.down_since is not None else now
-        endpoint = _endpoint(obs, state, config, problems)
-        # Keep the last known picture, marked stale, rather than an empty panel.
-        snapshot = {
-            "version": SNAPSHOT_VERSION,
-            "endpoint": endpoint,
-            # What the cluster side still tells (or the worker-type model), else the last known.
-            "cluster": _cluster(obs.cluster, []) if obs.cluster else state.last_cluster,
-            "sessions": [dict(s, stale=True) for s in state.last_sessions],
-            "starvation": [],
-            "advice": [],
-        }
-        return snapshot, state
 
+def _last_known(
+    obs: Observation, state: AnalysisState, config: AnalysisConfig, problems: list[Problem]
+) -> Snapshot:
+    """Livy does not answer: keep the last known picture, marked stale, not an empty panel."""
+    state.down_since = state.down_since if state.down_since is not None else obs.polled_at
+    return {
+        "version": SNAPSHOT_VERSION,
+        "endpoint": _endpoint(obs, state, config, problems),
+        # What the cluster side still tells (or the worker-type model), else the last known.
+        "cluster": _cluster(obs.cluster, []) if obs.cluster else state.last_cluster,
+        "sessions": [cast(Session, dict(s, stale=True)) for s in state.last_sessions],
+        "starvation": [],
+        "advice": [],
+    }
+
+
+def _mark_observed(obs: Observation, state: AnalysisState, now: float) -> None:
+    """Livy answered. After a gap nobody saw the time before this poll: a session short (or
+    idle, or in any status) on both sides of it is so since this poll, not since before."""
     state.down_since = None
     state.last_success_at = now
     if obs.after_gap or state.observed_since is None:
-        # Nobody saw the time before this poll: a session short (or idle, or in any status)
-        # on both sides of a gap is so since this poll, not since before the gap.
         state.observed_since = now
         state.short_since.clear()
         state.idle_since.clear()
         state.status_since.clear()
-    cluster = obs.cluster
-    capacity = cluster.max_executors if cluster else 0
 
-    live = [s for s in obs.sessions if s.state not in GONE_STATES]
+
+def _allocate(live: list[SessionObservation], cluster: ClusterObservation | None) -> Shares:
+    """Held, need, max-min fair share; who is short of what it is due, who holds more."""
+    capacity = cluster.max_executors if cluster else 0
     held: dict[str, int] = {}
     need: dict[str, float] = {}
     for s in live:
@@ -159,15 +233,14 @@ def analyze(
                 s.running_tasks, s.pending_tasks, per_executor, s.max_executors
             )
     fair = max_min_fair(capacity, need)
-
-    # Who is short of what it is due, who holds more than its share. A session whose deficit
-    # still fits in the free slots is only ramping up (executors take seconds to start).
+    # A session whose deficit still fits in the free slots is only ramping up (executors take
+    # seconds to start). Held is what the cluster manager granted: executors still starting
+    # are not missing.
     due = {k: min(fair[k], need[k]) for k in need}
     in_use = sum(held.values())
     if cluster is not None and cluster.executors_in_use is not None:
         in_use = max(in_use, cluster.executors_in_use)
     free = max(0, capacity - in_use)
-    # Held is what the cluster manager granted: executors still starting are not missing.
     short = {
         k
         for k in need
@@ -175,132 +248,142 @@ def analyze(
         and free < due[k] - held[k] - EPSILON
     }
     excess = {k: held[k] - fair[k] for k in need if held[k] - fair[k] > EPSILON}
-    starving = set()
-    for k in need:
-        since = _since(state.short_since, k, now, k in short)
-        if since is not None and now - since >= config.starvation_seconds:
-            starving.add(k)
     by_key = {s.key: s for s in live}
     holders = sorted(excess, key=lambda k: (-excess[k], by_key[k].id))
-    starved_by = {k: holders for k in starving}
-    starves: dict[str, list[str]] = {k: [] for k in need}
-    for k in sorted(starving, key=lambda k: by_key[k].id):
-        for j in holders:
-            starves[j].append(k)
-    # Every starving session is starved by the same holders, and every holder starves the same
-    # sessions: their ids and weights are built once here and copied into each entry below.
-    holder_ids = [by_key[j].id for j in holders]
-    starving_ids = sorted(by_key[k].id for k in starving)
-    weights = {str(by_key[j].id): _round(excess[j]) for j in holders}
+    return Shares(capacity, by_key, held, need, fair, due, short, excess, holders)
 
+
+def _timed_conditions(
+    live: list[SessionObservation],
+    shares: Shares,
+    state: AnalysisState,
+    now: float,
+    config: AnalysisConfig,
+) -> tuple[set[str], set[str]]:
+    """Starving: short for starvation_seconds. Idle-hoarding: holding executors with no task
+    to run for idle_hoarding_seconds."""
+    starving = set()
+    for k in shares.need:
+        since = _since(state.short_since, k, now, k in shares.short)
+        if since is not None and now - since >= config.starvation_seconds:
+            starving.add(k)
     idle_hoarding = set()
     for s in live:
         k = s.key
-        idle = held[k] > 0 and s.running_tasks == 0 and (s.pending_tasks or 0) == 0
+        idle = shares.held[k] > 0 and s.running_tasks == 0 and (s.pending_tasks or 0) == 0
         since = _since(state.idle_since, k, now, idle)
         if since is not None and now - since >= config.idle_hoarding_seconds:
             idle_hoarding.add(k)
+    return starving, idle_hoarding
 
-    sessions = []
-    for s in sorted(obs.sessions, key=lambda s: s.id):
-        k = s.key
-        if s.state in GONE_STATES:
-            status = "gone"
-        elif s.state in STARTING_STATES:
-            status = "starting"
-        elif k in starving:
-            status = "starving"
-        elif k in short:
-            status = "waiting"
-        elif k in idle_hoarding:
-            status = "idle-hoarding"
-        elif excess.get(k, 0) >= WHOLE_EXECUTOR - EPSILON and short:
-            status = "hogging"
-        elif held.get(k, 0) == 0 and need.get(k, 0) == 0:
-            status = "idle"
-        else:
-            status = "ok"
-        previous_status = state.status_since.get(k)
-        if previous_status is None or previous_status[0] != status:
-            state.status_since[k] = (status, now)
-        executors = s.executors or 0
-        sessions.append(
-            {
-                "id": s.id,
-                "name": s.app_name,
-                "livy_name": s.livy_name,
-                "app_id": s.app_id,
-                "state": s.state,
-                "kind": s.kind,
-                # Who to ask: Livy's owner (authenticated), else the owner label of its conf.
-                "owner": s.owner or s.labels.owner,
-                "proxy_user": s.proxy_user,
-                "notebook": obs.notebooks.get(s.id),  # only for this server's notebooks
-                "owner_label": s.labels.owner,
-                "notebook_label": s.labels.notebook,  # the notebook it was started from
-                "executors": executors,
-                "registered_executors": s.registered_executors,
-                "starting_executors": (
-                    max(0, executors - s.registered_executors)
-                    if s.registered_executors is not None
-                    else None
-                ),
-                "pending_containers": s.pending_containers,
-                "executor_cores": s.executor_cores,
-                "executor_memory_mb": s.executor_memory_mb,
-                "driver_cores": s.driver_cores,
-                "driver_memory_mb": s.driver_memory_mb,
-                "cores": s.cores or 0,
-                "memory_mb": s.memory_mb or 0,
-                "share": _round(executors / capacity) if capacity else 0.0,
-                "need": need.get(k, 0),
-                "fair_share": _round(fair.get(k, 0.0)),
-                "max_executors": s.max_executors,
-                "running_tasks": s.running_tasks,
-                "pending_tasks": s.pending_tasks,
-                "status": status,
-                "status_since": iso(state.status_since[k][1]),
-                "starved_by": list(holder_ids) if k in starved_by else [],
-                "starving": list(starving_ids) if starves.get(k) else [],
-                "spark_ui_url": s.spark_ui_url,
-                "driver_log_url": s.driver_log_url,
-                "error": s.error,
-            }
-        )
-    # Forget timers of sessions that are gone.
+
+def _status(
+    s: SessionObservation, shares: Shares, starving: set[str], idle_hoarding: set[str]
+) -> Status:
+    k = s.key
+    if s.state in GONE_STATES:
+        return "gone"
+    if s.state in STARTING_STATES:
+        return "starting"
+    if k in starving:
+        return "starving"
+    if k in shares.short:
+        return "waiting"
+    if k in idle_hoarding:
+        return "idle-hoarding"
+    if shares.excess.get(k, 0) >= WHOLE_EXECUTOR - EPSILON and shares.short:
+        return "hogging"
+    if shares.held.get(k, 0) == 0 and shares.need.get(k, 0) == 0:
+        return "idle"
+    return "ok"
+
+
+def _session(
+    s: SessionObservation,
+    status: Status,
+    shares: Shares,
+    starving: set[str],
+    obs: Observation,
+    state: AnalysisState,
+    now: float,
+) -> Session:
+    """One session's entry: what was observed, and what the analysis decided about it."""
+    k = s.key
+    previous_status = state.status_since.get(k)
+    if previous_status is None or previous_status[0] != status:
+        state.status_since[k] = (status, now)
+    capacity = shares.capacity
+    executors = s.executors or 0
+    notebook = obs.notebooks.get(s.id)  # only for this server's notebooks
+    # Every starving session is starved by every holder, and every holder starves every
+    # starving session (sorted by id).
+    victims = sorted(shares.by_key[j].id for j in starving) if k in shares.excess else []
+    return {
+        "id": s.id,
+        "name": s.app_name,
+        "livy_name": s.livy_name,
+        "app_id": s.app_id,
+        "state": s.state,
+        "kind": s.kind,
+        # Who to ask: Livy's owner (authenticated), else the owner label of its conf.
+        "owner": s.owner or s.labels.owner,
+        "proxy_user": s.proxy_user,
+        "notebook": cast(Optional[NotebookRef], notebook),
+        "mine": notebook is not None,
+        "can_stop": False,  # publish() decides, with what this server allows
+        "owner_label": s.labels.owner,
+        "notebook_label": s.labels.notebook,  # the notebook it was started from
+        "executors": executors,
+        "registered_executors": s.registered_executors,
+        "starting_executors": (
+            max(0, executors - s.registered_executors)
+            if s.registered_executors is not None
+            else None
+        ),
+        "pending_containers": s.pending_containers,
+        "executor_cores": s.executor_cores,
+        "executor_memory_mb": s.executor_memory_mb,
+        "driver_cores": s.driver_cores,
+        "driver_memory_mb": s.driver_memory_mb,
+        "cores": s.cores or 0,
+        "memory_mb": s.memory_mb or 0,
+        "share": _round(executors / capacity) if capacity else 0.0,
+        "need": shares.need.get(k, 0),
+        "fair_share": _round(shares.fair.get(k, 0.0)),
+        "max_executors": s.max_executors,
+        "running_tasks": s.running_tasks,
+        "pending_tasks": s.pending_tasks,
+        "status": status,
+        "status_since": iso(state.status_since[k][1]),
+        "starved_by": shares.ids(shares.holders) if k in starving else [],
+        "starving": victims,
+        "culprits": shares.ids(shares.holders) if k in shares.short else [],
+        "spark_ui_url": s.spark_ui_url,
+        "driver_log_url": s.driver_log_url,
+        "error": s.error,
+    }
+
+
+def _forget_gone(obs: Observation, state: AnalysisState) -> None:
+    """Forget the timers of sessions that are gone."""
     known = {s.key for s in obs.sessions}
     for table in (state.short_since, state.idle_since, state.status_since):
         for k in [k for k in table if k not in known]:
             del table[k]
 
-    starvation = [
+
+def _starvation(starving: set[str], shares: Shares, state: AnalysisState) -> list[Starvation]:
+    return [
         {
-            "session": by_key[k].id,
-            "by": list(holder_ids),
-            "weights": dict(weights),
-            "deficit_executors": _round(due[k] - held[k]),
+            "session": shares.by_key[k].id,
+            "deficit_executors": _round(shares.due[k] - shares.held[k]),
             "since": iso(state.short_since[k]),
         }
-        for k in sorted(starving, key=lambda k: by_key[k].id)
+        for k in sorted(starving, key=lambda k: shares.by_key[k].id)
     ]
 
-    cluster_json = _cluster(cluster, live)
-    wanting = sum(1 for k in need if need[k] > 0)
-    advice = _advice(live, starving, holders, idle_hoarding, held, fair, capacity, wanting)
-    state.last_sessions = sessions
-    state.last_cluster = cluster_json
-    snapshot = {
-        "version": SNAPSHOT_VERSION,
-        "endpoint": _endpoint(obs, state, config, problems),
-        "cluster": cluster_json,
-        "sessions": sessions,
-        "starvation": starvation,
-        "advice": advice,
-    }
-    return snapshot, state
 
-
-def _problems(obs: Observation, state: AnalysisState, now: float) -> list[dict]:
+def _problems(obs: Observation, state: AnalysisState, now: float) -> list[Problem]:
     current = {}
     for p in obs.problems:
         current[(p.source, p.session, p.message)] = p
@@ -317,7 +400,9 @@ def _problems(obs: Observation, state: AnalysisState, now: float) -> list[dict]:
     ]
 
 
-def _endpoint(obs: Observation, state: AnalysisState, config: AnalysisConfig, problems) -> dict:
+def _endpoint(
+    obs: Observation, state: AnalysisState, config: AnalysisConfig, problems: list[Problem]
+) -> Endpoint:
     return {
         "url": obs.livy_url,
         "mode": obs.mode,
@@ -334,7 +419,9 @@ def _endpoint(obs: Observation, state: AnalysisState, config: AnalysisConfig, pr
     }
 
 
-def _cluster(cluster: ClusterObservation | None, live: Iterable) -> dict | None:
+def _cluster(
+    cluster: ClusterObservation | None, live: Iterable[SessionObservation]
+) -> Cluster | None:
     if cluster is None:
         return None
     live = list(live)
@@ -360,9 +447,12 @@ def _cluster(cluster: ClusterObservation | None, live: Iterable) -> dict | None:
     }
 
 
-def _advice(live, starving, holders, idle_hoarding, held, fair, capacity, wanting) -> list[dict]:
-    advice = []
-    by_key = {s.key: s for s in live}
+def _advice(
+    live: list[SessionObservation], starving: set[str], idle_hoarding: set[str], shares: Shares
+) -> list[Advice]:
+    advice: list[Advice] = []
+    by_key = shares.by_key
+    held, capacity, wanting = shares.held, shares.capacity, shares.wanting
     if starving and capacity:
         cap = suggested_max_executors(capacity, max(2, wanting))
         cell = configure_cell(cap)
@@ -370,7 +460,7 @@ def _advice(live, starving, holders, idle_hoarding, held, fair, capacity, wantin
         # A few names: each hogger's reason naming every waiting session grows as hoggers x
         # waiting (0.65 of the 1.7 MB snapshot of 500 sessions).
         waiting = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        for j in holders:
+        for j in shares.holders:
             s = by_key[j]
             advice.append(
                 {
@@ -378,7 +468,7 @@ def _advice(live, starving, holders, idle_hoarding, held, fair, capacity, wantin
                     "text": f"Restart {s.app_name} with at most {cap} executors.",
                     "reason": (
                         f"{s.app_name} holds {held[j]} of {capacity} executors, above its fair "
-                        f"share of {_round(fair[j])}, while {waiting} wait. With "
+                        f"share of {_round(shares.fair[j])}, while {waiting} wait. With "
                         f"spark.dynamicAllocation.maxExecutors unset one session can take every "
                         f"executor; {cap} lets {max(2, wanting)} sessions run side by side."
                     ),

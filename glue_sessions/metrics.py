@@ -12,7 +12,7 @@ to OWNER_MAX printable characters, never names, logs or messages from the endpoi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +20,7 @@ from prometheus_client import REGISTRY, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric, StateSetMetricFamily
 from prometheus_client.registry import Collector
 
-from .analysis import STATUSES
+from .snapshot import STATUSES
 
 PREFIX = "glue_sessions"
 OWNER_MAX = 64
@@ -54,9 +54,9 @@ class PollMetrics(Collector):
             ["source", "kind"],
             registry=None,
         )
-        self.snapshot: dict | None = None
+        self.snapshot: Mapping[str, Any] | None = None
 
-    def observe(self, snapshot: dict, wall_seconds: float) -> None:
+    def observe(self, snapshot: Mapping[str, Any], wall_seconds: float) -> None:
         """One finished cycle: called by the poller after it publishes `snapshot`."""
         self.snapshot = snapshot
         self.polls.inc()
@@ -75,7 +75,7 @@ class PollMetrics(Collector):
             yield from snapshot_metrics(self.snapshot)
 
 
-def snapshot_metrics(snapshot: dict) -> Iterator[Metric]:
+def snapshot_metrics(snapshot: Mapping[str, Any]) -> Iterator[Metric]:
     """Gauges of one snapshot, as of its poll: the endpoint, the cluster, each live session."""
     endpoint, cluster = snapshot["endpoint"], snapshot["cluster"]
     now = _epoch(endpoint["polled_at"])

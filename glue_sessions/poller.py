@@ -30,6 +30,7 @@ from .http import JsonFetcher
 from .metrics import PollMetrics
 from .model import GONE_STATES
 from .observe import NotebookLookup, Observer
+from .snapshot import Snapshot, publish
 
 # The poll times in the compact, sorted snapshot body. Only the endpoint has these keys, and a
 # quote inside a JSON string is always escaped, so nothing else can match.
@@ -71,7 +72,7 @@ class Poller:
         self.state = AnalysisState()
         self.observer = Observer(config, fetcher)
         self.history = History.for_window(config.history_seconds, config.poll_interval)
-        self.snapshot: dict | None = None
+        self.snapshot: Snapshot | None = None
         self.snapshot_body: bytes = b""
         self.etag: str = ""
         self.stats = CycleStats()
@@ -205,7 +206,7 @@ class Poller:
 
     # -- one cycle -----------------------------------------------------------------------------
 
-    async def poll_once(self) -> dict:
+    async def poll_once(self) -> Snapshot:
         started = time.perf_counter()
         cycle_start = self.monotonic()
         requests_before = self.fetcher.requests_sent
@@ -246,12 +247,13 @@ class Poller:
 
     # -- publishing ----------------------------------------------------------------------------
 
-    def _publish(self, snapshot: dict) -> None:
-        snapshot["actions"] = {"stop_own_sessions": self.config.allow_stop_sessions}
+    def _publish(self, snapshot: Snapshot) -> None:
         rate = self.rate
-        snapshot["endpoint"]["polling"] = rate
-        snapshot["endpoint"]["polling_interval"] = (
-            self.config.poll_interval if rate == "full" else self.idle_interval
+        publish(
+            snapshot,
+            allow_stop_sessions=self.config.allow_stop_sessions,
+            polling=rate,
+            polling_interval=self.config.poll_interval if rate == "full" else self.idle_interval,
         )
         body = json.dumps(snapshot, separators=(",", ":"), sort_keys=True).encode()
         # The ETag ignores the poll times, so an unchanged endpoint costs clients a 304.
@@ -262,7 +264,7 @@ class Poller:
         self.updated.set()
         self.updated = asyncio.Event()
 
-    def _log_changes(self, snapshot: dict) -> None:
+    def _log_changes(self, snapshot: Snapshot) -> None:
         """One log line per change of condition, never one per cycle."""
         endpoint = snapshot["endpoint"]
         conditions: dict[str, str | None] = {"livy": endpoint["error"]}

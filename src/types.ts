@@ -1,9 +1,15 @@
 /**
  * The JSON that the glue-sessions server extension answers.
  *
- * Every field is optional or nullable on purpose: older servers, faults and
- * partial observations must never crash the panel. Read them through the
- * helpers of `format.ts`, which show what is known.
+ * The shape is defined once, on the server (glue_sessions/snapshot.py);
+ * tests/test_snapshot_contract.py fails when a field name or basic type here
+ * differs from it. Every field is optional or nullable on purpose: older
+ * servers, faults and partial observations must never crash the panel. Read
+ * them through the helpers of `format.ts`, which show what is known.
+ *
+ * The server decides, the browser shows: a session's status, culprits,
+ * whether it is this server's (`mine`) and whether it can be stopped here
+ * (`can_stop`) come from the snapshot, never from a rule re-made here.
  */
 
 /**
@@ -71,6 +77,8 @@ export interface ICluster {
   executor_cores?: number | null;
   executor_memory_mb?: number | null;
   executors_in_use?: number | null;
+  /** Executors held by the Livy sessions listed. */
+  livy_executors?: number | null;
   cores_in_use?: number | null;
   memory_in_use_mb?: number | null;
   /** Driver (YARN application master) containers on the cluster. */
@@ -101,12 +109,19 @@ export interface INotebookRef {
 export interface ISession {
   id: number;
   name?: string | null;
+  /** The name given at creation. */
+  livy_name?: string | null;
   app_id?: string | null;
   state?: string | null;
   kind?: string | null;
   /** Livy's owner (authenticated user), else the owner label. */
   owner?: string | null;
+  proxy_user?: string | null;
   notebook?: INotebookRef | null;
+  /** The server decided: one of this server's notebooks drives the session. */
+  mine?: boolean | null;
+  /** The server decided: this server would stop it (DELETE) if asked. */
+  can_stop?: boolean | null;
   /** The opt-in labels of the session's conf: who started it, from which notebook. */
   owner_label?: string | null;
   notebook_label?: string | null;
@@ -137,8 +152,15 @@ export interface ISession {
   pending_tasks?: number | null;
   status?: SessionStatus | string | null;
   status_since?: string | null;
+  /** The starvation edges (sent only here): a starving session's holders... */
   starved_by?: number[] | null;
+  /** ...and the starving sessions a holder starves. */
   starving?: number[] | null;
+  /**
+   * Whom to name for a short session (waiting or starving): the sessions above
+   * their fair share. Empty for every other status.
+   */
+  culprits?: number[] | null;
   spark_ui_url?: string | null;
   driver_log_url?: string | null;
   error?: string | null;
@@ -147,12 +169,11 @@ export interface ISession {
 }
 
 /**
- * A starving session and the sessions that starve it.
+ * A starving session: by how much, since when (who starves it: its
+ * session's `starved_by`).
  */
 export interface IStarvation {
   session: number;
-  by?: number[] | null;
-  weights?: { [id: string]: number } | null;
   deficit_executors?: number | null;
   since?: string | null;
 }

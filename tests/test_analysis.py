@@ -113,10 +113,14 @@ def test_seed_scenario_second_session_starves_after_threshold():
     assert sessions[0]["need"] == 63 and sessions[1]["need"] == 5
     assert sessions[0]["fair_share"] == 4.5 and sessions[1]["fair_share"] == 4.5
     (entry,) = snapshot["starvation"]
-    assert entry["session"] == 1 and entry["by"] == [0]
-    assert entry["deficit_executors"] == 4.5
-    assert entry["since"] == "1970-01-01T00:00:00Z"
-    assert entry["weights"] == {"0": 4.5}
+    # The edges are sent once, in the sessions: the entry says only how short, since when.
+    assert entry == {"session": 1, "deficit_executors": 4.5, "since": "1970-01-01T00:00:00Z"}
+    # The holder's weight: executors above its fair share.
+    assert sessions[0]["executors"] - sessions[0]["fair_share"] == 4.5
+    # The server names the culprits of a short session (waiting or starving), no one else's.
+    assert sessions[1]["culprits"] == [0] and sessions[0]["culprits"] == []
+    # Waiting (not yet starving) already names them, but draws no edge.
+    assert [(s["culprits"], s["starved_by"]) for s in first["sessions"]] == [([], []), ([0], [])]
     configure = [a["configure"] for a in snapshot["advice"] if a["session"] == 0]
     assert configure, snapshot["advice"]
     cell = configure[0]
