@@ -284,33 +284,20 @@ export function notebookName(path: string | null | undefined): string | null {
 }
 
 /**
- * Whether a session is driven by a notebook of this Jupyter server.
+ * Whether a session is driven by a notebook of this Jupyter server, as the
+ * server decided (`mine`).
  */
-export function isOwnSession(session: ISession): boolean {
-  return !!(
-    session.notebook &&
-    typeof session.notebook.path === 'string' &&
-    session.notebook.path
-  );
+export function isOwnSession(session: ISession | null | undefined): boolean {
+  return session?.mine === true;
 }
 
 /**
- * Whether the panel offers to stop a session: the server allows it
- * (`actions.stop_own_sessions`) and one of this server's notebooks drives it.
- * The server checks both again.
+ * Whether the panel offers to stop a session, as the server decided
+ * (`can_stop`: it allows stopping and one of its notebooks drives the
+ * session). The server checks again when asked.
  */
-export function canStopSession(
-  snapshot: Pick<ISnapshot, 'actions'> | null | undefined,
-  session: ISession | null | undefined
-): boolean {
-  return !!(
-    snapshot?.actions &&
-    snapshot.actions.stop_own_sessions === true &&
-    session &&
-    isNum(session.id) &&
-    session.notebook !== null &&
-    typeof session.notebook === 'object'
-  );
+export function canStopSession(session: ISession | null | undefined): boolean {
+  return !!session && isNum(session.id) && session.can_stop === true;
 }
 
 /**
@@ -535,6 +522,7 @@ export function starvationSentence(
   const sessions = snapshot.sessions ?? [];
   const victim = findSession(sessions, entry.session);
   const who = describeSession(victim, entry.session);
+  const by = starvedByOf(victim);
   const held = victim && isNum(victim.executors) ? victim.executors : null;
   const fair = victim && isNum(victim.fair_share) ? victim.fair_share : null;
   const waited = secondsSince(entry.since, now);
@@ -552,7 +540,6 @@ export function starvationSentence(
 
   const c = capacity(snapshot.cluster);
   const of = c === null ? '' : ` of ${formatNumber(c)}`;
-  const by = (entry.by ?? []).filter(isNum);
   if (by.length) {
     const holders = by.map(id => {
       const made = phrases?.get(id);
@@ -572,6 +559,23 @@ export function starvationSentence(
     sentence += `: ${formatNumber(snapshot.cluster?.executors_in_use)}${of} executors are in use`;
   }
   return sentence;
+}
+
+/**
+ * The sessions that starve a session: its `starved_by` (the server's edges).
+ */
+export function starvedByOf(session: ISession | null | undefined): number[] {
+  return Array.isArray(session?.starved_by)
+    ? session.starved_by.filter(isNum)
+    : [];
+}
+
+/**
+ * The starving sessions a session starves: its `starving` (the other end of
+ * the same edges).
+ */
+export function victimsOf(session: ISession | null | undefined): number[] {
+  return Array.isArray(session?.starving) ? session.starving.filter(isNum) : [];
 }
 
 /**
@@ -614,40 +618,25 @@ export function starvationSentences(
     .sort((a, b) => at(a) - at(b))
     .map(e => ({
       session: e.session,
-      by: (e.by ?? []).filter(isNum),
+      by: starvedByOf(findSession(snapshot.sessions, e.session)),
       text: starvationSentence(e, snapshot, now, phrases)
     }));
 }
 
 /**
- * Who starves a session and whom it starves, from the session fields and the
- * starvation list (either may be missing).
+ * Who starves a session and whom it starves: its `starved_by` and `starving`
+ * (the server sends each starvation edge once, in the sessions).
  */
 export function relations(
   snapshot: ISnapshot | null | undefined,
   id: number | null | undefined
 ): { starvedBy: Set<number>; starving: Set<number> } {
-  const starvedBy = new Set<number>();
-  const starving = new Set<number>();
-  if (!snapshot || !isNum(id)) {
-    return { starvedBy, starving };
-  }
-  const session = findSession(snapshot.sessions, id);
-  (session?.starved_by ?? []).filter(isNum).forEach(i => starvedBy.add(i));
-  (session?.starving ?? []).filter(isNum).forEach(i => starving.add(i));
-  for (const e of snapshot.starvation ?? []) {
-    if (!e || !isNum(e.session)) {
-      continue;
-    }
-    const by = (e.by ?? []).filter(isNum);
-    if (e.session === id) {
-      by.forEach(i => starvedBy.add(i));
-    } else if (by.includes(id)) {
-      starving.add(e.session);
-    }
-  }
-  starvedBy.delete(id);
-  starving.delete(id);
+  const session =
+    snapshot && isNum(id) ? findSession(snapshot.sessions, id) : null;
+  const starvedBy = new Set(starvedByOf(session));
+  const starving = new Set(victimsOf(session));
+  starvedBy.delete(id as number);
+  starving.delete(id as number);
   return { starvedBy, starving };
 }
 

@@ -237,9 +237,9 @@ describe('starvation sentences', () => {
       sessions: [
         { id: 0, owner: 'alice', executors: 6 },
         { id: 2, owner: 'carol', executors: 3 },
-        { id: 1, owner: 'bob', executors: 0, fair_share: 3 }
+        { id: 1, owner: 'bob', executors: 0, fair_share: 3, starved_by: [0, 2] }
       ],
-      starvation: [{ session: 1, by: [0, 2], since: '2026-11-24T09:59:15Z' }]
+      starvation: [{ session: 1, since: '2026-11-24T09:59:15Z' }]
     };
     const now = Date.parse('2026-11-24T10:00:00Z');
     expect(starvationSentence(snap.starvation![0], snap, now)).toBe(
@@ -249,8 +249,8 @@ describe('starvation sentences', () => {
 
   it('says what is known when fields are missing', () => {
     const snap: ISnapshot = {
-      sessions: [{ id: 1 }],
-      starvation: [{ session: 1, by: [7], deficit_executors: 2 }]
+      sessions: [{ id: 1, starved_by: [7] }],
+      starvation: [{ session: 1, deficit_executors: 2 }]
     };
     expect(starvationSentence(snap.starvation![0], snap, 0)).toBe(
       'livy-session-1 is waiting, 2 executors short: livy-session-7'
@@ -266,12 +266,12 @@ describe('starvation sentences', () => {
 
   it('lists the longest waits first and skips malformed entries', () => {
     const snap: ISnapshot = {
-      sessions: [],
+      sessions: [{ id: 2, starved_by: [0] }],
       starvation: [
         { session: 1, since: '2026-11-24T09:59:00Z' },
         null as any,
         { session: 'x' as any },
-        { session: 2, since: '2026-11-24T09:50:00Z', by: [0] }
+        { session: 2, since: '2026-11-24T09:50:00Z' }
       ]
     };
     const items = starvationSentences(snap, Date.parse('2026-11-24T10:00:00Z'));
@@ -294,10 +294,13 @@ describe('relations', () => {
     });
   });
 
-  it('uses the starvation list when the session fields are missing', () => {
+  it('reads the edges from the sessions, where the server sends them once', () => {
     const snap: ISnapshot = {
-      sessions: [{ id: 0 }, { id: 1 }],
-      starvation: [{ session: 1, by: [0] }]
+      sessions: [
+        { id: 0, starving: [1] },
+        { id: 1, starved_by: [0] }
+      ],
+      starvation: [{ session: 1 }]
     };
     expect(relations(snap, 0).starving).toEqual(new Set([1]));
     expect(relations(snap, 1).starvedBy).toEqual(new Set([0]));

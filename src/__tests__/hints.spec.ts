@@ -6,13 +6,13 @@ import {
   fixFor,
   holdersPhrase,
   INotebookInfo,
-  isMine,
   isSparkmagicKernel,
   notebookHint,
   StarvationTracker,
   starvationMessage,
   starvationNotices
 } from '../hints/format';
+import { isOwnSession } from '../format';
 import { DEFAULT_HINT_SETTINGS, readHintSettings } from '../hints/settings';
 import { ISession, ISnapshot } from '../types';
 
@@ -139,7 +139,12 @@ describe('notebookHint', () => {
 
   it('starting', () => {
     const h = hint(
-      withBob({ status: 'starting', name: 'livy-session-4', starved_by: [] })
+      withBob({
+        status: 'starting',
+        name: 'livy-session-4',
+        starved_by: [],
+        culprits: []
+      })
     );
     expect(h.state).toBe('starting');
     expect(h.text).toBe('Spark: starting livy-session-4');
@@ -148,7 +153,7 @@ describe('notebookHint', () => {
   it('ok: executors held of the cluster', () => {
     const h = hint(
       withBob(
-        { status: 'ok', executors: 3, starved_by: [] },
+        { status: 'ok', executors: 3, starved_by: [], culprits: [] },
         { 0: { executors: 6, status: 'ok', starving: [] } }
       )
     );
@@ -164,7 +169,8 @@ describe('notebookHint', () => {
           executors: 4,
           registered_executors: 2,
           starting_executors: 2,
-          starved_by: []
+          starved_by: [],
+          culprits: []
         },
         { 0: { executors: 5, status: 'ok', starving: [] } }
       )
@@ -217,7 +223,12 @@ describe('notebookHint', () => {
   });
 
   it('ok without a known capacity, or without executors', () => {
-    const s = withBob({ status: 'ok', executors: 1, starved_by: [] });
+    const s = withBob({
+      status: 'ok',
+      executors: 1,
+      starved_by: [],
+      culprits: []
+    });
     s.cluster = null;
     expect(hint(s).text).toBe('Spark: 1 executor');
     expect(hint(withBob({ status: 'ok', executors: null })).text).toBe(
@@ -238,7 +249,7 @@ describe('notebookHint', () => {
 
   it('waiting with several holders, or none known', () => {
     const s = withBob(
-      { status: 'waiting', starved_by: [] },
+      { status: 'waiting', starved_by: [], culprits: [0, 2] },
       { 0: { executors: 5, fair_share: 3 } }
     );
     s.sessions!.push({ id: 2, executors: 4, fair_share: 3 });
@@ -246,7 +257,7 @@ describe('notebookHint', () => {
       'Spark: waiting - livy-session-0 and 1 other hold 9 of 9'
     );
     const fair = withBob(
-      { status: 'waiting', starved_by: [] },
+      { status: 'waiting', starved_by: [], culprits: [] },
       { 0: { executors: 4.5 } }
     );
     expect(hint(fair).text).toBe('Spark: waiting - 9 of 9 executors in use');
@@ -258,7 +269,8 @@ describe('notebookHint', () => {
     const s = withBob({
       status: 'starving',
       status_since: null,
-      starved_by: []
+      starved_by: [],
+      culprits: []
     });
     s.cluster = null;
     s.sessions = s.sessions!.filter(x => x.id === 1);
@@ -292,7 +304,8 @@ describe('notebookHint', () => {
         executors: 3,
         running_tasks: 0,
         pending_tasks: 0,
-        starved_by: []
+        starved_by: [],
+        culprits: []
       })
     );
     expect(h.state).toBe('idle-hoarding');
@@ -419,11 +432,12 @@ describe('starvation notifications', () => {
     );
     const other = clone();
     other.sessions![1].notebook = null;
+    other.sessions![1].mine = false;
     expect(starvationNotices(other, NOW)).toEqual([]);
     expect(starvationNotices(null, NOW)).toEqual([]);
-    expect(isMine({ id: 1, notebook: { path: '', kernel_id: null } })).toBe(
-      false
-    );
+    expect(
+      isOwnSession({ id: 1, notebook: { path: '', kernel_id: null } })
+    ).toBe(false);
   });
 
   it('not for sessions the caller does not accept (a kernel it does not know)', () => {
@@ -436,12 +450,12 @@ describe('starvation notifications', () => {
     expect(tracker.update(SEED, NOW, unknown).withdraw).toEqual(['1:0']);
   });
 
-  it('culprits from the starvation list, else the session', () => {
+  it('culprits: those the server names, by id', () => {
     const s = clone();
-    expect(culpritsOf(s, s.sessions![1])).toEqual([0]);
+    expect(culpritsOf(s.sessions![1])).toEqual([0]);
     s.starvation = [];
-    s.sessions![1].starved_by = [3, 0, 3, 1];
-    expect(culpritsOf(s, s.sessions![1])).toEqual([0, 3]);
+    s.sessions![1].culprits = [3, 0, 3, 1];
+    expect(culpritsOf(s.sessions![1])).toEqual([0, 3]);
   });
 
   it('the fix: the culprit advice, else general, else any, else text', () => {
@@ -476,13 +490,19 @@ describe('starvation notifications', () => {
 
     // The culprits change: withdraw and notify anew.
     const more = clone();
-    more.starvation![0].by = [0, 2];
+    more.sessions![1].starved_by = [0, 2];
+    more.sessions![1].culprits = [0, 2];
     r = tracker.update(more, NOW);
     expect(r.withdraw).toEqual(['1:0']);
     expect(r.show.map(n => n.key)).toEqual(['1:0,2']);
 
     // The starvation ends, then starts again.
-    const fed = withBob({ status: 'ok', executors: 4, starved_by: [] });
+    const fed = withBob({
+      status: 'ok',
+      executors: 4,
+      starved_by: [],
+      culprits: []
+    });
     r = tracker.update(fed, NOW);
     expect(r).toEqual({ show: [], withdraw: ['1:0,2'] });
     expect(tracker.active.size).toBe(0);

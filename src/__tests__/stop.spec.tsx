@@ -17,35 +17,46 @@ import { renderedView } from './view';
 const own: ISession = {
   id: 3,
   name: 'livy-session-3',
-  notebook: { path: 'work/etl.ipynb', kernel_id: 'k' }
+  notebook: { path: 'work/etl.ipynb', kernel_id: 'k' },
+  mine: true,
+  can_stop: true
 };
-const other: ISession = { id: 4, notebook: null };
-const on: ISnapshot = { actions: { stop_own_sessions: true } };
+const other: ISession = { id: 4, notebook: null, mine: false, can_stop: false };
+/**
+ * The example as a server that allows stopping sessions publishes it: every
+ * session of its own notebooks can be stopped (glue_sessions/snapshot.py).
+ */
+const on: ISnapshot = {
+  actions: { stop_own_sessions: true },
+  sessions: (example as ISnapshot).sessions!.map(s => ({
+    ...s,
+    can_stop: s.mine === true
+  }))
+};
 
 describe('canStopSession', () => {
-  it('is true only when the server allows it and a notebook here drives it', () => {
-    expect(canStopSession(on, own)).toBe(true);
+  // The server decides (allow_stop_sessions and a notebook of its own drives
+  // the session: tests/test_actions.py); the panel shows what it decided.
+  it('is true only when the server says the session can be stopped', () => {
+    expect(canStopSession(own)).toBe(true);
     // A notebook whose path is not known yet is still this server's.
     expect(
-      canStopSession(on, { id: 5, notebook: { path: null, kernel_id: 'k' } })
+      canStopSession({
+        id: 5,
+        notebook: { path: null, kernel_id: 'k' },
+        can_stop: true
+      })
     ).toBe(true);
-    expect(canStopSession(on, other)).toBe(false);
-    expect(canStopSession(on, { id: 6 })).toBe(false);
-    expect(canStopSession(on, null)).toBe(false);
-    expect(canStopSession({ actions: { stop_own_sessions: false } }, own)).toBe(
-      false
-    );
-    expect(canStopSession({ actions: null }, own)).toBe(false);
-    expect(canStopSession({}, own)).toBe(false);
-    expect(canStopSession(null, own)).toBe(false);
+    expect(canStopSession(other)).toBe(false);
+    expect(canStopSession({ id: 6 })).toBe(false);
+    expect(canStopSession(null)).toBe(false);
+    // A notebook here, but the server does not allow it.
+    expect(canStopSession({ ...own, can_stop: false })).toBe(false);
+    expect(canStopSession({ ...own, can_stop: null })).toBe(false);
     // Only a real true: not a string, not 1.
-    expect(
-      canStopSession({ actions: { stop_own_sessions: 'true' as any } }, own)
-    ).toBe(false);
-    expect(
-      canStopSession({ actions: { stop_own_sessions: 1 as any } }, own)
-    ).toBe(false);
-    expect(canStopSession(on, { id: NaN, notebook: own.notebook })).toBe(false);
+    expect(canStopSession({ ...own, can_stop: 'true' as any })).toBe(false);
+    expect(canStopSession({ ...own, can_stop: 1 as any })).toBe(false);
+    expect(canStopSession({ ...own, id: NaN })).toBe(false);
   });
 
   it('asks with the session and its notebook', () => {

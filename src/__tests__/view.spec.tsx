@@ -69,7 +69,7 @@ describe('GlueSessionsView', () => {
     expect(r[0].classList).toContain('is-own');
     expect(r[1].classList).not.toContain('is-own');
     expect(r[0].textContent).toContain('0 / fair 4.5 / need 5');
-    expect(r[1].textContent).toContain('9 / fair 4.5 / need 9');
+    expect(r[1].textContent).toContain('9 / fair 4.5 / need 63');
     expect(r[1].textContent).toContain('72 cores');
     expect(r[1].textContent).toContain('90 GiB');
     expect(r[1].textContent).toContain('100% of cluster');
@@ -90,7 +90,10 @@ describe('GlueSessionsView', () => {
     expect(pre?.textContent).toBe(
       '%%configure -f\n{"conf": {"spark.dynamicAllocation.maxExecutors": "4"}}'
     );
-    expect(screen.getByRole('button', { name: 'Copy cell' })).toBeTruthy();
+    // One cell per advice with a cell: the hog's and the general one.
+    expect(screen.getAllByRole('button', { name: 'Copy cell' })).toHaveLength(
+      2
+    );
     expect(container.textContent).toContain(
       'Restart livy-session-0 with at most 4 executors.'
     );
@@ -185,13 +188,13 @@ describe('GlueSessionsView', () => {
     const [bob, alice] = rows(container);
     expect(
       alice.querySelector('.jp-GlueSessions-execBar-text')?.textContent
-    ).toBe('9 (2 starting) / fair 4.5 / need 9');
+    ).toBe('9 (2 starting) / fair 4.5 / need 63');
     expect(
       alice
         .querySelector('.jp-GlueSessions-execBar')
         ?.getAttribute('aria-label')
     ).toBe(
-      'livy-session-0 holds 9 executors (2 still starting); fair share 4.5, needs 9'
+      'livy-session-0 holds 9 executors (2 still starting); fair share 4.5, needs 63'
     );
     const striped = alice.querySelector<HTMLElement>(
       '.jp-GlueSessions-execBar-starting'

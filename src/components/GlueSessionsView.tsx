@@ -373,7 +373,7 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
                 sentence={sentenceOf(s)}
                 executorSize={executorSizeNote(s, snapshot.cluster)}
                 sparkline={sparklines.get(s.id) ?? null}
-                canStop={canStopSession(snapshot, s)}
+                canStop={canStopSession(s)}
                 onSelect={viewState.select}
                 onHover={viewState.hover}
                 onOpenNotebook={onOpenNotebook}

@@ -70,7 +70,7 @@ export const SessionRow = React.memo(function SessionRow(
   const { session: s, compact, relation, onSelect, onHover, onStop } = props;
   const status = statusOf(s);
   const own = isOwnSession(s);
-  const nbPath = own ? (s.notebook?.path as string) : null;
+  const nbPath = own ? (s.notebook?.path ?? null) : null;
   const name = sessionName(s);
   const id = s.id;
 

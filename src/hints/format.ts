@@ -14,7 +14,9 @@ import {
   formatMemory,
   formatNumber,
   formatResources,
+  starvedByOf,
   isNum,
+  isOwnSession,
   joinWords,
   notebookName,
   pendingContainers,
@@ -24,7 +26,8 @@ import {
   sortSessions,
   startingExecutors,
   statusOf,
-  STATUS_HELP
+  STATUS_HELP,
+  victimsOf
 } from '../format';
 import { IAdvice, ISession, ISnapshot, IStarvation } from '../types';
 
@@ -149,37 +152,14 @@ export function findNotebookSession(
 }
 
 /**
- * The sessions that hold executors at the expense of `session`: those the
- * server names (starved_by, the starvation list), else those above their fair
- * share, most executors first.
+ * The sessions that hold executors at the expense of `session`: the culprits
+ * the server names for it (empty unless it is short), most executors first.
  */
 export function holdersOf(snapshot: ISnapshot, session: ISession): ISession[] {
-  const sessions = arr(snapshot.sessions).filter(
-    s => s && isNum(s.id) && s.id !== session.id
+  const sessions = arr(snapshot.sessions).filter(s => s && isNum(s.id));
+  const holders = culpritsOf(session).map(
+    id => findSession(sessions, id) ?? ({ id } as ISession)
   );
-  const named = new Set<number>();
-  arr(session.starved_by)
-    .filter(isNum)
-    .forEach(id => named.add(id));
-  const entry = starvationOf(snapshot, session.id);
-  arr(entry?.by)
-    .filter(isNum)
-    .forEach(id => named.add(id));
-  named.delete(session.id);
-  let holders: ISession[];
-  if (named.size) {
-    holders = [...named].map(
-      id => findSession(sessions, id) ?? ({ id } as ISession)
-    );
-  } else {
-    holders = sessions.filter(
-      s =>
-        isNum(s.executors) &&
-        s.executors > 0 &&
-        isNum(s.fair_share) &&
-        s.executors - s.fair_share >= 0.5
-    );
-  }
   return holders.sort(
     (a, b) =>
       (isNum(b.executors) ? b.executors : -1) -
@@ -478,27 +458,16 @@ export function detailLines(
     )} pending`
   );
 
-  const starvedBy = holders.filter(
-    h =>
-      arr(session.starved_by).includes(h.id) ||
-      arr(starvationOf(snapshot, session.id)?.by).includes(h.id)
-  );
+  const edges = starvedByOf(session);
+  const starvedBy = holders.filter(h => edges.includes(h.id));
   if (starvedBy.length) {
     lines.push(`Starved by: ${joinWords(starvedBy.map(h => holding(h, c)))}`);
-  } else if (
-    (status === 'waiting' || status === 'starving') &&
-    holders.length
-  ) {
+  } else if (holders.length) {
     lines.push(
       `Above their fair share: ${joinWords(holders.map(h => holding(h, c)))}`
     );
   }
-  const victims = new Set<number>(arr(session.starving).filter(isNum));
-  for (const e of arr(snapshot.starvation)) {
-    if (e && isNum(e.session) && arr(e.by).includes(session.id)) {
-      victims.add(e.session);
-    }
-  }
+  const victims = new Set<number>(victimsOf(session));
   victims.delete(session.id);
   if (victims.size) {
     lines.push(
@@ -567,25 +536,10 @@ export interface IStarvationNotice {
 }
 
 /**
- * Whether a session is driven by a notebook of this Jupyter server.
+ * The culprits the server names for a short session (`culprits`), by id.
  */
-export function isMine(session: ISession | null | undefined): boolean {
-  const nb = session?.notebook;
-  return !!(
-    nb &&
-    ((typeof nb.path === 'string' && nb.path) ||
-      (typeof nb.kernel_id === 'string' && nb.kernel_id))
-  );
-}
-
-/**
- * The culprits of a starving session: the starvation entry's `by`, else its `starved_by`.
- */
-export function culpritsOf(snapshot: ISnapshot, session: ISession): number[] {
-  const entry = starvationOf(snapshot, session.id);
-  const by = arr(entry?.by).filter(isNum);
-  const ids = by.length ? by : arr(session.starved_by).filter(isNum);
-  return [...new Set(ids)]
+export function culpritsOf(session: ISession): number[] {
+  return [...new Set(arr(session.culprits).filter(isNum))]
     .filter(id => id !== session.id)
     .sort((a, b) => a - b);
 }
@@ -678,11 +632,15 @@ export function starvationNotices(
   return snapshot.sessions
     .filter(
       s =>
-        s && isNum(s.id) && statusOf(s) === 'starving' && isMine(s) && accept(s)
+        s &&
+        isNum(s.id) &&
+        statusOf(s) === 'starving' &&
+        isOwnSession(s) &&
+        accept(s)
     )
     .sort((a, b) => a.id - b.id)
     .map(s => {
-      const culprits = culpritsOf(snapshot, s);
+      const culprits = culpritsOf(s);
       return {
         sessionId: s.id,
         key: `${s.id}:${culprits.join(',')}`,
