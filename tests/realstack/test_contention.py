@@ -56,7 +56,9 @@ async def test_hog_starves_a_small_job_then_both_recover(jp_fetch, running_polle
     assert culprit["status"] == "hogging" and culprit["starving"] == [small]
     assert culprit["executors"] == capacity and culprit["share"] == 1.0
     (entry,) = [e for e in starving["starvation"] if e["session"] == small]
-    assert entry["by"] == [hog] and entry["deficit_executors"] >= 1
+    # The edges are sent once, in the sessions (victim["starved_by"] above).
+    assert "by" not in entry and entry["deficit_executors"] >= 1
+    assert victim["culprits"] == [hog]
     advice = [a for a in starving["advice"] if a["session"] == hog]
     assert advice and "spark.dynamicAllocation.maxExecutors" in advice[0]["configure"]
     conf = json.loads(advice[0]["configure"].split("\n", 1)[1])
