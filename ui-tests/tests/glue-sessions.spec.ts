@@ -1,6 +1,16 @@
-import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import { expect, test } from '@jupyterlab/galata';
 import * as fs from 'fs';
 import * as path from 'path';
+import {
+  PANEL,
+  openPanel,
+  row,
+  refresh,
+  EXAMPLE,
+  RECORDED_PAGE,
+  openRecorded,
+  recordedHistory
+} from './helpers';
 
 /**
  * The panel against the real server extension, which polls the endpoint
@@ -8,25 +18,6 @@ import * as path from 'path';
  * scenario: livy-session-0 (alice) hogs 9 of 9 executors, livy-session-1 (bob)
  * starves with 40 pending tasks, livy-session-2 (carol) is idle.
  */
-
-const PANEL = '#glue-sessions-panel';
-
-async function openPanel(
-  page: IJupyterLabPageFixture,
-  sessionId?: number
-): Promise<void> {
-  await page.evaluate(async id => {
-    await window.jupyterapp.commands.execute(
-      'glue-sessions:open',
-      id === null ? {} : { sessionId: id }
-    );
-  }, sessionId ?? null);
-  await expect(page.locator(PANEL)).toBeVisible();
-}
-
-function row(page: IJupyterLabPageFixture, id: number) {
-  return page.locator(`${PANEL} .jp-GlueSessions-row[data-session-id="${id}"]`);
-}
 
 test.describe('live endpoint (emulator, seed scenario)', () => {
   test('opens from the command palette', async ({ page }) => {
@@ -91,7 +82,9 @@ test.describe('live endpoint (emulator, seed scenario)', () => {
     await expect(row(page, 0)).toContainText('72 running, 428 pending tasks');
     await expect(row(page, 1)).toContainText('0 / fair 4.5 / need 5');
     await expect(row(page, 1)).toContainText('starved by livy-session-0');
-    await expect(row(page, 0).getByRole('link', { name: 'Spark UI' })).toHaveAttribute(
+    await expect(
+      row(page, 0).getByRole('link', { name: 'Spark UI' })
+    ).toHaveAttribute(
       'href',
       /^http:\/\/127\.0\.0\.1:\d+\/proxy\/application_\d+_0001\/$/
     );
@@ -105,7 +98,9 @@ test.describe('live endpoint (emulator, seed scenario)', () => {
     await expect(advice.locator('pre')).toHaveText(
       /^%%configure -f\n\{"conf": \{"spark\.dynamicAllocation\.maxExecutors": "\d+"\}\}$/
     );
-    await expect(advice.getByRole('button', { name: 'Copy cell' })).toBeVisible();
+    await expect(
+      advice.getByRole('button', { name: 'Copy cell' })
+    ).toBeVisible();
   });
 
   test('hovering a session highlights who starves it and whom it starves', async ({
@@ -150,9 +145,7 @@ test.describe('live endpoint (emulator, seed scenario)', () => {
       }
     });
     await openPanel(page);
-    await page.evaluate(() =>
-      window.jupyterapp.commands.execute('glue-sessions:refresh')
-    );
+    await refresh(page);
     await expect
       .poll(() => statuses.filter(s => s === 304).length, { timeout: 30000 })
       .toBeGreaterThan(0);
@@ -179,67 +172,37 @@ test.describe('live endpoint (emulator, seed scenario)', () => {
  * the contract's example, and an endpoint-down answer) at a fixed clock, for
  * reference screenshots of the panel in the light and dark themes.
  */
-const ROOT = path.resolve(__dirname, '..', '..');
-const SEED = JSON.parse(
-  fs.readFileSync(path.join(ROOT, 'docs', 'snapshot-example.json'), 'utf-8')
-);
-const FIXTURES = path.resolve(__dirname, 'fixtures');
 const DOWN = JSON.parse(
-  fs.readFileSync(path.join(FIXTURES, 'snapshot-endpoint-down.json'), 'utf-8')
+  fs.readFileSync(
+    path.resolve(__dirname, 'fixtures', 'snapshot-endpoint-down.json'),
+    'utf-8'
+  )
 );
-const NOW = new Date('2026-11-24T10:00:07Z');
 
-function history(): object {
-  // Ten minutes at 5 s: alice ramps up to 9 executors, bob never gets one.
-  const end = NOW.getTime() / 1000 - 2;
-  const times: number[] = [];
-  const alice: (number | null)[] = [];
-  const bob: (number | null)[] = [];
-  for (let i = 119; i >= 0; i--) {
-    const t = end - i * 5;
-    times.push(t);
-    const k = 119 - i;
-    alice.push(k < 20 ? null : Math.min(9, Math.floor((k - 20) / 4)));
-    bob.push(k < 60 ? null : 0);
-  }
-  return { poll_interval: 5, times, series: { '0': alice, '1': bob } };
-}
-
-async function serve(page: IJupyterLabPageFixture, snapshot: object) {
-  await page.route(/\/glue-sessions\/api\/snapshot/, route =>
-    route.fulfill({ json: snapshot, headers: { ETag: '"fixed"' } })
-  );
-  await page.route(/\/glue-sessions\/api\/history/, route =>
-    route.fulfill({ json: history() })
-  );
-}
+/** Ten minutes at 5 s: alice ramps up to 9 executors, bob never gets one. */
+const HISTORY = recordedHistory(120, k => ({
+  '0': k < 20 ? null : Math.min(9, Math.floor((k - 20) / 4)),
+  '1': k < 60 ? null : 0
+}));
 
 test.describe('recorded answers (screenshots)', () => {
-  test.use({
-    autoGoto: false,
-    timezoneId: 'UTC',
-    viewport: { width: 1200, height: 1700 }
-  });
+  test.use(RECORDED_PAGE);
 
   for (const theme of ['light', 'dark']) {
     test(`seed scenario, ${theme} theme`, async ({ page }) => {
-      await page.clock.setFixedTime(NOW);
-      await serve(page, SEED);
-      await page.goto();
-      if (theme === 'dark') {
-        await page.theme.setDarkTheme();
-      }
-      await openPanel(page);
+      await openRecorded(page, { snapshot: EXAMPLE, history: HISTORY, theme });
       const panel = page.locator(PANEL);
       await expect(panel.locator('.jp-GlueSessions-row')).toHaveCount(2);
       await expect(panel.locator('.jp-GlueSessions-sentence')).toHaveText(
         'livy-session-1 (bob, etl.ipynb) has waited 3 min with 0 of its fair 4.5 executors: livy-session-0 (alice) holds 9 of 9'
       );
       await expect(row(page, 1)).toHaveClass(/is-own/);
-      await expect(row(page, 1).getByRole('button', { name: 'etl.ipynb' })).toBeVisible();
-      await expect(panel.locator('.jp-GlueSessions-sparkline polyline')).toHaveCount(
-        2
-      );
+      await expect(
+        row(page, 1).getByRole('button', { name: 'etl.ipynb' })
+      ).toBeVisible();
+      await expect(
+        panel.locator('.jp-GlueSessions-sparkline polyline')
+      ).toHaveCount(2);
       await page.mouse.move(0, 0);
       expect(await panel.screenshot()).toMatchSnapshot(
         `panel-seed-${theme}.png`
@@ -248,10 +211,7 @@ test.describe('recorded answers (screenshots)', () => {
 
     if (theme === 'light') {
       test('seed scenario in a wide sidebar', async ({ page }) => {
-        await page.clock.setFixedTime(NOW);
-        await serve(page, SEED);
-        await page.goto();
-        await openPanel(page);
+        await openRecorded(page, { snapshot: EXAMPLE, history: HISTORY });
         await page.sidebar.setWidth(420, 'right');
         const panel = page.locator(PANEL);
         await expect(panel.locator('.jp-GlueSessions-row')).toHaveCount(2);
@@ -263,13 +223,7 @@ test.describe('recorded answers (screenshots)', () => {
     }
 
     test(`endpoint down, ${theme} theme`, async ({ page }) => {
-      await page.clock.setFixedTime(NOW);
-      await serve(page, DOWN);
-      await page.goto();
-      if (theme === 'dark') {
-        await page.theme.setDarkTheme();
-      }
-      await openPanel(page);
+      await openRecorded(page, { snapshot: DOWN, history: HISTORY, theme });
       const panel = page.locator(PANEL);
       await expect(panel.locator('.jp-GlueSessions-endpoint')).toContainText(
         'Unreachable'
@@ -296,4 +250,3 @@ test.describe('server extension missing', () => {
     );
   });
 });
-

@@ -1,11 +1,21 @@
-import {
-  expect,
-  galata,
-  IJupyterLabPageFixture,
-  test
-} from '@jupyterlab/galata';
+import { expect, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
 import { APIRequestContext, Page } from '@playwright/test';
-import * as path from 'path';
+import {
+  emulate,
+  EmulatedSession,
+  EVERY_SECOND,
+  HINT,
+  HINT_BUTTON as BUTTON,
+  livyDown,
+  load,
+  notebookOwning,
+  panelSettings,
+  PANEL,
+  refresh,
+  restoreSeed,
+  row,
+  session
+} from './helpers';
 
 /**
  * The Spark status of a notebook, in its toolbar, against the real server
@@ -14,211 +24,13 @@ import * as path from 'path';
  * A python3 notebook is tied to livy-session-1 by the real sparkmagic events
  * hook (glue_sessions.kernel_hook.KernelSessionRecorder), driven in the kernel
  * the way sparkmagic drives it; the server then maps that Livy session to the
- * notebook's kernel. The emulator's control API then walks the session through
- * each state. Every test puts the emulator back to the seed scenario (which
- * glue-sessions.spec.ts expects) and shuts its kernels down (which unmaps the
- * notebook).
+ * notebook's kernel (helpers.ts notebookOwning). The emulator's control API
+ * then walks the session through each state. Every test puts the emulator back
+ * to the seed scenario (which glue-sessions.spec.ts expects) and shuts its
+ * kernels down (which unmaps the notebook).
  */
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const EMULATOR = `http://127.0.0.1:${
-  process.env.GLUE_SESSIONS_EMULATOR_PORT || '18998'
-}`;
-const HINT = '.jp-NotebookPanel-toolbar .jp-GlueSessions-hint';
-const BUTTON = `${HINT} .jp-GlueSessions-hint-button`;
-const PANEL = '#glue-sessions-panel';
 const TOAST = '.Toastify__toast.jp-Notification-Toast-warning';
-
-type Fields = {
-  state?: string;
-  owner?: string | null;
-  executors?: number;
-  running_tasks?: number;
-  pending_tasks?: number;
-  max_executors?: number | null;
-};
-
-/** The seed scenario (glue_sessions.testing.emulator.seed_scenario). */
-const SEED: { [id: number]: Fields } = {
-  0: {
-    state: 'busy',
-    owner: 'alice',
-    executors: 9,
-    running_tasks: 72,
-    pending_tasks: 428,
-    max_executors: null
-  },
-  1: {
-    state: 'busy',
-    owner: 'bob',
-    executors: 0,
-    running_tasks: 0,
-    pending_tasks: 40,
-    max_executors: null
-  },
-  2: {
-    state: 'idle',
-    owner: 'carol',
-    executors: 0,
-    running_tasks: 0,
-    pending_tasks: 0,
-    max_executors: null
-  }
-};
-
-async function emulate(
-  request: APIRequestContext,
-  id: number,
-  fields: Fields
-): Promise<void> {
-  const response = await request.post(`${EMULATOR}/_emulator/sessions/${id}`, {
-    data: fields
-  });
-  expect(response.ok()).toBe(true);
-}
-
-async function livyDown(
-  request: APIRequestContext,
-  down: boolean
-): Promise<void> {
-  const response = await request.post(`${EMULATOR}/_emulator/livy_down`, {
-    data: { down }
-  });
-  expect(response.ok()).toBe(true);
-}
-
-async function snapshot(request: APIRequestContext): Promise<any> {
-  const response = await request.get('/glue-sessions/api/snapshot');
-  return response.ok() ? await response.json() : null;
-}
-
-function session(snap: any, id: number): any {
-  return (snap?.sessions ?? []).find((s: any) => s.id === id) ?? null;
-}
-
-/**
- * The cell that drives the kernel hook as sparkmagic does: LivySession.start()
- * -> SparkEvents.emit_session_creation_end_event() -> handler.handle_event(),
- * with the LivySession (guid, endpoint.url) on the call stack.
- */
-function mappingCell(sessionId: number): string {
-  return `import datetime, sys, uuid
-try:
-    import glue_sessions
-except ImportError:  # not installed: the source tree
-    sys.path.insert(0, ${JSON.stringify(ROOT)})
-from glue_sessions.kernel_hook import KernelSessionRecorder
-
-
-class LivySession:
-    """Stands in for sparkmagic's LivySession (guid, endpoint.url) on the call stack."""
-
-    def __init__(self, url, session_id):
-        self.guid = uuid.uuid4()
-        self.endpoint = type("Endpoint", (), {"url": url})()
-        self.id = session_id
-
-    def start(self, handler):
-        # sparkmagic/utils/sparkevents.py emit_session_creation_end_event
-        handler.handle_event([
-            ("InstanceId", "galata"),
-            ("EventName", "notebookSessionCreationEnd"),
-            ("Timestamp", datetime.datetime.now(datetime.timezone.utc)),
-            ("SessionGuid", self.guid),
-            ("LivyKind", "pyspark"),
-            ("SessionId", self.id),
-            ("Status", "idle"),
-            ("Success", True),
-            ("ExceptionType", ""),
-            ("ExceptionMessage", ""),
-        ])
-
-
-recorder = KernelSessionRecorder("magicsLogger", None, chained=None)
-LivySession(${JSON.stringify(EMULATOR)}, ${sessionId}).start(recorder)
-print("recorded", recorder.state.kernel_id, recorder.state.path.exists())
-`;
-}
-
-async function kernelId(page: Page): Promise<string> {
-  return page.evaluate(
-    () => (window.jupyterapp.shell.currentWidget as any).sessionContext.session
-      .kernel.id
-  );
-}
-
-/**
- * A notebook etl.ipynb with a python3 kernel whose hook created livy-session-N.
- *
- * The notebook is written first and then opened: a kernel learns its
- * notebook's path when it starts (JPY_SESSION_NAME), so a notebook created
- * as Untitled.ipynb and renamed would keep the old name in the record.
- */
-async function notebookOwning(
-  page: IJupyterLabPageFixture,
-  request: APIRequestContext,
-  tmpPath: string,
-  sessionId: number
-): Promise<string> {
-  const notebook = {
-    cells: [
-      {
-        cell_type: 'code',
-        execution_count: null,
-        id: 'map-kernel',
-        metadata: {},
-        outputs: [],
-        source: []
-      }
-    ],
-    metadata: {
-      kernelspec: {
-        display_name: 'Python 3 (ipykernel)',
-        language: 'python',
-        name: 'python3'
-      }
-    },
-    nbformat: 4,
-    nbformat_minor: 5
-  };
-  const file = `${tmpPath}/etl.ipynb`;
-  expect(
-    await page.contents.uploadContent(
-      JSON.stringify(notebook),
-      'text',
-      file
-    )
-  ).toBe(true);
-  expect(await page.notebook.openByPath(file)).toBe(true);
-  await page.notebook.activate('etl.ipynb');
-  await page.waitForFunction(
-    () =>
-      !!(window.jupyterapp.shell.currentWidget as any)?.sessionContext?.session
-        ?.kernel
-  );
-  await expect(page.locator(HINT)).toHaveAttribute('data-state', 'none', {
-    timeout: 20000
-  });
-  await expect(page.locator(BUTTON)).toHaveCount(0);
-  const id = await kernelId(page);
-
-  await page.evaluate(code => {
-    const nb = window.jupyterapp.shell.currentWidget as any;
-    nb.content.widgets[0].model.sharedModel.setSource(code);
-  }, mappingCell(sessionId));
-  await page.notebook.runCell(0);
-  expect(await page.notebook.getCellTextOutput(0)).toEqual([
-    `recorded ${id} True\n`
-  ]);
-
-  // The server maps the Livy session to this notebook's kernel.
-  await expect
-    .poll(async () => session(await snapshot(request), sessionId)?.notebook, {
-      timeout: 20000
-    })
-    .toEqual({ path: file, kernel_id: id });
-  return id;
-}
 
 /**
  * Keeps the page on one snapshot of the server: lets snapshots through until
@@ -268,9 +80,7 @@ class Hold {
     await expect
       .poll(
         async () => {
-          await this.page.evaluate(() =>
-            window.jupyterapp.commands.execute('glue-sessions:refresh')
-          );
+          await refresh(this.page);
           return this.held !== null;
         },
         { timeout: 30000, intervals: [250] }
@@ -294,6 +104,17 @@ class Hold {
   private _want: ((snap: any) => boolean) | null = null;
 }
 
+/** Changes these sessions of the emulator, then waits for the hint to say `text`. */
+async function hintAfter(
+  page: IJupyterLabPageFixture,
+  request: APIRequestContext,
+  text: string,
+  sessions: EmulatedSession[]
+): Promise<void> {
+  await emulate(request, ...sessions);
+  await expect(page.locator(BUTTON)).toHaveText(text, { timeout: 20000 });
+}
+
 async function shot(page: IJupyterLabPageFixture, name: string) {
   await page.mouse.move(0, 0);
   expect(await page.locator(HINT).screenshot()).toMatchSnapshot(name);
@@ -314,42 +135,12 @@ async function toolbarEnd(page: IJupyterLabPageFixture): Promise<Buffer> {
 }
 
 test.use({
-  // The shared model polls every second (the panel's setting; default 5 s).
-  mockSettings: {
-    ...galata.DEFAULT_SETTINGS,
-    'glue-sessions:panel': { refreshInterval: 1 }
-  },
+  mockSettings: EVERY_SECOND,
   viewport: { width: 1440, height: 720 }
 });
 
 test.describe('notebook hints (emulator)', () => {
-  test.afterEach(async ({ page, request }) => {
-    // Shut the test's kernels down: the server forgets their Livy sessions.
-    await page
-      .evaluate(() => window.jupyterapp.serviceManager.sessions.shutdownAll())
-      .catch(() => undefined);
-    await livyDown(request, false);
-    for (const [id, fields] of Object.entries(SEED)) {
-      await emulate(request, Number(id), fields);
-    }
-    const sessions = await (await request.get('/api/sessions')).json();
-    for (const s of sessions) {
-      await request.delete(`/api/sessions/${s.id}`);
-    }
-    await expect
-      .poll(
-        async () => {
-          const snap = await snapshot(request);
-          return (
-            snap?.endpoint?.reachable === true &&
-            (snap.sessions ?? []).every((s: any) => !s.notebook) &&
-            session(snap, 0)?.executors === 9
-          );
-        },
-        { timeout: 30000 }
-      )
-      .toBe(true);
-  });
+  test.afterEach(({ page, request }) => restoreSeed(page, request));
 
   test('the hint follows the notebook session through each state', async ({
     page,
@@ -361,12 +152,7 @@ test.describe('notebook hints (emulator)', () => {
     await hold.install();
 
     // Starting (before the notebook drives it, so that nothing starves yet).
-    await emulate(request, 1, {
-      state: 'starting',
-      executors: 0,
-      running_tasks: 0,
-      pending_tasks: 0
-    });
+    await emulate(request, { id: 1, state: 'starting', ...load(0, 0, 0) });
     await notebookOwning(page, request, tmpPath, 1);
     const hint = page.locator(BUTTON);
     await expect(hint).toHaveText('Spark: starting livy-session-1', {
@@ -380,20 +166,10 @@ test.describe('notebook hints (emulator)', () => {
     await shot(page, 'hint-starting.png');
 
     // OK: 3 of the 9 executors, alice took 6.
-    await emulate(request, 1, {
-      state: 'busy',
-      executors: 3,
-      running_tasks: 24,
-      pending_tasks: 0
-    });
-    await emulate(request, 0, {
-      executors: 6,
-      running_tasks: 48,
-      pending_tasks: 0
-    });
-    await expect(hint).toHaveText('Spark: 3 of 9 executors', {
-      timeout: 20000
-    });
+    await hintAfter(page, request, 'Spark: 3 of 9 executors', [
+      { id: 1, state: 'busy', ...load(3, 24, 0) },
+      { id: 0, ...load(6, 48, 0) }
+    ]);
     await expect(hint).toHaveAttribute(
       'title',
       /Executors: 3 held, fair share \d+(\.\d)?, needs 3 \(cluster: 9 of 9 in use\)/
@@ -403,16 +179,11 @@ test.describe('notebook hints (emulator)', () => {
 
     // Waiting: bob has 40 tasks and no executor, alice holds all 9 again.
     // Waiting turns into starving after 2 s: hold the page on the waiting answer.
-    await emulate(request, 1, {
-      executors: 0,
-      running_tasks: 0,
-      pending_tasks: 40
-    });
-    await emulate(request, 0, {
-      executors: 9,
-      running_tasks: 72,
-      pending_tasks: 428
-    });
+    await emulate(
+      request,
+      { id: 1, ...load(0, 0, 40) },
+      { id: 0, ...load(9, 72, 428) }
+    );
     await hold.until(
       snap =>
         session(snap, 1)?.status === 'waiting' &&
@@ -474,17 +245,10 @@ test.describe('notebook hints (emulator)', () => {
     hold.release();
 
     // Hogging: now bob holds everything while alice waits. The notification goes.
-    await emulate(request, 1, {
-      executors: 9,
-      running_tasks: 72,
-      pending_tasks: 428
-    });
-    await emulate(request, 0, {
-      executors: 0,
-      running_tasks: 0,
-      pending_tasks: 40
-    });
-    await expect(hint).toHaveText('Spark: hogging 9 of 9', { timeout: 20000 });
+    await hintAfter(page, request, 'Spark: hogging 9 of 9', [
+      { id: 1, ...load(9, 72, 428) },
+      { id: 0, ...load(0, 0, 40) }
+    ]);
     await expect(toast).toHaveCount(0);
     await expect(hint).toHaveAttribute(
       'title',
@@ -498,21 +262,14 @@ test.describe('notebook hints (emulator)', () => {
     await shot(page, 'hint-hogging.png');
 
     // Idle-hoarding: bob's job is done but its 3 executors stay.
-    await emulate(request, 1, {
-      state: 'idle',
-      executors: 3,
-      running_tasks: 0,
-      pending_tasks: 0
-    });
-    await emulate(request, 0, {
-      executors: 6,
-      running_tasks: 48,
-      pending_tasks: 0
-    });
-    await expect(hint).toHaveText('Spark: idle, holding 3 executors', {
-      timeout: 20000
-    });
-    await expect(hint).toHaveAttribute('title', /Advice: livy-session-1 holds 3/);
+    await hintAfter(page, request, 'Spark: idle, holding 3 executors', [
+      { id: 1, state: 'idle', ...load(3, 0, 0) },
+      { id: 0, ...load(6, 48, 0) }
+    ]);
+    await expect(hint).toHaveAttribute(
+      'title',
+      /Advice: livy-session-1 holds 3/
+    );
     await shot(page, 'hint-idle-hoarding.png');
 
     // The endpoint stops answering.
@@ -532,11 +289,8 @@ test.describe('notebook hints (emulator)', () => {
 
     // A click opens the panel on the notebook's session.
     await hint.click();
-    const row = page.locator(
-      `${PANEL} .jp-GlueSessions-row[data-session-id="1"]`
-    );
-    await expect(row).toBeVisible();
-    await expect(row).toHaveClass(/is-selected/);
+    await expect(row(page, 1)).toBeVisible();
+    await expect(row(page, 1)).toHaveClass(/is-selected/);
   });
 
   test('the notification names the culprit and opens the panel', async ({
@@ -560,12 +314,9 @@ test.describe('notebook hints (emulator)', () => {
     await expect(toast).toHaveCount(1);
 
     await toast.getByRole('button', { name: 'Show' }).click();
-    const row = page.locator(
-      `${PANEL} .jp-GlueSessions-row[data-session-id="1"]`
-    );
-    await expect(row).toBeVisible();
-    await expect(row).toHaveClass(/is-selected/);
-    await expect(row).toContainText('etl.ipynb');
+    await expect(row(page, 1)).toBeVisible();
+    await expect(row(page, 1)).toHaveClass(/is-selected/);
+    await expect(row(page, 1)).toContainText('etl.ipynb');
     // Shown once: clicking dismissed it, and it does not come back.
     await expect(toast).toHaveCount(0);
     await page.waitForTimeout(3000);
@@ -591,10 +342,7 @@ test.describe('notebook hints (emulator)', () => {
 
 test.describe('openAtStartup (panel setting)', () => {
   test.use({
-    mockSettings: {
-      ...galata.DEFAULT_SETTINGS,
-      'glue-sessions:panel': { openAtStartup: true }
-    }
+    mockSettings: panelSettings({ openAtStartup: true })
   });
 
   test('opens the panel when JupyterLab starts', async ({ page }) => {

@@ -1,7 +1,8 @@
-import { expect, galata, test } from '@jupyterlab/galata';
+import { expect, test } from '@jupyterlab/galata';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { openPanel, PANEL, panelSettings, refresh } from './helpers';
 
 /**
  * Panel update time with 200 sessions (issue 7): a measurement, not a timed
@@ -29,7 +30,6 @@ import * as path from 'path';
  * with GLUE_SESSIONS_PERF_PROFILE=/tmp/panel a CPU profile (.cpuprofile).
  */
 
-const PANEL = '#glue-sessions-panel';
 const SESSIONS = 200;
 const WARMUP = 5;
 const UPDATES = 30;
@@ -185,16 +185,13 @@ function row(label: string, values: number[]): string {
 }
 
 test.use({
-  mockSettings: {
-    ...galata.DEFAULT_SETTINGS,
-    // Only the refresh command asks; all rows shown, sparklines on.
-    'glue-sessions:panel': {
-      refreshInterval: 3600,
-      showIdleSessions: true,
-      showSparklines: true,
-      openAtStartup: false
-    }
-  },
+  // Only the refresh command asks; all rows shown, sparklines on.
+  mockSettings: panelSettings({
+    refreshInterval: 3600,
+    showIdleSessions: true,
+    showSparklines: true,
+    openAtStartup: false
+  }),
   viewport: { width: 1440, height: 900 },
   // Playwright's trace snapshots the DOM around every action (20-50 ms of
   // script on the page's main thread): not while measuring.
@@ -266,14 +263,7 @@ test.describe('@perf', () => {
         w.__measures.length = 0;
         w.__frames.length = 0;
       });
-      const refresh = () =>
-        page.evaluate(() =>
-          window.jupyterapp.commands.execute('glue-sessions:refresh')
-        );
-
-      await page.evaluate(() =>
-        window.jupyterapp.commands.execute('glue-sessions:open')
-      );
+      await openPanel(page);
       const rows = page.locator(`${PANEL} .jp-GlueSessions-row`);
       await expect(rows).toHaveCount(SESSIONS, { timeout: 30000 });
 
@@ -328,7 +318,7 @@ test.describe('@perf', () => {
             });
           }
         }
-        await refresh();
+        await refresh(page);
         await page.waitForTimeout(120);
       }
       if (trace && browser) {

@@ -1,11 +1,19 @@
+import { expect, test } from '@jupyterlab/galata';
+import { Route } from '@playwright/test';
 import {
-  expect,
-  galata,
-  IJupyterLabPageFixture,
-  test
-} from '@jupyterlab/galata';
-import { APIRequestContext, Page, Route } from '@playwright/test';
-import * as path from 'path';
+  emulate,
+  EVERY_SECOND,
+  livyIds,
+  load,
+  notebookOwning,
+  openPanel,
+  PANEL,
+  panelSettings,
+  restoreSeed,
+  row,
+  session,
+  snapshot
+} from './helpers';
 
 /**
  * Security of the panel (issue 8), against the real server extension polling
@@ -21,256 +29,22 @@ import * as path from 'path';
  * specs expect) and shuts its kernels down (which unmaps the notebook).
  */
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const EMULATOR = `http://127.0.0.1:${
-  process.env.GLUE_SESSIONS_EMULATOR_PORT || '18998'
-}`;
-const PANEL = '#glue-sessions-panel';
-const HINT = '.jp-NotebookPanel-toolbar .jp-GlueSessions-hint';
 const DIALOG = '.jp-Dialog';
 const QUESTION =
   "Stop livy-session-1 (etl.ipynb)? Its Spark application and cached data go away; the notebook's next cell starts a new session.";
-
-type Fields = {
-  state?: string;
-  owner?: string | null;
-  name?: string | null;
-  kind?: string;
-  executors?: number;
-  running_tasks?: number;
-  pending_tasks?: number;
-  max_executors?: number | null;
-};
-
-/** The seed scenario (glue_sessions.testing.emulator.seed_scenario). */
-const SEED: { [id: number]: Fields } = {
-  0: {
-    state: 'busy',
-    owner: 'alice',
-    name: null,
-    executors: 9,
-    running_tasks: 72,
-    pending_tasks: 428,
-    max_executors: null
-  },
-  1: {
-    state: 'busy',
-    owner: 'bob',
-    name: null,
-    executors: 0,
-    running_tasks: 0,
-    pending_tasks: 40,
-    max_executors: null
-  },
-  2: {
-    state: 'idle',
-    owner: 'carol',
-    name: null,
-    executors: 0,
-    running_tasks: 0,
-    pending_tasks: 0,
-    max_executors: null
-  }
-};
 
 /** The session the injection test adds (not in the seed). */
 const INJECTED = 7;
 const IMG = '<img src=x onerror="window.__pwned=1">livy';
 const SCRIPT = '<script>window.__pwned=2</script>';
 
-async function emulate(
-  request: APIRequestContext,
-  id: number,
-  fields: Fields
-): Promise<void> {
-  const response = await request.post(`${EMULATOR}/_emulator/sessions/${id}`, {
-    data: fields
-  });
-  expect(response.ok()).toBe(true);
-}
-
-async function livyIds(request: APIRequestContext): Promise<number[]> {
-  const response = await request.get(`${EMULATOR}/sessions`);
-  expect(response.ok()).toBe(true);
-  return ((await response.json()).sessions ?? []).map((s: any) => s.id);
-}
-
-async function snapshot(request: APIRequestContext): Promise<any> {
-  const response = await request.get('/glue-sessions/api/snapshot');
-  return response.ok() ? await response.json() : null;
-}
-
-function session(snap: any, id: number): any {
-  return (snap?.sessions ?? []).find((s: any) => s.id === id) ?? null;
-}
-
-async function openPanel(page: IJupyterLabPageFixture, sessionId?: number) {
-  await page.evaluate(async id => {
-    await window.jupyterapp.commands.execute(
-      'glue-sessions:open',
-      id === null ? {} : { sessionId: id }
-    );
-  }, sessionId ?? null);
-  await expect(page.locator(PANEL)).toBeVisible();
-}
-
-function row(page: Page, id: number) {
-  return page.locator(`${PANEL} .jp-GlueSessions-row[data-session-id="${id}"]`);
-}
-
-/**
- * The cell that drives the kernel hook as sparkmagic does (see hints.spec.ts):
- * LivySession.start() -> SparkEvents.emit_session_creation_end_event() ->
- * handler.handle_event(), with the LivySession on the call stack.
- */
-function mappingCell(sessionId: number): string {
-  return `import datetime, sys, uuid
-try:
-    import glue_sessions
-except ImportError:  # not installed: the source tree
-    sys.path.insert(0, ${JSON.stringify(ROOT)})
-from glue_sessions.kernel_hook import KernelSessionRecorder
-
-
-class LivySession:
-    """Stands in for sparkmagic's LivySession (guid, endpoint.url) on the call stack."""
-
-    def __init__(self, url, session_id):
-        self.guid = uuid.uuid4()
-        self.endpoint = type("Endpoint", (), {"url": url})()
-        self.id = session_id
-
-    def start(self, handler):
-        handler.handle_event([
-            ("InstanceId", "galata"),
-            ("EventName", "notebookSessionCreationEnd"),
-            ("Timestamp", datetime.datetime.now(datetime.timezone.utc)),
-            ("SessionGuid", self.guid),
-            ("LivyKind", "pyspark"),
-            ("SessionId", self.id),
-            ("Status", "idle"),
-            ("Success", True),
-            ("ExceptionType", ""),
-            ("ExceptionMessage", ""),
-        ])
-
-
-recorder = KernelSessionRecorder("magicsLogger", None, chained=None)
-LivySession(${JSON.stringify(EMULATOR)}, ${sessionId}).start(recorder)
-print("recorded", recorder.state.kernel_id, recorder.state.path.exists())
-`;
-}
-
-/**
- * A notebook etl.ipynb with a python3 kernel whose hook created
- * livy-session-N; waits until the server maps the session to it.
- */
-async function notebookOwning(
-  page: IJupyterLabPageFixture,
-  request: APIRequestContext,
-  tmpPath: string,
-  sessionId: number
-): Promise<void> {
-  const notebook = {
-    cells: [
-      {
-        cell_type: 'code',
-        execution_count: null,
-        id: 'map-kernel',
-        metadata: {},
-        outputs: [],
-        source: []
-      }
-    ],
-    metadata: {
-      kernelspec: {
-        display_name: 'Python 3 (ipykernel)',
-        language: 'python',
-        name: 'python3'
-      }
-    },
-    nbformat: 4,
-    nbformat_minor: 5
-  };
-  const file = `${tmpPath}/etl.ipynb`;
-  expect(
-    await page.contents.uploadContent(JSON.stringify(notebook), 'text', file)
-  ).toBe(true);
-  expect(await page.notebook.openByPath(file)).toBe(true);
-  await page.notebook.activate('etl.ipynb');
-  await page.waitForFunction(
-    () =>
-      !!(window.jupyterapp.shell.currentWidget as any)?.sessionContext?.session
-        ?.kernel
-  );
-  await expect(page.locator(HINT)).toHaveAttribute('data-state', 'none', {
-    timeout: 20000
-  });
-  await page.evaluate(code => {
-    const nb = window.jupyterapp.shell.currentWidget as any;
-    nb.content.widgets[0].model.sharedModel.setSource(code);
-  }, mappingCell(sessionId));
-  await page.notebook.runCell(0);
-  expect((await page.notebook.getCellTextOutput(0))?.[0]).toMatch(
-    /^recorded \S+ True/
-  );
-  await expect
-    .poll(
-      async () => session(await snapshot(request), sessionId)?.notebook?.path,
-      { timeout: 20000 }
-    )
-    .toBe(file);
-}
-
 test.use({
-  // The shared model polls every second (the panel's setting; default 5 s).
-  mockSettings: {
-    ...galata.DEFAULT_SETTINGS,
-    'glue-sessions:panel': { refreshInterval: 1 }
-  },
+  mockSettings: EVERY_SECOND,
   viewport: { width: 1440, height: 900 }
 });
 
 test.describe('security (emulator)', () => {
-  test.afterEach(async ({ page, request }) => {
-    await page.unrouteAll({ behavior: 'ignoreErrors' }).catch(() => undefined);
-    await page
-      .evaluate(() => window.jupyterapp.serviceManager.sessions.shutdownAll())
-      .catch(() => undefined);
-    const response = await request.post(`${EMULATOR}/_emulator/livy_down`, {
-      data: { down: false }
-    });
-    expect(response.ok()).toBe(true);
-    expect(
-      (
-        await request.post(
-          `${EMULATOR}/_emulator/sessions/${INJECTED}/delete`,
-          { data: {} }
-        )
-      ).ok()
-    ).toBe(true);
-    for (const [id, fields] of Object.entries(SEED)) {
-      await emulate(request, Number(id), fields);
-    }
-    const sessions = await (await request.get('/api/sessions')).json();
-    for (const s of sessions) {
-      await request.delete(`/api/sessions/${s.id}`);
-    }
-    await expect
-      .poll(
-        async () => {
-          const snap = await snapshot(request);
-          return (
-            snap?.endpoint?.reachable === true &&
-            (snap.sessions ?? []).map((s: any) => s.id).join() === '0,1,2' &&
-            (snap.sessions ?? []).every((s: any) => !s.notebook) &&
-            session(snap, 0)?.executors === 9
-          );
-        },
-        { timeout: 30000 }
-      )
-      .toBe(true);
-  });
+  test.afterEach(({ page, request }) => restoreSeed(page, request));
 
   test('stop session: only on the own notebook row, confirmed', async ({
     page,
@@ -374,11 +148,8 @@ test.describe('security (emulator)', () => {
 
   test.describe('untrusted text', () => {
     test.use({
-      mockSettings: {
-        ...galata.DEFAULT_SETTINGS,
-        // No sparklines: the row's picture does not change with each poll.
-        'glue-sessions:panel': { refreshInterval: 1, showSparklines: false }
-      }
+      // No sparklines: the row's picture does not change with each poll.
+      mockSettings: panelSettings({ refreshInterval: 1, showSparklines: false })
     });
 
     test('names and owners from Livy are shown as text', async ({
@@ -403,13 +174,12 @@ test.describe('security (emulator)', () => {
       };
 
       // An idle session, so that its row does not change.
-      await emulate(request, INJECTED, {
+      await emulate(request, {
+        id: INJECTED,
         state: 'idle',
         name: IMG,
         owner: SCRIPT,
-        executors: 0,
-        running_tasks: 0,
-        pending_tasks: 0
+        ...load(0, 0, 0)
       });
       await expect
         .poll(async () => session(await snapshot(request), INJECTED)?.name, {
@@ -472,17 +242,11 @@ test.describe('security (emulator)', () => {
 
       // It hogs every executor: the name is now also in the cluster bar, the
       // starvation sentence, its chips and the advice the server writes.
-      await emulate(request, 0, {
-        executors: 0,
-        running_tasks: 0,
-        pending_tasks: 40
-      });
-      await emulate(request, INJECTED, {
-        state: 'busy',
-        executors: 9,
-        running_tasks: 72,
-        pending_tasks: 428
-      });
+      await emulate(
+        request,
+        { id: 0, ...load(0, 0, 40) },
+        { id: INJECTED, state: 'busy', ...load(9, 72, 428) }
+      );
       await expect(panel.locator('.jp-GlueSessions-cluster')).toContainText(
         SCRIPT,
         { timeout: 20000 }
@@ -508,7 +272,8 @@ test.describe('security (emulator)', () => {
       // The emulator's control API cannot give a session another Spark UI URL
       // (and the server drops non-http(s) URLs from Livy, parse._http_url), so
       // the panel's own check is tested on an answer changed in the browser.
-      await emulate(request, INJECTED, {
+      await emulate(request, {
+        id: INJECTED,
         state: 'idle',
         name: IMG,
         owner: SCRIPT,
