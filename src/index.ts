@@ -6,7 +6,7 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
-import { sessionName } from './format';
+import { sessionName } from './sessions';
 import { hintsPlugin } from './hints/plugin';
 import { GlueSessionsModel } from './model';
 import { DEFAULT_SETTINGS, IPanelSettings, readSettings } from './settings';

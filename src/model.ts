@@ -4,7 +4,8 @@ import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { requestConditional, stopSession } from './request';
-import { IHistory, ISnapshot } from './types';
+import { normalizeHistory, normalizeSnapshot } from './normalize';
+import { History, Snapshot } from './snapshot';
 
 /**
  * Polls the server extension's snapshot and history.
@@ -15,6 +16,8 @@ import { IHistory, ISnapshot } from './types';
  *   and changes nothing here.
  * - The history (for the sparklines) is asked only when a watcher wants it,
  *   when the snapshot changed or at most every `historyRefresh` seconds.
+ * - Each answer is normalized here, once (normalize.ts): the views and the
+ *   hints read complete objects and check no type again.
  */
 export class GlueSessionsModel implements IDisposable {
   constructor(options: GlueSessionsModel.IOptions) {
@@ -38,14 +41,14 @@ export class GlueSessionsModel implements IDisposable {
   /**
    * The last snapshot answered, or null before the first answer.
    */
-  get snapshot(): ISnapshot | null {
+  get snapshot(): Snapshot | null {
     return this._snapshot;
   }
 
   /**
    * The last history answered, or null.
    */
-  get history(): IHistory | null {
+  get history(): History | null {
     return this._history;
   }
 
@@ -120,14 +123,14 @@ export class GlueSessionsModel implements IDisposable {
   /**
    * Emitted when a new snapshot (a 200, not a 304) arrived.
    */
-  get snapshotChanged(): ISignal<this, ISnapshot> {
+  get snapshotChanged(): ISignal<this, Snapshot> {
     return this._snapshotChanged;
   }
 
   /**
    * Emitted when a new history arrived.
    */
-  get historyChanged(): ISignal<this, IHistory> {
+  get historyChanged(): ISignal<this, History> {
     return this._historyChanged;
   }
 
@@ -209,7 +212,7 @@ export class GlueSessionsModel implements IDisposable {
   private async _tick(): Promise<void> {
     let changed = false;
     try {
-      const answer = await requestConditional<ISnapshot>(
+      const answer = await requestConditional<unknown>(
         'snapshot',
         this._serverSettings,
         this._etag
@@ -221,7 +224,10 @@ export class GlueSessionsModel implements IDisposable {
         }
         // Unchanged parts keep their identity: the view re-renders only
         // what changed (memoized rows).
-        this._snapshot = reuseUnchanged(this._snapshot, answer.data);
+        this._snapshot = reuseUnchanged(
+          this._snapshot,
+          normalizeSnapshot(answer.data)
+        );
         this._etag = answer.etag;
         this._receivedAt = answer.receivedAt;
         changed = true;
@@ -255,14 +261,14 @@ export class GlueSessionsModel implements IDisposable {
     }
     this._forceHistory = false;
     try {
-      const answer = await requestConditional<IHistory>(
+      const answer = await requestConditional<unknown>(
         'history',
         this._serverSettings,
         this._historyEtag
       );
       this._lastHistoryAt = now;
       if (answer.status !== 304 && answer.data) {
-        this._history = answer.data;
+        this._history = normalizeHistory(answer.data);
         this._historyEtag = answer.etag;
         this._receivedAt = answer.receivedAt;
         this._historyChanged.emit(this._history);
@@ -290,8 +296,8 @@ export class GlueSessionsModel implements IDisposable {
   private _poll: Poll<void, Error>;
   private _interval: number;
   private _historyRefresh: number;
-  private _snapshot: ISnapshot | null = null;
-  private _history: IHistory | null = null;
+  private _snapshot: Snapshot | null = null;
+  private _history: History | null = null;
   private _etag: string | null = null;
   private _historyEtag: string | null = null;
   private _error: GlueSessionsModel.IError | null = null;
@@ -304,8 +310,8 @@ export class GlueSessionsModel implements IDisposable {
   private _historyWatchers = 0;
   private _isDisposed = false;
   private _changed = new Signal<this, void>(this);
-  private _snapshotChanged = new Signal<this, ISnapshot>(this);
-  private _historyChanged = new Signal<this, IHistory>(this);
+  private _snapshotChanged = new Signal<this, Snapshot>(this);
+  private _historyChanged = new Signal<this, History>(this);
 }
 
 /**

@@ -3,8 +3,8 @@
  * the history window, stacked, with the capacity line and the starving
  * moments. Computed once per history (not per hover or render).
  */
-import { historyGap, isNum } from './format';
-import { IHistory } from './types';
+import { History } from './snapshot';
+import { historyGap } from './sparkline';
 
 /** The drawing's own units (the SVG viewBox); the SVG is stretched to the panel. */
 export const CHART_WIDTH = 1200;
@@ -64,31 +64,30 @@ const round = Math.round;
  * samples further apart than 2 x poll_interval.
  */
 export function timelineGeometry(
-  history: IHistory | null | undefined
+  history: History | null
 ): ITimelineGeometry | null {
-  const times = Array.isArray(history?.times) ? history!.times : [];
+  const times = history?.times ?? [];
   const n = times.length;
-  if (!n || !times.every(isNum)) {
+  if (!history || !n) {
     return null;
   }
-  const ids = Object.keys(history!.series ?? {})
+  const ids = Object.keys(history.series)
     .map(Number)
     .filter(id => Number.isInteger(id))
     .sort((a, b) => a - b);
   const columns = ids.map(id => {
-    const s = history!.series![String(id)];
+    const s = history.series[String(id)];
     const out: (number | null)[] = new Array(n);
     for (let k = 0; k < n; k++) {
-      const v = Array.isArray(s) ? s[k] : null;
-      out[k] = isNum(v) && v >= 0 ? v : null;
+      const v = s[k] ?? null;
+      out[k] = v !== null && v >= 0 ? v : null;
     }
     return out;
   });
-  const rawCapacity = Array.isArray(history!.capacity) ? history!.capacity : [];
   const capacity: (number | null)[] = new Array(n);
   for (let k = 0; k < n; k++) {
-    const c = rawCapacity[k];
-    capacity[k] = isNum(c) && c > 0 ? c : null;
+    const c = history.capacity[k] ?? null;
+    capacity[k] = c !== null && c > 0 ? c : null;
   }
 
   // Gaps: all-null samples (the server's markers), and long silences between samples.
@@ -140,10 +139,9 @@ export function timelineGeometry(
     }
   }
   // A lone sample is drawn one half poll either side, so that it shows.
+  const interval = history.poll_interval ?? 0;
   const half =
-    isNum(history!.poll_interval) && history!.poll_interval > 0
-      ? Math.max(0.5, ((history!.poll_interval / 2) * CHART_WIDTH) / span)
-      : 0.5;
+    interval > 0 ? Math.max(0.5, ((interval / 2) * CHART_WIDTH) / span) : 0.5;
 
   const lower = new Float64Array(n);
   const layers: ITimelineLayer[] = columns.map((col, l) => {
@@ -213,17 +211,13 @@ export function timelineGeometry(
 
   // Starving: who, per sample, and the bands of samples where anyone was.
   const starvingAt: number[][] = Array.from({ length: n }, () => []);
-  const starving = history!.starving ?? {};
+  const starving = history.starving;
   for (const key of Object.keys(starving).sort((a, b) => +a - +b)) {
-    const ranges = starving[key];
     const id = Number(key);
-    if (!Array.isArray(ranges) || !Number.isInteger(id)) {
+    if (!Number.isInteger(id)) {
       continue;
     }
-    for (const r of ranges) {
-      if (!Array.isArray(r) || !isNum(r[0]) || !isNum(r[1])) {
-        continue;
-      }
+    for (const r of starving[key]) {
       for (let k = Math.max(0, r[0]); k < Math.min(n, r[1]); k++) {
         starvingAt[k].push(id);
       }

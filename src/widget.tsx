@@ -13,7 +13,7 @@ import * as React from 'react';
 
 import { GlueSessionsView } from './components/GlueSessionsView';
 import { useSignal } from './components/hooks';
-import { summary } from './format';
+import { summary } from './sentences';
 import { glueSessionsIcon } from './icons';
 import { GlueSessionsModel } from './model';
 import { DEFAULT_SETTINGS, IPanelSettings } from './settings';

@@ -1,11 +1,22 @@
-import example from '../../docs/snapshot-example.json';
+import { clusterNote, driversPhrase } from '../cluster';
 import {
-  clusterNote,
   describeSession,
-  driversPhrase,
   executorSizeNote,
-  formatAgo,
-  formatClock,
+  pendingContainersPhrase,
+  relations,
+  sessionName,
+  startingExecutors
+} from '../sessions';
+import {
+  sortAdvice,
+  starvationSentence,
+  starvationSentences,
+  statusSentence,
+  summary
+} from '../sentences';
+import { historyGap, sparklinePaths, sparklineSeries } from '../sparkline';
+import { sortSessions, statusOf, statusSeverity } from '../status';
+import {
   formatDuration,
   formatMemory,
   formatNumber,
@@ -13,26 +24,19 @@ import {
   formatResources,
   joinWords,
   notebookName,
-  pendingContainersPhrase,
-  relations,
-  safeHttpUrl,
-  sessionName,
-  sortAdvice,
-  sortSessions,
-  historyGap,
-  sparklinePaths,
-  sparklineSeries,
-  startingExecutors,
-  starvationSentence,
-  starvationSentences,
-  statusOf,
-  statusSentence,
-  statusSeverity,
-  summary
-} from '../format';
-import { ISession, ISnapshot } from '../types';
+  safeHttpUrl
+} from '../text';
+import { formatAgo, formatClock } from '../time';
+import {
+  aCluster,
+  aHistory,
+  aSession,
+  aSnapshot,
+  EXAMPLE,
+  someAdvice
+} from './fixtures';
 
-const snapshot = example as unknown as ISnapshot;
+const snapshot = EXAMPLE;
 const SINCE = Date.parse('2026-11-24T09:57:00Z');
 
 describe('formatDuration', () => {
@@ -134,15 +138,17 @@ describe('names', () => {
     const [alice, bob] = snapshot.sessions!;
     expect(describeSession(bob)).toBe('livy-session-1 (bob, etl.ipynb)');
     expect(describeSession(alice)).toBe('livy-session-0 (alice)');
-    expect(describeSession({ id: 4 })).toBe('livy-session-4');
+    expect(describeSession(aSession({ id: 4 }))).toBe('livy-session-4');
     // Another instance's session: its owner and notebook labels say who to ask.
     expect(
-      describeSession({
-        id: 7,
-        owner: 'alice@nb-1',
-        notebook: null,
-        notebook_label: 'team/etl.ipynb'
-      })
+      describeSession(
+        aSession({
+          id: 7,
+          owner: 'alice@nb-1',
+          notebook: null,
+          notebook_label: 'team/etl.ipynb'
+        })
+      )
     ).toBe('livy-session-7 (alice@nb-1, etl.ipynb)');
     expect(describeSession(null, 9)).toBe('livy-session-9');
   });
@@ -184,7 +190,7 @@ describe('safeHttpUrl', () => {
 
 describe('sorting by status severity', () => {
   const s = (id: number, status: string | null, executors?: number) =>
-    ({ id, status, executors }) as ISession;
+    aSession({ id, status, executors });
 
   it('orders statuses from the most urgent', () => {
     expect(statusSeverity('starving')).toBeLessThan(statusSeverity('hogging'));
@@ -217,9 +223,9 @@ describe('sorting by status severity', () => {
   });
 
   it('treats unknown statuses as unknown', () => {
-    expect(statusOf({ status: 'hogging' })).toBe('hogging');
-    expect(statusOf({ status: '<b>bad</b>' })).toBe('unknown');
-    expect(statusOf({ status: null })).toBe('unknown');
+    expect(statusOf(aSession({ status: 'hogging' }))).toBe('hogging');
+    expect(statusOf(aSession({ status: '<b>bad</b>' }))).toBe('unknown');
+    expect(statusOf(aSession({ status: null }))).toBe('unknown');
   });
 });
 
@@ -232,7 +238,7 @@ describe('starvation sentences', () => {
   });
 
   it('names several holders', () => {
-    const snap: ISnapshot = {
+    const snap = aSnapshot({
       cluster: { max_executors: 9, executors_in_use: 9 },
       sessions: [
         { id: 0, owner: 'alice', executors: 6 },
@@ -240,7 +246,7 @@ describe('starvation sentences', () => {
         { id: 1, owner: 'bob', executors: 0, fair_share: 3, starved_by: [0, 2] }
       ],
       starvation: [{ session: 1, since: '2026-11-24T09:59:15Z' }]
-    };
+    });
     const now = Date.parse('2026-11-24T10:00:00Z');
     expect(starvationSentence(snap.starvation![0], snap, now)).toBe(
       'livy-session-1 (bob) has waited 45 s with 0 of its fair 3 executors: livy-session-0 (alice) holds 6 of 9 and livy-session-2 (carol) holds 3 of 9'
@@ -248,24 +254,24 @@ describe('starvation sentences', () => {
   });
 
   it('says what is known when fields are missing', () => {
-    const snap: ISnapshot = {
+    const snap = aSnapshot({
       sessions: [{ id: 1, starved_by: [7] }],
       starvation: [{ session: 1, deficit_executors: 2 }]
-    };
+    });
     expect(starvationSentence(snap.starvation![0], snap, 0)).toBe(
       'livy-session-1 is waiting, 2 executors short: livy-session-7'
     );
-    const bare: ISnapshot = {
+    const bare = aSnapshot({
       cluster: { max_executors: 4, executors_in_use: 4 },
       starvation: [{ session: 3 }]
-    };
+    });
     expect(starvationSentence(bare.starvation![0], bare, 0)).toBe(
       'livy-session-3 is waiting: 4 of 4 executors are in use'
     );
   });
 
   it('lists the longest waits first and skips malformed entries', () => {
-    const snap: ISnapshot = {
+    const snap = aSnapshot({
       sessions: [{ id: 2, starved_by: [0] }],
       starvation: [
         { session: 1, since: '2026-11-24T09:59:00Z' },
@@ -273,12 +279,12 @@ describe('starvation sentences', () => {
         { session: 'x' as any },
         { session: 2, since: '2026-11-24T09:50:00Z' }
       ]
-    };
+    });
     const items = starvationSentences(snap, Date.parse('2026-11-24T10:00:00Z'));
     expect(items.map(i => i.session)).toEqual([2, 1]);
     expect(items[0].by).toEqual([0]);
     expect(starvationSentences(null, 0)).toEqual([]);
-    expect(starvationSentences({}, 0)).toEqual([]);
+    expect(starvationSentences(aSnapshot({}), 0)).toEqual([]);
   });
 });
 
@@ -295,13 +301,13 @@ describe('relations', () => {
   });
 
   it('reads the edges from the sessions, where the server sends them once', () => {
-    const snap: ISnapshot = {
+    const snap = aSnapshot({
       sessions: [
         { id: 0, starving: [1] },
         { id: 1, starved_by: [0] }
       ],
       starvation: [{ session: 1 }]
-    };
+    });
     expect(relations(snap, 0).starving).toEqual(new Set([1]));
     expect(relations(snap, 1).starvedBy).toEqual(new Set([0]));
     expect(relations(snap, null).starving.size).toBe(0);
@@ -313,20 +319,24 @@ describe('advice', () => {
   it('puts advice about the user own sessions first', () => {
     const sessions = snapshot.sessions!;
     const sorted = sortAdvice(
-      [{ session: null, text: 'general' }, { session: 0 }, { session: 1 }],
+      someAdvice([
+        { session: null, text: 'general' },
+        { session: 0 },
+        { session: 1 }
+      ]),
       sessions
     );
     expect(sorted.map(a => a.session)).toEqual([1, 0, null]);
-    expect(sortAdvice(undefined, sessions)).toEqual([]);
+    expect(sortAdvice(someAdvice(undefined), sessions)).toEqual([]);
   });
 });
 
 describe('sparklines', () => {
-  const history = {
+  const history = aHistory({
     poll_interval: 5,
     times: [100, 105, 110, 115, 120, 125],
     series: { '0': [0, 3, null, 9, 9, 9], '1': [null, null, 0, 0] }
-  };
+  });
 
   it('takes the points of the last minutes', () => {
     expect(sparklineSeries(history, 0, 10)).toEqual([
@@ -342,7 +352,7 @@ describe('sparklines', () => {
     ]);
     expect(sparklineSeries(history, 5, 600)).toEqual([]);
     expect(sparklineSeries(null, 0, 600)).toEqual([]);
-    expect(sparklineSeries({ times: null }, 0, 600)).toEqual([]);
+    expect(sparklineSeries(aHistory({ times: null }), 0, 600)).toEqual([]);
   });
 
   it('breaks lines at unknown values', () => {
@@ -358,14 +368,14 @@ describe('sparklines', () => {
 
   it('breaks lines at a gap: samples further apart than 2 poll intervals', () => {
     // Polled every 5 s, then slowly (nobody watched) from 110 to 170.
-    const slow = {
+    const slow = aHistory({
       poll_interval: 5,
       times: [100, 105, 110, 170, 175, 180],
       series: { '0': [2, 2, 2, 4, 4, 4] }
-    };
+    });
     const points = sparklineSeries(slow, 0, 600);
     expect(historyGap(slow)).toBe(10);
-    expect(historyGap({ poll_interval: null })).toBeUndefined();
+    expect(historyGap(aHistory({ poll_interval: null }))).toBeUndefined();
     // Without the gap rule the two sides would be joined by a line.
     expect(sparklinePaths(points, 80, 10, 4, 100, 180)).toHaveLength(1);
     const paths = sparklinePaths(points, 80, 10, 4, 100, 180, historyGap(slow));
@@ -374,11 +384,11 @@ describe('sparklines', () => {
       '70.0,1.0 75.0,1.0 80.0,1.0'
     ]);
     // The server's gap marker (a time where every series is null) breaks it too.
-    const marked = {
+    const marked = aHistory({
       poll_interval: 5,
       times: [100, 105, 110, 115, 170, 175, 180],
       series: { '0': [2, 2, 2, null, 4, 4, 4] }
-    };
+    });
     const markedPoints = sparklineSeries(marked, 0, 600);
     expect(sparklinePaths(markedPoints, 80, 10, 4, 100, 180)).toEqual(paths);
     // A lone sample between two gaps stays visible, as a single point does.
@@ -411,10 +421,10 @@ describe('summary', () => {
       '2 sessions, 9 of 9 executors in use, 1 starving'
     );
     expect(summary(null)).toBe('No data yet');
-    expect(summary({ endpoint: { reachable: false } })).toBe(
+    expect(summary(aSnapshot({ endpoint: { reachable: false } }))).toBe(
       'Endpoint unreachable'
     );
-    expect(summary({})).toBe('0 sessions');
+    expect(summary(aSnapshot({}))).toBe('0 sessions');
   });
 });
 
@@ -432,13 +442,17 @@ describe('statusSentence', () => {
   });
 
   it('reads statuses as words, and what is missing as unknown', () => {
-    expect(statusSentence({ id: 3, status: 'idle-hoarding' }, [], now)).toBe(
-      'Idle hoarding'
-    );
     expect(
-      statusSentence({ id: 3, status: 'ok', status_since: 'bad' }, [], now)
+      statusSentence(aSession({ id: 3, status: 'idle-hoarding' }), [], now)
+    ).toBe('Idle hoarding');
+    expect(
+      statusSentence(
+        aSession({ id: 3, status: 'ok', status_since: 'bad' }),
+        [],
+        now
+      )
     ).toBe('OK');
-    expect(statusSentence({ id: 3, starved_by: [9] }, [], now)).toBe(
+    expect(statusSentence(aSession({ id: 3, starved_by: [9] }), [], now)).toBe(
       'Status unknown, starved by livy-session-9'
     );
   });
@@ -460,49 +474,61 @@ describe('formatResources', () => {
 
 describe('startingExecutors', () => {
   it('reads starting_executors, else granted minus registered', () => {
-    expect(startingExecutors({ id: 0, starting_executors: 2 })).toBe(2);
+    expect(startingExecutors(aSession({ id: 0, starting_executors: 2 }))).toBe(
+      2
+    );
     expect(
-      startingExecutors({ id: 0, executors: 4, registered_executors: 1 })
+      startingExecutors(
+        aSession({ id: 0, executors: 4, registered_executors: 1 })
+      )
     ).toBe(3);
     expect(
-      startingExecutors({ id: 0, executors: 4, registered_executors: 4 })
+      startingExecutors(
+        aSession({ id: 0, executors: 4, registered_executors: 4 })
+      )
     ).toBe(0);
     expect(
-      startingExecutors({ id: 0, executors: 2, registered_executors: 3 })
+      startingExecutors(
+        aSession({ id: 0, executors: 2, registered_executors: 3 })
+      )
     ).toBe(0);
   });
 
   it('is null when unknown (older servers, standalone without Spark)', () => {
     expect(startingExecutors(snapshot.sessions![0])).toBe(0);
-    expect(startingExecutors({ id: 0, executors: 4 })).toBeNull();
+    expect(startingExecutors(aSession({ id: 0, executors: 4 }))).toBeNull();
     expect(
-      startingExecutors({ id: 0, starting_executors: null, executors: 4 })
+      startingExecutors(
+        aSession({ id: 0, starting_executors: null, executors: 4 })
+      )
     ).toBeNull();
-    expect(startingExecutors({ id: 0, starting_executors: -1 })).toBeNull();
+    expect(
+      startingExecutors(aSession({ id: 0, starting_executors: -1 }))
+    ).toBeNull();
     expect(startingExecutors(null)).toBeNull();
   });
 });
 
 describe('pendingContainersPhrase', () => {
   it('counts the YARN containers not allocated yet, when there are some', () => {
-    expect(pendingContainersPhrase({ id: 0, pending_containers: 6 })).toBe(
-      '6 containers pending'
-    );
-    expect(pendingContainersPhrase({ id: 0, pending_containers: 1 })).toBe(
-      '1 container pending'
-    );
     expect(
-      pendingContainersPhrase({ id: 0, pending_containers: 0 })
+      pendingContainersPhrase(aSession({ id: 0, pending_containers: 6 }))
+    ).toBe('6 containers pending');
+    expect(
+      pendingContainersPhrase(aSession({ id: 0, pending_containers: 1 }))
+    ).toBe('1 container pending');
+    expect(
+      pendingContainersPhrase(aSession({ id: 0, pending_containers: 0 }))
     ).toBeNull();
     expect(
-      pendingContainersPhrase({ id: 0, pending_containers: null })
+      pendingContainersPhrase(aSession({ id: 0, pending_containers: null }))
     ).toBeNull();
-    expect(pendingContainersPhrase({ id: 0 })).toBeNull();
+    expect(pendingContainersPhrase(aSession({ id: 0 }))).toBeNull();
   });
 });
 
 describe('executorSizeNote', () => {
-  const cluster = { executor_cores: 8, executor_memory_mb: 10240 };
+  const cluster = aCluster({ executor_cores: 8, executor_memory_mb: 10240 });
 
   it('says the size only when it differs from the cluster line', () => {
     expect(executorSizeNote(snapshot.sessions![0], snapshot.cluster)).toBe(
@@ -510,23 +536,23 @@ describe('executorSizeNote', () => {
     );
     expect(
       executorSizeNote(
-        { id: 0, executor_cores: 4, executor_memory_mb: 8192 },
+        aSession({ id: 0, executor_cores: 4, executor_memory_mb: 8192 }),
         cluster
       )
     ).toBe('4 cores · 8 GiB');
     expect(
       executorSizeNote(
-        { id: 0, executor_cores: 8, executor_memory_mb: 4096 },
+        aSession({ id: 0, executor_cores: 8, executor_memory_mb: 4096 }),
         cluster
       )
     ).toBe('8 cores · 4 GiB');
     expect(
       executorSizeNote(
-        { id: 0, executor_cores: 8, executor_memory_mb: null },
-        {
+        aSession({ id: 0, executor_cores: 8, executor_memory_mb: null }),
+        aCluster({
           executor_cores: 8,
           executor_memory_mb: 4096
-        }
+        })
       )
     ).toBeNull();
   });
@@ -534,15 +560,17 @@ describe('executorSizeNote', () => {
   it('says it when the cluster does not tell its size', () => {
     expect(
       executorSizeNote(
-        { id: 0, executor_cores: 2, executor_memory_mb: 3072 },
+        aSession({ id: 0, executor_cores: 2, executor_memory_mb: 3072 }),
         null
       )
     ).toBe('2 cores · 3 GiB');
-    expect(executorSizeNote({ id: 0, executor_cores: 2 }, {})).toBe('2 cores');
+    expect(
+      executorSizeNote(aSession({ id: 0, executor_cores: 2 }), aCluster({}))
+    ).toBe('2 cores');
   });
 
   it('is null when the session does not tell', () => {
-    expect(executorSizeNote({ id: 0 }, cluster)).toBeNull();
+    expect(executorSizeNote(aSession({ id: 0 }), cluster)).toBeNull();
     expect(executorSizeNote(null, null)).toBeNull();
   });
 });
@@ -550,29 +578,33 @@ describe('executorSizeNote', () => {
 describe('driversPhrase', () => {
   it('says what the drivers hold', () => {
     expect(
-      driversPhrase({ drivers: 2, driver_cores: 2, driver_memory_mb: 2048 })
+      driversPhrase(
+        aCluster({ drivers: 2, driver_cores: 2, driver_memory_mb: 2048 })
+      )
     ).toBe('2 drivers hold 2 cores · 2 GiB');
     expect(
-      driversPhrase({ drivers: 1, driver_cores: 1, driver_memory_mb: 896 })
+      driversPhrase(
+        aCluster({ drivers: 1, driver_cores: 1, driver_memory_mb: 896 })
+      )
     ).toBe('1 driver holds 1 core · 896 MiB');
-    expect(driversPhrase({ drivers: 3, driver_memory_mb: 3072 })).toBe(
-      '3 drivers hold 3 GiB'
-    );
+    expect(
+      driversPhrase(aCluster({ drivers: 3, driver_memory_mb: 3072 }))
+    ).toBe('3 drivers hold 3 GiB');
   });
 
   it('says that there are some when their size is unknown', () => {
-    expect(driversPhrase({ drivers: 2 })).toBe(
+    expect(driversPhrase(aCluster({ drivers: 2 }))).toBe(
       '2 drivers run outside the executor slots'
     );
-    expect(driversPhrase({ drivers: 1, driver_cores: null })).toBe(
+    expect(driversPhrase(aCluster({ drivers: 1, driver_cores: null }))).toBe(
       '1 driver runs outside the executor slots'
     );
   });
 
   it('is null without drivers or when the topology cannot tell', () => {
     expect(driversPhrase(snapshot.cluster)).toBeNull();
-    expect(driversPhrase({ drivers: 0, driver_cores: 0 })).toBeNull();
-    expect(driversPhrase({ drivers: null })).toBeNull();
+    expect(driversPhrase(aCluster({ drivers: 0, driver_cores: 0 }))).toBeNull();
+    expect(driversPhrase(aCluster({ drivers: null }))).toBeNull();
     expect(driversPhrase(null)).toBeNull();
   });
 });
@@ -581,12 +613,12 @@ describe('clusterNote', () => {
   it('is the server sentence, or null', () => {
     const note =
       "Capacity from Glue's worker-type table (G.1X x 5): YARN is not configured.";
-    expect(clusterNote({ note })).toBe(note);
-    expect(clusterNote({ note: `  ${note}\n` })).toBe(note);
-    expect(clusterNote({ note: '  ' })).toBeNull();
-    expect(clusterNote({ note: null })).toBeNull();
-    expect(clusterNote({ note: 42 as unknown as string })).toBeNull();
+    expect(clusterNote(aCluster({ note }))).toBe(note);
+    expect(clusterNote(aCluster({ note: `  ${note}\n` }))).toBe(note);
+    expect(clusterNote(aCluster({ note: '  ' }))).toBeNull();
+    expect(clusterNote(aCluster({ note: null }))).toBeNull();
+    expect(clusterNote(aCluster({ note: 42 as unknown as string }))).toBeNull();
     expect(clusterNote(snapshot.cluster)).toBeNull();
-    expect(clusterNote(undefined)).toBeNull();
+    expect(clusterNote(null)).toBeNull();
   });
 });

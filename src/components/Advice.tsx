@@ -1,7 +1,7 @@
 import * as React from 'react';
 
-import { describeSession, isOwnSession } from '../format';
-import { IAdvice, ISession } from '../types';
+import { describeSession, isOwnSession } from '../sessions';
+import { Advice, Session } from '../snapshot';
 import { CopyButton } from './CopyButton';
 
 /**
@@ -9,14 +9,14 @@ import { CopyButton } from './CopyButton';
  * Memoized: the model keeps unchanged advice and sessions.
  */
 export const AdviceCard = React.memo(function AdviceCard(props: {
-  advice: IAdvice;
+  advice: Advice;
   /** The session the advice is about, if it is live. */
-  session: ISession | null;
+  session: Session | null;
   onHover?: (id: number | null) => void;
 }): JSX.Element {
   const { advice, session, onHover } = props;
-  const id = typeof advice.session === 'number' ? advice.session : null;
-  const own = session ? isOwnSession(session) : false;
+  const id = advice.session;
+  const own = isOwnSession(session);
   return (
     <li
       className={'jp-GlueSessions-advice' + (own ? ' is-own' : '')}

@@ -1,17 +1,10 @@
 import * as React from 'react';
 
-import {
-  clusterNote,
-  driversPhrase,
-  formatNumber,
-  formatResources,
-  isNum,
-  plural,
-  sessionName,
-  statusOf,
-  UNKNOWN
-} from '../format';
-import { ICluster, ISession } from '../types';
+import { clusterNote, driversPhrase } from '../cluster';
+import { sessionName } from '../sessions';
+import { Cluster, Session } from '../snapshot';
+import { statusOf } from '../status';
+import { formatNumber, formatResources, plural, UNKNOWN } from '../text';
 
 /**
  * Executors held by one session, against its fair share and its need.
@@ -104,28 +97,28 @@ export const ExecutorBar = React.memo(function ExecutorBar(props: {
  * of their own instead of a segment in another unit.
  */
 export const ClusterBar = React.memo(function ClusterBar(props: {
-  cluster: ICluster | null | undefined;
-  sessions: readonly ISession[];
+  cluster: Cluster | null;
+  sessions: readonly Session[];
   highlight: Set<number> | null;
   onHover?: (id: number | null) => void;
 }): JSX.Element {
   const { cluster, sessions, highlight, onHover } = props;
-  const max = isNum(cluster?.max_executors) ? cluster!.max_executors! : null;
-  const held = sessions.filter(s => isNum(s.executors) && s.executors > 0);
-  const sumHeld = held.reduce((acc, s) => acc + (s.executors as number), 0);
-  const inUse = isNum(cluster?.executors_in_use)
-    ? cluster!.executors_in_use!
-    : sumHeld;
+  const max = cluster?.max_executors ?? null;
+  const held = sessions.filter(s => (s.executors ?? 0) > 0);
+  const sumHeld = held.reduce((acc, s) => acc + (s.executors ?? 0), 0);
+  const inUse = cluster?.executors_in_use ?? sumHeld;
   const scale = Math.max(max ?? 0, inUse, sumHeld, 1);
   const details: string[] = [];
   if (cluster?.worker_type) {
-    details.push(String(cluster.worker_type));
+    details.push(cluster.worker_type);
   }
-  if (isNum(cluster?.workers)) {
-    details.push(plural(cluster!.workers, 'worker'));
+  const workers = cluster?.workers ?? null;
+  if (workers !== null) {
+    details.push(plural(workers, 'worker'));
   }
-  if (isNum(cluster?.executor_cores)) {
-    details.push(`${formatNumber(cluster!.executor_cores)} cores/executor`);
+  const executorCores = cluster?.executor_cores ?? null;
+  if (executorCores !== null) {
+    details.push(`${formatNumber(executorCores)} cores/executor`);
   }
   if (cluster?.source) {
     details.push(`capacity from ${cluster.source}`);
@@ -162,7 +155,7 @@ export const ClusterBar = React.memo(function ClusterBar(props: {
               (highlight && highlight.has(s.id) ? ' is-highlighted' : '') +
               (highlight && !highlight.has(s.id) ? ' is-dimmed' : '')
             }
-            style={{ width: `${((s.executors as number) / scale) * 100}%` }}
+            style={{ width: `${((s.executors ?? 0) / scale) * 100}%` }}
             title={`${sessionName(s)}${s.owner ? ` (${s.owner})` : ''}: ${plural(s.executors, 'executor')}`}
             onMouseEnter={() => onHover?.(s.id)}
             onMouseLeave={() => onHover?.(null)}

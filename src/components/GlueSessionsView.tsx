@@ -1,25 +1,20 @@
 import * as React from 'react';
 
+import { capacity } from '../cluster';
+import { sortAdvice, starvationSentences, statusSentence } from '../sentences';
 import {
   canStopSession,
-  capacity,
   executorSizeNote,
   findSession,
-  formatDuration,
-  isNum,
-  parseTime,
   relations,
-  safeHttpUrl,
-  sessionName,
-  sortAdvice,
-  sortSessions,
-  starvationSentences,
-  statusOf,
-  statusSentence
-} from '../format';
+  sessionName
+} from '../sessions';
+import { Session } from '../snapshot';
+import { sortSessions, statusOf } from '../status';
+import { formatDuration, safeHttpUrl } from '../text';
+import { parseTime } from '../time';
 import { GlueSessionsModel } from '../model';
 import { IPanelSettings } from '../settings';
-import { ISession } from '../types';
 import { AdviceCard } from './Advice';
 import { ClusterBar } from './Bars';
 import { EndpointHeader } from './Header';
@@ -40,6 +35,11 @@ import { ViewState } from '../viewstate';
 const MANY = 40;
 
 /**
+ * The sessions before the first snapshot (one array: memoized parts keep it).
+ */
+const NO_SESSIONS: readonly Session[] = [];
+
+/**
  * statusSentence of each session, remembered while what it says is the same:
  * the session's status, its start, its starvation lists (the model keeps
  * these arrays while unchanged), the names of the sessions and the duration
@@ -47,9 +47,9 @@ const MANY = 40;
  * sentences that changed, not 200 lists of names.
  */
 function useStatusSentences(
-  sessions: readonly ISession[],
+  sessions: readonly Session[],
   now: number
-): (session: ISession) => string {
+): (session: Session) => string {
   // The names of the sessions by id: a new key only when they change.
   const namesKey = React.useMemo(
     () => sessions.map(s => `${s.id}:${sessionName(s)}`).join('\n'),
@@ -63,7 +63,7 @@ function useStatusSentences(
     cache.current = { namesKey, entries: new Map() };
   }
   const entries = cache.current.entries;
-  return (s: ISession) => {
+  return (s: Session) => {
     let entry = entries.get(s.id);
     const since =
       entry && entry.statusSince === s.status_since
@@ -136,14 +136,7 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
 
   const snapshot = model.snapshot;
   // The model keeps the sessions array (and each session) while unchanged.
-  const rawSessions = snapshot?.sessions;
-  const sessions: ISession[] = React.useMemo(
-    () =>
-      Array.isArray(rawSessions)
-        ? rawSessions.filter(s => s && typeof s === 'object' && isNum(s.id))
-        : [],
-    [rawSessions]
-  );
+  const sessions = snapshot?.sessions ?? NO_SESSIONS;
   const sorted = React.useMemo(() => sortSessions(sessions), [sessions]);
   const shown = settings.showIdleSessions
     ? sorted
@@ -198,18 +191,13 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
     [highlightKey]
   );
 
-  const c = capacity(snapshot?.cluster);
+  const c = capacity(snapshot?.cluster ?? null);
   // Bars span the cluster's capacity; a need beyond it is clipped (its number is shown).
   const scale =
     c ??
     Math.max(
       1,
-      ...sessions.map(s =>
-        Math.max(
-          isNum(s.executors) ? s.executors : 0,
-          isNum(s.fair_share) ? s.fair_share : 0
-        )
-      )
+      ...sessions.map(s => Math.max(s.executors ?? 0, s.fair_share ?? 0))
     );
   const sparkMax = c ?? Math.max(1, scale);
 
@@ -241,7 +229,7 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
     []
   );
   const onStop = React.useCallback(
-    (session: ISession) => void confirmStopSession(model, session),
+    (session: Session) => void confirmStopSession(model, session),
     [model]
   );
   const retry = () => void model.refresh();

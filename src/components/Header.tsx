@@ -1,26 +1,20 @@
 import * as React from 'react';
 
-import {
-  formatAgo,
-  formatClock,
-  formatDuration,
-  parseTime,
-  secondsSince,
-  sessionName,
-  UNKNOWN
-} from '../format';
-import { IEndpoint, IProblem } from '../types';
+import { sessionName } from '../sessions';
+import { Endpoint, Problem } from '../snapshot';
+import { formatDuration, UNKNOWN } from '../text';
+import { formatAgo, formatClock, parseTime, secondsSince } from '../time';
 
 /**
  * The endpoint: URL, reachable or not and since when, last update, problems.
  */
 export function EndpointHeader(props: {
-  endpoint: IEndpoint | null | undefined;
+  endpoint: Endpoint | null;
   lastCheckedAt: number | null;
   now: number;
 }): JSX.Element {
   const { endpoint, lastCheckedAt, now } = props;
-  const url = endpoint?.url ? String(endpoint.url) : null;
+  const url = endpoint?.url || null;
   const reachable = endpoint?.reachable;
   const state =
     reachable === true ? 'up' : reachable === false ? 'down' : 'unknown';
@@ -30,9 +24,7 @@ export function EndpointHeader(props: {
       : formatAgo(new Date(lastCheckedAt).toISOString(), now);
   const polled = endpoint?.polled_at ?? null;
   const downFor = secondsSince(endpoint?.down_since, now);
-  const problems = (endpoint?.problems ?? []).filter(
-    p => p && typeof p === 'object'
-  );
+  const problems = endpoint?.problems ?? [];
 
   return (
     <div className={`jp-GlueSessions-endpoint is-${state}`}>
@@ -81,10 +73,7 @@ export function EndpointHeader(props: {
   );
 }
 
-function ProblemList(props: {
-  problems: IProblem[];
-  now: number;
-}): JSX.Element {
+function ProblemList(props: { problems: Problem[]; now: number }): JSX.Element {
   const { problems, now } = props;
   return (
     <details className="jp-GlueSessions-problems">
@@ -96,17 +85,15 @@ function ProblemList(props: {
         {problems.map((p, i) => (
           <li key={i}>
             {p.source && (
-              <span className="jp-GlueSessions-problem-source">
-                {String(p.source)}
-              </span>
+              <span className="jp-GlueSessions-problem-source">{p.source}</span>
             )}
-            {typeof p.session === 'number' && (
+            {p.session !== null && (
               <span className="jp-GlueSessions-problem-session">
                 {sessionName(null, p.session)}
               </span>
             )}
             <span className="jp-GlueSessions-problem-message">
-              {p.message ? String(p.message) : 'unknown problem'}
+              {p.message || 'unknown problem'}
             </span>
             {p.since && (
               <span className="jp-GlueSessions-problem-since">

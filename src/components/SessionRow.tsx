@@ -2,21 +2,22 @@ import * as React from 'react';
 
 import {
   describeSession,
+  isOwnSession,
+  pendingContainersPhrase,
+  sessionName,
+  startingExecutors
+} from '../sessions';
+import { Session } from '../snapshot';
+import { statusOf } from '../status';
+import {
   formatMemory,
   formatNumber,
   formatPercent,
   formatResources,
-  isNum,
-  isOwnSession,
   notebookName,
-  pendingContainersPhrase,
   safeHttpUrl,
-  sessionName,
-  startingExecutors,
-  statusOf,
   UNKNOWN
-} from '../format';
-import { ISession } from '../types';
+} from '../text';
 import { ExecutorBar } from './Bars';
 import { ISparklineData, Sparkline } from './Sparkline';
 import { StatusBadge } from './StatusBadge';
@@ -35,7 +36,7 @@ export type RowRelation = 'focus' | 'culprit' | 'victim' | 'unrelated' | null;
  * 200 sessions re-renders only the rows that changed.
  */
 export interface ISessionRowProps {
-  session: ISession;
+  session: Session;
   /** Executors that the bar spans. */
   scale: number;
   compact: boolean;
@@ -55,7 +56,7 @@ export interface ISessionRowProps {
   onHover: (id: number | null) => void;
   onOpenNotebook: (path: string) => void;
   onKeyNavigate: (id: number, delta: number) => void;
-  onStop: (session: ISession) => void;
+  onStop: (session: Session) => void;
 }
 
 /**
@@ -123,7 +124,7 @@ export const SessionRow = React.memo(function SessionRow(
   const stop = React.useCallback(() => onStop(latest.current), [onStop]);
 
   const tasks =
-    isNum(s.running_tasks) || isNum(s.pending_tasks)
+    s.running_tasks !== null || s.pending_tasks !== null
       ? `${formatNumber(s.running_tasks)} running, ${formatNumber(s.pending_tasks)} pending tasks`
       : null;
 
@@ -143,39 +144,39 @@ export const SessionRow = React.memo(function SessionRow(
     >
       <RowHead
         status={status}
-        since={s.status_since ?? null}
+        since={s.status_since}
         name={name}
         own={own}
-        stale={!!s.stale}
+        stale={s.stale}
         relation={relation}
         canStop={props.canStop}
         onStop={stop}
       />
       <RowMeta
         nbPath={nbPath}
-        labelledNotebook={own ? null : (s.notebook_label ?? null)}
-        owner={s.owner ?? null}
-        kind={s.kind ?? null}
-        state={s.state ?? null}
+        labelledNotebook={own ? null : s.notebook_label}
+        owner={s.owner}
+        kind={s.kind}
+        state={s.state}
         compact={compact}
         onOpenNotebook={props.onOpenNotebook}
       />
       <ExecutorBar
         name={name}
         status={status}
-        held={isNum(s.executors) ? s.executors : null}
+        held={s.executors}
         starting={startingExecutors(s)}
-        need={isNum(s.need) ? s.need : null}
-        fair={isNum(s.fair_share) ? s.fair_share : null}
+        need={s.need}
+        fair={s.fair_share}
         scale={props.scale}
       />
       {!compact && (
         <div className="jp-GlueSessions-row-detail">
           <RowStats
-            cores={s.cores ?? null}
-            memoryMb={s.memory_mb ?? null}
-            share={s.share ?? null}
-            maxExecutors={s.max_executors ?? null}
+            cores={s.cores}
+            memoryMb={s.memory_mb}
+            share={s.share}
+            maxExecutors={s.max_executors}
             executorSize={props.executorSize}
             driver={formatResources(s.driver_cores, s.driver_memory_mb)}
             pendingContainers={pendingContainersPhrase(s)}
@@ -191,7 +192,7 @@ export const SessionRow = React.memo(function SessionRow(
         <RowLinks
           sparkUiUrl={s.spark_ui_url}
           driverLogUrl={s.driver_log_url}
-          appId={s.app_id ?? null}
+          appId={s.app_id}
         />
       )}
       {s.error && <div className="jp-GlueSessions-row-error">{s.error}</div>}
@@ -287,11 +288,7 @@ const RowMeta = React.memo(function RowMeta(props: {
         {props.owner || 'unknown owner'}
       </span>
       {!compact && props.kind && <span title="kind">{props.kind}</span>}
-      {!compact && (
-        <span title="Livy state">
-          {props.state ? String(props.state) : UNKNOWN}
-        </span>
-      )}
+      {!compact && <span title="Livy state">{props.state || UNKNOWN}</span>}
     </div>
   );
 });
@@ -325,7 +322,7 @@ const RowStats = React.memo(function RowStats(props: {
       <span title="share of the cluster's executors">
         {formatPercent(props.share)} of cluster
       </span>
-      {isNum(props.maxExecutors) && (
+      {props.maxExecutors !== null && (
         <span title="spark.dynamicAllocation.maxExecutors">
           max {formatNumber(props.maxExecutors)}
         </span>
@@ -346,37 +343,30 @@ const RowStats = React.memo(function RowStats(props: {
  * Links to the Spark UI and the driver log: only http(s) URLs become links.
  */
 const RowLinks = React.memo(function RowLinks(props: {
-  sparkUiUrl: unknown;
-  driverLogUrl: unknown;
+  sparkUiUrl: string | null;
+  driverLogUrl: string | null;
   appId: string | null;
 }): JSX.Element | null {
-  const sparkUi = safeHttpUrl(props.sparkUiUrl);
-  const driverLog = safeHttpUrl(props.driverLogUrl);
-  if (!sparkUi && !driverLog) {
+  const links = [
+    { label: 'Spark UI', href: safeHttpUrl(props.sparkUiUrl) },
+    { label: 'Driver log', href: safeHttpUrl(props.driverLogUrl) }
+  ].filter(link => link.href);
+  if (!links.length) {
     return null;
   }
   return (
     <div className="jp-GlueSessions-row-links">
-      {sparkUi && (
+      {links.map(link => (
         <a
-          href={sparkUi}
+          key={link.label}
+          href={link.href!}
           target="_blank"
           rel="noopener noreferrer"
           onClick={event => event.stopPropagation()}
         >
-          Spark UI
+          {link.label}
         </a>
-      )}
-      {driverLog && (
-        <a
-          href={driverLog}
-          target="_blank"
-          rel="noopener noreferrer"
-          onClick={event => event.stopPropagation()}
-        >
-          Driver log
-        </a>
-      )}
+      ))}
       {props.appId && (
         <span className="jp-GlueSessions-appId" title="Spark application id">
           {props.appId}

@@ -1,13 +1,8 @@
 import * as React from 'react';
 
-import {
-  formatNumber,
-  historyGap,
-  sparklinePaths,
-  sparklineSeries,
-  UNKNOWN
-} from '../format';
-import { IHistory, ISession } from '../types';
+import { History, Session } from '../snapshot';
+import { historyGap, sparklinePaths, sparklineSeries } from '../sparkline';
+import { formatNumber, UNKNOWN } from '../text';
 
 const WIDTH = 72;
 const HEIGHT = 18;
@@ -76,8 +71,8 @@ export function sparklineData(
  * again), without building the drawing.
  */
 export function useSparklines(
-  history: IHistory | null,
-  sessions: readonly ISession[],
+  history: History | null,
+  sessions: readonly Session[],
   max: number,
   minutes: number
 ): Map<number, ISparklineData> {
@@ -99,12 +94,12 @@ export function useSparklines(
       Private.sameNumbers(previous.relative, window.relative);
     const entries = new Map<number, Private.IEntry>();
     for (const s of sessions) {
-      const series = history.series?.[String(s.id)];
-      if (!Array.isArray(series)) {
+      const series = history.series[String(s.id)];
+      if (!series) {
         continue;
       }
       // A series not aligned with the times is drawn as sparklineSeries cuts it.
-      const aligned = series.length === history.times!.length;
+      const aligned = series.length === history.times.length;
       const values = aligned ? Private.values(series, window) : [NaN];
       const old =
         sameFrame && aligned ? previous!.entries.get(s.id) : undefined;
@@ -170,11 +165,11 @@ namespace Private {
    * picks them), and those times relative to the last one.
    */
   export function window(
-    history: IHistory,
+    history: History,
     seconds: number
   ): { indexes: number[]; relative: number[] } | null {
     const times = history.times;
-    if (!Array.isArray(times) || !times.length) {
+    if (!times.length) {
       return null;
     }
     const last = times[times.length - 1];
@@ -182,11 +177,7 @@ namespace Private {
     const relative: number[] = [];
     for (let i = 0; i < times.length; i++) {
       const t = times[i];
-      if (
-        typeof t !== 'number' ||
-        !Number.isFinite(t) ||
-        (Number.isFinite(last) && t < last - seconds)
-      ) {
+      if (t < last - seconds) {
         continue;
       }
       indexes.push(i);
@@ -202,10 +193,7 @@ namespace Private {
     series: readonly (number | null)[],
     window: { indexes: number[] }
   ): (number | null)[] {
-    return window.indexes.map(i => {
-      const v = series[i];
-      return typeof v === 'number' && Number.isFinite(v) ? v : null;
-    });
+    return window.indexes.map(i => series[i]);
   }
 
   export function sameNumbers(

@@ -1,7 +1,8 @@
 import * as React from 'react';
 
-import { findSession, sessionName, statusOf } from '../format';
-import { ISession } from '../types';
+import { findSession, sessionName } from '../sessions';
+import { Session } from '../snapshot';
+import { statusOf } from '../status';
 
 /**
  * A session named in a starvation edge.
@@ -17,7 +18,7 @@ interface IChip {
  */
 export function StarvationList(props: {
   items: { session: number; by: number[]; text: string }[];
-  sessions: readonly ISession[];
+  sessions: readonly Session[];
   highlight: number | null;
   onHover: (id: number | null) => void;
   onSelect: (id: number) => void;

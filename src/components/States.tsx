@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import { formatDuration } from '../format';
+import { formatDuration } from '../text';
 import { GlueSessionsModel } from '../model';
 
 /**

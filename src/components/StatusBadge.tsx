@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import { STATUS_HELP } from '../format';
+import { STATUS_HELP } from '../status';
 
 /**
  * A status badge: ok, starting, idle, waiting, starving, hogging, idle-hoarding, gone.

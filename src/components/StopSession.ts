@@ -1,9 +1,10 @@
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { ServerConnection } from '@jupyterlab/services';
 
-import { sessionName, stopQuestion } from '../format';
 import { GlueSessionsModel } from '../model';
-import { ISession } from '../types';
+import { sessionName } from '../sessions';
+import { Session } from '../snapshot';
+import { notebookName } from '../text';
 
 /**
  * What confirmStopSession uses to talk to the user (replaced in tests).
@@ -19,6 +20,20 @@ const DEFAULT_UI: IStopSessionUI = {
 };
 
 /**
+ * The question asked before stopping a session, e.g. "Stop livy-session-3
+ * (etl.ipynb)? Its Spark application and cached data go away; the
+ * notebook's next cell starts a new session."
+ */
+export function stopQuestion(session: Session): string {
+  const nb = notebookName(session.notebook?.path);
+  const who = nb ? `${sessionName(session)} (${nb})` : sessionName(session);
+  return (
+    `Stop ${who}? Its Spark application and cached data go away; ` +
+    "the notebook's next cell starts a new session."
+  );
+}
+
+/**
  * Ask whether to stop a session of one of this server's notebooks; if
  * confirmed, stop it (DELETE /glue-sessions/api/sessions/{id}) and refresh.
  * Errors are shown as a notification with the server's code and message.
@@ -27,7 +42,7 @@ const DEFAULT_UI: IStopSessionUI = {
  */
 export async function confirmStopSession(
   model: Pick<GlueSessionsModel, 'stopSession'>,
-  session: ISession,
+  session: Session,
   ui: IStopSessionUI = DEFAULT_UI
 ): Promise<boolean> {
   const name = sessionName(session);

@@ -1,6 +1,8 @@
 import * as React from 'react';
 
-import { describeOwner, formatNumber } from '../format';
+import { describeOwner } from '../sessions';
+import { History, Session } from '../snapshot';
+import { formatNumber } from '../text';
 import {
   CHART_HEIGHT,
   CHART_WIDTH,
@@ -12,7 +14,6 @@ import {
   timelineGeometry,
   VIEW_HEIGHT
 } from '../timeline';
-import { IHistory, ISession } from '../types';
 
 const OPEN_KEY = 'glue-sessions:timeline-open';
 
@@ -158,8 +159,8 @@ function Readout(props: {
  * keys read a moment; a click on a band selects its session.
  */
 export function Timeline(props: {
-  history: IHistory | null;
-  sessions: readonly ISession[];
+  history: History | null;
+  sessions: readonly Session[];
   selected: number | null;
   onSelect: (id: number) => void;
 }): JSX.Element | null {

@@ -3,8 +3,9 @@ import { IDisposable } from '@lumino/disposable';
 
 import { copyText } from '../components/CopyButton';
 import { GlueSessionsModel } from '../model';
-import { ISnapshot } from '../types';
-import { IStarvationNotice, StarvationTracker } from './format';
+import { Snapshot } from '../snapshot';
+import { IStarvationNotice } from './notices';
+import { StarvationTracker } from './tracker';
 
 /**
  * Tells the user, with a JupyterLab notification, when one of their own
@@ -67,7 +68,7 @@ export class StarvationNotifier implements IDisposable {
     this._model.snapshotChanged.disconnect(this._onSnapshot, this);
   }
 
-  private _onSnapshot(_: GlueSessionsModel, snapshot: ISnapshot): void {
+  private _onSnapshot(_: GlueSessionsModel, snapshot: Snapshot): void {
     if (!this._enabled) {
       return;
     }

@@ -5,7 +5,7 @@ import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { GlueSessionsModel } from '../model';
-import { IHint, notebookHint } from './format';
+import { IHint, notebookHint } from './hint';
 
 /**
  * The name of the hint in a notebook's toolbar.

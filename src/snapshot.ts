@@ -1,0 +1,176 @@
+/**
+ * The snapshot and the history as the panel and the hints read them: complete
+ * objects, every field present, `null` where the server did not say (or said
+ * something of the wrong type). `normalize.ts` makes them, once per answer,
+ * from the wire JSON of `types.ts`; nothing after it checks types again.
+ *
+ * The field names are the wire's (glue_sessions/snapshot.py), so that a field
+ * reads the same in the server, the API description and here.
+ */
+import { SessionStatus } from './types';
+
+export type { SessionStatus } from './types';
+
+/**
+ * A problem met while polling (one peer not answering, a parse failure...).
+ */
+export type Problem = {
+  source: string | null;
+  session: number | null;
+  message: string | null;
+  since: string | null;
+};
+
+/**
+ * The Livy endpoint as seen by the server (see IEndpoint for each field).
+ */
+export type Endpoint = {
+  url: string | null;
+  mode: string | null;
+  /** null: the server did not say. */
+  reachable: boolean | null;
+  error: string | null;
+  error_kind: string | null;
+  down_since: string | null;
+  polled_at: string | null;
+  last_success_at: string | null;
+  observed_since: string | null;
+  poll_interval: number | null;
+  polling: string | null;
+  polling_interval: number | null;
+  starvation_seconds: number | null;
+  problems: Problem[];
+};
+
+/**
+ * The executor capacity of the endpoint (see ICluster for each field).
+ */
+export type Cluster = {
+  source: string | null;
+  worker_type: string | null;
+  workers: number | null;
+  max_executors: number | null;
+  executor_cores: number | null;
+  executor_memory_mb: number | null;
+  executors_in_use: number | null;
+  livy_executors: number | null;
+  cores_in_use: number | null;
+  memory_in_use_mb: number | null;
+  drivers: number | null;
+  driver_cores: number | null;
+  driver_memory_mb: number | null;
+  total_cores: number | null;
+  total_memory_mb: number | null;
+  note: string | null;
+};
+
+/**
+ * The notebook of this Jupyter server that drives a session.
+ */
+export type NotebookRef = {
+  path: string | null;
+  kernel_id: string | null;
+};
+
+/**
+ * One live Livy session (see ISession for each field).
+ */
+export type Session = {
+  id: number;
+  name: string | null;
+  livy_name: string | null;
+  app_id: string | null;
+  state: string | null;
+  kind: string | null;
+  owner: string | null;
+  proxy_user: string | null;
+  notebook: NotebookRef | null;
+  /** The server decided that one of its notebooks drives it (false unless it said so). */
+  mine: boolean;
+  /** The server decided that it would stop it if asked (false unless it said so). */
+  can_stop: boolean;
+  owner_label: string | null;
+  notebook_label: string | null;
+  executors: number | null;
+  registered_executors: number | null;
+  starting_executors: number | null;
+  pending_containers: number | null;
+  executor_cores: number | null;
+  executor_memory_mb: number | null;
+  driver_cores: number | null;
+  driver_memory_mb: number | null;
+  cores: number | null;
+  memory_mb: number | null;
+  share: number | null;
+  need: number | null;
+  fair_share: number | null;
+  max_executors: number | null;
+  running_tasks: number | null;
+  pending_tasks: number | null;
+  /** null: missing, or a status this panel does not know. */
+  status: SessionStatus | null;
+  status_since: string | null;
+  /** The starvation edges, sent once: who starves it, and whom it starves. */
+  starved_by: number[];
+  starving: number[];
+  /** Whom to name when it is short (waiting or starving). */
+  culprits: number[];
+  spark_ui_url: string | null;
+  driver_log_url: string | null;
+  error: string | null;
+  /** The endpoint did not answer: this is the last known state. */
+  stale: boolean;
+};
+
+/**
+ * A starving session: by how much, since when.
+ */
+export type Starvation = {
+  session: number;
+  deficit_executors: number | null;
+  since: string | null;
+};
+
+/**
+ * What to do about it; `session` null for the general advice.
+ */
+export type Advice = {
+  session: number | null;
+  reason: string | null;
+  text: string | null;
+  configure: string | null;
+};
+
+/**
+ * What this server lets its users do (false unless it says so).
+ */
+export type Actions = {
+  stop_own_sessions: boolean;
+};
+
+/**
+ * GET /glue-sessions/api/snapshot, complete. Entries without their key (a
+ * session or a starvation without a numeric id) are left out.
+ */
+export type Snapshot = {
+  version: number | null;
+  endpoint: Endpoint | null;
+  cluster: Cluster | null;
+  sessions: Session[];
+  starvation: Starvation[];
+  advice: Advice[];
+  actions: Actions;
+};
+
+/**
+ * GET /glue-sessions/api/history, complete (see IHistory for each field).
+ * Its times are all numbers (a history with another time is empty), each
+ * series and `capacity` holds a number or null per time.
+ */
+export type History = {
+  poll_interval: number | null;
+  times: number[];
+  series: { [sessionId: string]: (number | null)[] };
+  capacity: (number | null)[];
+  starving: { [sessionId: string]: [number, number][] };
+};
