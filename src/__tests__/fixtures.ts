@@ -4,6 +4,8 @@
  * clusters, advice and histories as the model normalizes them, and a model
  * on a fake server.
  */
+import { ServerConnection } from '@jupyterlab/services';
+
 import example from '../../docs/snapshot-example.json';
 import { GlueSessionsModel } from '../model';
 import {
@@ -14,7 +16,7 @@ import {
 } from '../normalize';
 import { Advice, Cluster, History, Session, Snapshot } from '../snapshot';
 import { IAdvice, ICluster, IHistory, ISession, ISnapshot } from '../types';
-import { Answer, fakeServer } from './utils';
+import { Answer, fakeServer, ICall } from './utils';
 
 /**
  * The example answer as the server sends it (wire JSON; do not modify).
@@ -48,6 +50,13 @@ export function aSession(fields: Partial<ISession> | unknown): Session {
 }
 
 /**
+ * Sessions as the model keeps them.
+ */
+export function someSessions(list: Partial<ISession>[]): Session[] {
+  return list.map(aSession);
+}
+
+/**
  * A cluster as the model keeps it.
  */
 export function aCluster(fields: ICluster | unknown): Cluster {
@@ -74,14 +83,22 @@ export function aHistory(answer: IHistory | unknown): History {
  */
 export function modelOn(table: { [endPoint: string]: Answer[] }): {
   model: GlueSessionsModel;
-  calls: ReturnType<typeof fakeServer>['calls'];
-  settings: ReturnType<typeof fakeServer>['settings'];
+  calls: ICall[];
+  settings: ServerConnection.ISettings;
 } {
   const { settings, calls } = fakeServer(table);
-  const model = new GlueSessionsModel({
+  return { model: modelFor(settings), calls, settings };
+}
+
+/**
+ * A model on the server of `settings` that does not poll by itself.
+ */
+export function modelFor(
+  settings: ServerConnection.ISettings
+): GlueSessionsModel {
+  return new GlueSessionsModel({
     serverSettings: settings,
     refreshInterval: 3600,
     autoStart: false
   });
-  return { model, calls, settings };
 }

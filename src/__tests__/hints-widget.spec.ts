@@ -3,24 +3,16 @@ import { DocumentRegistry } from '@jupyterlab/docregistry';
 import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
 
-import example from '../../docs/snapshot-example.json';
 import { StarvationNotifier } from '../hints/notifier';
 import { SparkHint } from '../hints/widget';
-import { GlueSessionsModel } from '../model';
-import { ISnapshot } from '../types';
-import { Answer, fakeServer } from './utils';
+import { EXAMPLE_ANSWER, modelOn } from './fixtures';
+import { Answer } from './utils';
 
-const SEED = example as unknown as ISnapshot;
+const SEED = EXAMPLE_ANSWER;
 const KERNEL = '5b1c6f0e-3f7a-4c1e-9a53-2f7d4f1e8a10';
 
 function modelAnswering(...answers: Answer[]) {
-  const server = fakeServer({ snapshot: answers });
-  const model = new GlueSessionsModel({
-    serverSettings: server.settings,
-    refreshInterval: 3600,
-    autoStart: false
-  });
-  return { model, calls: server.calls };
+  return modelOn({ snapshot: answers });
 }
 
 /** A model that someone watches (the hints do, in the application). */

@@ -1,22 +1,27 @@
-import example from '../../docs/snapshot-example.json';
 import hintsSchema from '../../schema/hints.json';
+import { holdersPhrase, culpritsOf } from '../hints/holders';
+import { notebookHint } from '../hints/hint';
 import {
-  culpritsOf,
   findNotebookSession,
-  fixFor,
-  holdersPhrase,
   INotebookInfo,
-  isSparkmagicKernel,
-  notebookHint,
-  StarvationTracker,
-  starvationMessage,
-  starvationNotices
-} from '../hints/format';
-import { isOwnSession } from '../format';
+  isSparkmagicKernel
+} from '../hints/notebook';
+import { fixFor, starvationMessage, starvationNotices } from '../hints/notices';
+import { StarvationTracker } from '../hints/tracker';
+import { isOwnSession } from '../sessions';
 import { DEFAULT_HINT_SETTINGS, readHintSettings } from '../hints/settings';
+import { Session } from '../snapshot';
 import { ISession, ISnapshot } from '../types';
+import {
+  aSession,
+  aSnapshot,
+  EXAMPLE_ANSWER,
+  exampleAnswer,
+  someAdvice,
+  someSessions
+} from './fixtures';
 
-const SEED = example as unknown as ISnapshot;
+const SEED = EXAMPLE_ANSWER;
 const KERNEL = '5b1c6f0e-3f7a-4c1e-9a53-2f7d4f1e8a10';
 const NOW = Date.parse('2026-11-24T10:00:07Z');
 const BOB: INotebookInfo = {
@@ -38,9 +43,7 @@ const PLAIN: INotebookInfo = {
   path: 'plain.ipynb'
 };
 
-function clone(): ISnapshot {
-  return JSON.parse(JSON.stringify(SEED));
-}
+const clone = exampleAnswer;
 
 /**
  * The seed with bob's session (id 1) changed, and the starvation list and
@@ -79,25 +82,33 @@ describe('isSparkmagicKernel', () => {
 
 describe('findNotebookSession', () => {
   it('finds the session by kernel id', () => {
-    expect(findNotebookSession(SEED, BOB)?.id).toBe(1);
+    expect(findNotebookSession(aSnapshot(SEED), BOB)?.id).toBe(1);
   });
 
   it('falls back to the notebook path', () => {
     expect(
-      findNotebookSession(SEED, { kernelId: 'unknown', path: 'work/etl.ipynb' })
-        ?.id
+      findNotebookSession(aSnapshot(SEED), {
+        kernelId: 'unknown',
+        path: 'work/etl.ipynb'
+      })?.id
     ).toBe(1);
     expect(
-      findNotebookSession(SEED, { kernelId: null, path: '/work/etl.ipynb' })?.id
+      findNotebookSession(aSnapshot(SEED), {
+        kernelId: null,
+        path: '/work/etl.ipynb'
+      })?.id
     ).toBe(1);
   });
 
   it('finds nothing for other notebooks, or without data', () => {
-    expect(findNotebookSession(SEED, PLAIN)).toBeNull();
+    expect(findNotebookSession(aSnapshot(SEED), PLAIN)).toBeNull();
     expect(findNotebookSession(null, BOB)).toBeNull();
-    expect(findNotebookSession({ sessions: null }, BOB)).toBeNull();
+    expect(findNotebookSession(aSnapshot({ sessions: null }), BOB)).toBeNull();
     expect(
-      findNotebookSession({ sessions: [null as any, { id: 3 }] }, BOB)
+      findNotebookSession(
+        aSnapshot({ sessions: [null as any, { id: 3 }] }),
+        BOB
+      )
     ).toBeNull();
   });
 
@@ -108,13 +119,13 @@ describe('findNotebookSession', () => {
       status: 'ok',
       notebook: { path: 'work/etl.ipynb', kernel_id: KERNEL }
     });
-    expect(findNotebookSession(s, BOB)?.id).toBe(1);
+    expect(findNotebookSession(aSnapshot(s), BOB)?.id).toBe(1);
   });
 });
 
 describe('notebookHint', () => {
   const hint = (snapshot: ISnapshot | null, nb = BOB, error?: any) =>
-    notebookHint({ snapshot, error }, nb, NOW);
+    notebookHint({ snapshot: snapshot && aSnapshot(snapshot), error }, nb, NOW);
 
   it('starving: how long, and who holds the executors', () => {
     const h = hint(SEED);
@@ -281,7 +292,7 @@ describe('notebookHint', () => {
     const s = clone();
     s.sessions![0].notebook = { path: 'sales.ipynb', kernel_id: 'k-alice' };
     const h = notebookHint(
-      { snapshot: s },
+      { snapshot: aSnapshot(s) },
       { kernelId: 'k-alice', kernelName: 'pysparkkernel', path: 'sales.ipynb' },
       NOW
     );
@@ -393,18 +404,23 @@ describe('notebookHint', () => {
 
 describe('holdersPhrase', () => {
   it('without holders or cluster', () => {
-    expect(holdersPhrase({}, [])).toBeNull();
-    expect(holdersPhrase({}, [{ id: 4 }])).toBe('livy-session-4 holds them');
-    expect(holdersPhrase({}, [{ id: 4 }, { id: 5 }, { id: 6 }])).toBe(
-      'livy-session-4 and 2 others hold them'
+    expect(holdersPhrase(aSnapshot({}), someSessions([]))).toBeNull();
+    expect(holdersPhrase(aSnapshot({}), someSessions([{ id: 4 }]))).toBe(
+      'livy-session-4 holds them'
     );
+    expect(
+      holdersPhrase(
+        aSnapshot({}),
+        someSessions([{ id: 4 }, { id: 5 }, { id: 6 }])
+      )
+    ).toBe('livy-session-4 and 2 others hold them');
   });
 });
 
 describe('starvation notifications', () => {
   it('says whose notebook waits, how long, and who holds the executors', () => {
     const bob = SEED.sessions![1];
-    expect(starvationMessage(SEED, bob, [0], NOW)).toBe(
+    expect(starvationMessage(aSnapshot(SEED), aSession(bob), [0], NOW)).toBe(
       'Your notebook etl.ipynb (livy-session-1) has been waiting 3 min with 0 of its fair 4.5 executors: livy-session-0 (alice) holds 9 of 9.'
     );
     const noPath = { ...bob, notebook: { kernel_id: KERNEL } };
@@ -412,8 +428,8 @@ describe('starvation notifications', () => {
     s.starvation = [];
     expect(
       starvationMessage(
-        s,
-        { ...noPath, status_since: null, fair_share: null },
+        aSnapshot(s),
+        aSession({ ...noPath, status_since: null, fair_share: null }),
         [],
         NOW
       )
@@ -423,7 +439,7 @@ describe('starvation notifications', () => {
   });
 
   it('only for the user own starving sessions', () => {
-    const notices = starvationNotices(SEED, NOW);
+    const notices = starvationNotices(aSnapshot(SEED), NOW);
     expect(notices).toHaveLength(1);
     expect(notices[0].sessionId).toBe(1);
     expect(notices[0].key).toBe('1:0');
@@ -433,66 +449,74 @@ describe('starvation notifications', () => {
     const other = clone();
     other.sessions![1].notebook = null;
     other.sessions![1].mine = false;
-    expect(starvationNotices(other, NOW)).toEqual([]);
+    expect(starvationNotices(aSnapshot(other), NOW)).toEqual([]);
     expect(starvationNotices(null, NOW)).toEqual([]);
     expect(
-      isOwnSession({ id: 1, notebook: { path: '', kernel_id: null } })
+      isOwnSession(aSession({ id: 1, notebook: { path: '', kernel_id: null } }))
     ).toBe(false);
   });
 
   it('not for sessions the caller does not accept (a kernel it does not know)', () => {
-    expect(starvationNotices(SEED, NOW, () => false)).toEqual([]);
+    expect(starvationNotices(aSnapshot(SEED), NOW, () => false)).toEqual([]);
     const tracker = new StarvationTracker();
-    const unknown = (s: ISession) => s.notebook?.kernel_id !== KERNEL;
-    expect(tracker.update(SEED, NOW, unknown).show).toEqual([]);
-    expect(tracker.update(SEED, NOW).show).toHaveLength(1);
+    const unknown = (s: Session) => s.notebook?.kernel_id !== KERNEL;
+    expect(tracker.update(aSnapshot(SEED), NOW, unknown).show).toEqual([]);
+    expect(tracker.update(aSnapshot(SEED), NOW).show).toHaveLength(1);
     // The kernel goes away: the notification is withdrawn.
-    expect(tracker.update(SEED, NOW, unknown).withdraw).toEqual(['1:0']);
+    expect(tracker.update(aSnapshot(SEED), NOW, unknown).withdraw).toEqual([
+      '1:0'
+    ]);
   });
 
   it('culprits: those the server names, by id', () => {
     const s = clone();
-    expect(culpritsOf(s.sessions![1])).toEqual([0]);
+    expect(culpritsOf(aSession(s.sessions![1]))).toEqual([0]);
     s.starvation = [];
     s.sessions![1].culprits = [3, 0, 3, 1];
-    expect(culpritsOf(s.sessions![1])).toEqual([0, 3]);
+    expect(culpritsOf(aSession(s.sessions![1]))).toEqual([0, 3]);
   });
 
   it('the fix: the culprit advice, else general, else any, else text', () => {
     const culprit = { session: 0, configure: 'A' };
     const general = { session: null, configure: 'G' };
     const other = { session: 5, configure: 'O' };
-    expect(fixFor([general, culprit], [0])).toBe('A');
-    expect(fixFor([other, general], [0])).toBe('G');
-    expect(fixFor([other], [0])).toBe('O');
-    expect(fixFor([{ session: 2, text: 'Unpersist.' }], [0])).toBe(
+    expect(fixFor(someAdvice([general, culprit]), [0])).toBe('A');
+    expect(fixFor(someAdvice([other, general]), [0])).toBe('G');
+    expect(fixFor(someAdvice([other]), [0])).toBe('O');
+    expect(fixFor(someAdvice([{ session: 2, text: 'Unpersist.' }]), [0])).toBe(
       'Unpersist.'
     );
-    expect(fixFor(null, [0])).toBeNull();
+    expect(fixFor(someAdvice(null), [0])).toBeNull();
   });
 
   it('notifies once per starvation and set of culprits', () => {
     const tracker = new StarvationTracker();
-    let r = tracker.update(SEED, NOW);
+    let r = tracker.update(aSnapshot(SEED), NOW);
     expect(r.show.map(n => n.key)).toEqual(['1:0']);
     expect(r.withdraw).toEqual([]);
 
     // Nothing changed (even the time): nothing new.
-    r = tracker.update(SEED, NOW + 60000);
+    r = tracker.update(aSnapshot(SEED), NOW + 60000);
     expect(r).toEqual({ show: [], withdraw: [] });
 
     // The endpoint goes down: no news, no change.
     const down = clone();
     down.endpoint!.reachable = false;
     down.starvation = [];
-    expect(tracker.update(down, NOW)).toEqual({ show: [], withdraw: [] });
-    expect(tracker.update(SEED, NOW)).toEqual({ show: [], withdraw: [] });
+    expect(tracker.update(aSnapshot(down), NOW)).toEqual({
+      show: [],
+      withdraw: []
+    });
+    expect(tracker.update(aSnapshot(SEED), NOW)).toEqual({
+      show: [],
+      withdraw: []
+    });
 
     // The culprits change: withdraw and notify anew.
     const more = clone();
     more.sessions![1].starved_by = [0, 2];
     more.sessions![1].culprits = [0, 2];
-    r = tracker.update(more, NOW);
+    r = tracker.update(aSnapshot(more), NOW);
     expect(r.withdraw).toEqual(['1:0']);
     expect(r.show.map(n => n.key)).toEqual(['1:0,2']);
 
@@ -503,14 +527,14 @@ describe('starvation notifications', () => {
       starved_by: [],
       culprits: []
     });
-    r = tracker.update(fed, NOW);
+    r = tracker.update(aSnapshot(fed), NOW);
     expect(r).toEqual({ show: [], withdraw: ['1:0,2'] });
     expect(tracker.active.size).toBe(0);
-    r = tracker.update(SEED, NOW);
+    r = tracker.update(aSnapshot(SEED), NOW);
     expect(r.show.map(n => n.key)).toEqual(['1:0']);
 
     tracker.reset();
-    expect(tracker.update(SEED, NOW).show).toHaveLength(1);
+    expect(tracker.update(aSnapshot(SEED), NOW).show).toHaveLength(1);
     expect(tracker.update(null, NOW)).toEqual({ show: [], withdraw: [] });
   });
 });

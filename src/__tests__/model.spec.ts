@@ -1,6 +1,6 @@
 import example from '../../docs/snapshot-example.json';
-import { GlueSessionsModel } from '../model';
 import { requestAPI } from '../request';
+import { modelOn } from './fixtures';
 import { fakeServer } from './utils';
 
 const HISTORY = {
@@ -9,15 +9,7 @@ const HISTORY = {
   series: { '0': [9, 9], '1': [0, 0] }
 };
 
-function makeModel(table: Parameters<typeof fakeServer>[0]) {
-  const server = fakeServer(table);
-  const model = new GlueSessionsModel({
-    serverSettings: server.settings,
-    refreshInterval: 3600,
-    autoStart: false
-  });
-  return { model, ...server };
-}
+const makeModel = modelOn;
 
 describe('GlueSessionsModel', () => {
   it('loads the snapshot, then asks with If-None-Match and keeps it on 304', async () => {

@@ -5,12 +5,13 @@ import example from '../../docs/snapshot-example.json';
 import {
   confirmStopSession,
   errorText,
-  IStopSessionUI
+  IStopSessionUI,
+  stopQuestion
 } from '../components/StopSession';
-import { canStopSession, stopQuestion } from '../format';
-import { GlueSessionsModel } from '../model';
 import { stopSession } from '../request';
+import { canStopSession } from '../sessions';
 import { ISession, ISnapshot } from '../types';
+import { aSession, EXAMPLE, modelOn } from './fixtures';
 import { Answer, fakeServer } from './utils';
 import { renderedView } from './view';
 
@@ -38,32 +39,40 @@ describe('canStopSession', () => {
   // The server decides (allow_stop_sessions and a notebook of its own drives
   // the session: tests/test_actions.py); the panel shows what it decided.
   it('is true only when the server says the session can be stopped', () => {
-    expect(canStopSession(own)).toBe(true);
+    expect(canStopSession(aSession(own))).toBe(true);
     // A notebook whose path is not known yet is still this server's.
     expect(
-      canStopSession({
-        id: 5,
-        notebook: { path: null, kernel_id: 'k' },
-        can_stop: true
-      })
+      canStopSession(
+        aSession({
+          id: 5,
+          notebook: { path: null, kernel_id: 'k' },
+          can_stop: true
+        })
+      )
     ).toBe(true);
-    expect(canStopSession(other)).toBe(false);
-    expect(canStopSession({ id: 6 })).toBe(false);
+    expect(canStopSession(aSession(other))).toBe(false);
+    expect(canStopSession(aSession({ id: 6 }))).toBe(false);
     expect(canStopSession(null)).toBe(false);
     // A notebook here, but the server does not allow it.
-    expect(canStopSession({ ...own, can_stop: false })).toBe(false);
-    expect(canStopSession({ ...own, can_stop: null })).toBe(false);
+    expect(canStopSession(aSession({ ...own, can_stop: false }))).toBe(false);
+    expect(canStopSession(aSession({ ...own, can_stop: null }))).toBe(false);
     // Only a real true: not a string, not 1.
-    expect(canStopSession({ ...own, can_stop: 'true' as any })).toBe(false);
-    expect(canStopSession({ ...own, can_stop: 1 as any })).toBe(false);
-    expect(canStopSession({ ...own, id: NaN })).toBe(false);
+    expect(canStopSession(aSession({ ...own, can_stop: 'true' as any }))).toBe(
+      false
+    );
+    expect(canStopSession(aSession({ ...own, can_stop: 1 as any }))).toBe(
+      false
+    );
+    expect(canStopSession(aSession({ ...own, id: NaN }))).toBe(false);
   });
 
   it('asks with the session and its notebook', () => {
-    expect(stopQuestion(own)).toBe(
+    expect(stopQuestion(aSession(own))).toBe(
       "Stop livy-session-3 (etl.ipynb)? Its Spark application and cached data go away; the notebook's next cell starts a new session."
     );
-    expect(stopQuestion({ id: 5, notebook: { kernel_id: 'k' } })).toBe(
+    expect(
+      stopQuestion(aSession({ id: 5, notebook: { kernel_id: 'k' } }))
+    ).toBe(
       "Stop livy-session-5? Its Spark application and cached data go away; the notebook's next cell starts a new session."
     );
   });
@@ -97,24 +106,17 @@ function fakeUI(accept: boolean) {
 }
 
 function modelWith(stop: Answer[]) {
-  const server = fakeServer({
+  const { model, calls } = modelOn({
     snapshot: [{ status: 200, body: { ...example, ...on } }],
     'sessions/1': stop
   });
-  const model = new GlueSessionsModel({
-    serverSettings: server.settings,
-    refreshInterval: 3600,
-    autoStart: false
-  });
   // Somebody watches (the panel): the model polls.
   model.watch();
-  return { model, calls: server.calls };
+  return { model, calls };
 }
 
 describe('confirmStopSession', () => {
-  const bob = (example as any).sessions.find(
-    (s: ISession) => s.id === 1
-  ) as ISession;
+  const bob = EXAMPLE.sessions.find(s => s.id === 1)!;
 
   it('does nothing when cancelled', async () => {
     const { model, calls } = modelWith([{ status: 200, body: { stopped: 1 } }]);

@@ -9,10 +9,10 @@ import {
   sampleAt,
   timelineGeometry
 } from '../timeline';
-import { IHistory, ISession } from '../types';
+import { aHistory, someSessions } from './fixtures';
 
 // Two sessions at 5 s, a gap marker at 1015, a slow silence before 1080.
-const HISTORY: IHistory = {
+const HISTORY = aHistory({
   poll_interval: 5,
   times: [1000, 1005, 1010, 1015, 1080, 1085],
   series: {
@@ -21,7 +21,7 @@ const HISTORY: IHistory = {
   },
   capacity: [6, 6, 6, null, 6, 6],
   starving: { '1': [[1, 3]] }
-};
+});
 
 /** Numbers of an SVG path's points, as [x, y] pairs. */
 function points(path: string): number[][] {
@@ -77,25 +77,27 @@ describe('timelineGeometry', () => {
   });
 
   it('accepts an older history (no capacity, no starving) and nothing', () => {
-    const g = timelineGeometry({
-      poll_interval: 5,
-      times: [0, 5, 100],
-      series: { '2': [1, 2, 2] }
-    })!;
+    const g = timelineGeometry(
+      aHistory({
+        poll_interval: 5,
+        times: [0, 5, 100],
+        series: { '2': [1, 2, 2] }
+      })
+    )!;
     expect(g.capacityPath).toBe('');
     expect(g.starvingBands).toEqual([]);
     // 5 -> 100 is a silence longer than 2 polls: two runs.
     expect(g.layers[0].path.match(/M/g)).toHaveLength(2);
     expect(timelineGeometry(null)).toBeNull();
-    expect(timelineGeometry({ times: [] })).toBeNull();
+    expect(timelineGeometry(aHistory({ times: [] }))).toBeNull();
   });
 });
 
 describe('Timeline', () => {
-  const sessions = [
+  const sessions = someSessions([
     { id: 0, name: 'livy-session-0', owner: 'alice' },
     { id: 1, name: '<img src=x onerror=alert(1)>', owner: 'bob' }
-  ] as ISession[];
+  ]);
 
   function renderOpen(onSelect: (id: number) => void = () => undefined) {
     window.localStorage.setItem('glue-sessions:timeline-open', 'true');

@@ -3,10 +3,12 @@ import { act, renderHook } from '@testing-library/react';
 import example from '../../docs/snapshot-example.json';
 import { ISparklineData, useSparklines } from '../components/Sparkline';
 import { MEASURES } from '../components/timing';
-import { sparklinePaths } from '../format';
-import { GlueSessionsModel, reuseUnchanged } from '../model';
-import { IHistory, ISession } from '../types';
+import { reuseUnchanged } from '../model';
+import { History } from '../snapshot';
+import { IHistory } from '../types';
+import { sparklinePaths } from '../sparkline';
 import { ViewState } from '../viewstate';
+import { aHistory, modelFor, someSessions } from './fixtures';
 import { fakeServer } from './utils';
 import { renderedView } from './view';
 
@@ -70,11 +72,7 @@ describe('reuseUnchanged', () => {
         { status: 200, body: changed, headers: { ETag: '"b"' } }
       ]
     });
-    const model = new GlueSessionsModel({
-      serverSettings: settings,
-      refreshInterval: 3600,
-      autoStart: false
-    });
+    const model = modelFor(settings);
     const watch = model.watch();
     await model.refresh();
     const first = model.snapshot!;
@@ -91,10 +89,10 @@ describe('reuseUnchanged', () => {
 });
 
 describe('useSparklines', () => {
-  const sessions: ISession[] = [{ id: 0 }, { id: 1 }, { id: 2 }];
-  const history = (end: number, last: number): IHistory => {
+  const sessions = someSessions([{ id: 0 }, { id: 1 }, { id: 2 }]);
+  const history = (end: number, last: number): History => {
     const times = [...Array(20).keys()].map(i => end - (19 - i) * 5);
-    return {
+    return aHistory({
       poll_interval: 5,
       times,
       series: {
@@ -102,13 +100,13 @@ describe('useSparklines', () => {
         '1': times.map((_, i) => (i === 19 ? last : 0)),
         '2': times.map(() => null)
       }
-    };
+    });
   };
 
   it('keeps a drawing that did not change across polls', () => {
     const { result, rerender } = renderHook(
-      ({ h }: { h: IHistory | null }) => useSparklines(h, sessions, 9, 10),
-      { initialProps: { h: history(1000, 0) as IHistory | null } }
+      ({ h }: { h: History | null }) => useSparklines(h, sessions, 9, 10),
+      { initialProps: { h: history(1000, 0) as History | null } }
     );
     const first = result.current;
     expect([...first.keys()]).toEqual([0, 1]);

@@ -1,12 +1,10 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
-import * as React from 'react';
+import { act, fireEvent, screen } from '@testing-library/react';
 
 import example from '../../docs/snapshot-example.json';
-import { GlueSessionsView } from '../components/GlueSessionsView';
-import { GlueSessionsModel } from '../model';
-import { DEFAULT_SETTINGS, IPanelSettings } from '../settings';
+import { IPanelSettings } from '../settings';
 import { ViewState } from '../viewstate';
 import { fakeServer } from './utils';
+import { renderedView } from './view';
 
 async function renderWith(
   body: unknown,
@@ -26,31 +24,15 @@ async function renderWith(
       }
     ]
   });
-  const model = new GlueSessionsModel({
-    serverSettings,
-    refreshInterval: 3600,
-    autoStart: false
-  });
   const viewState = new ViewState();
   const opened: string[] = [];
-  const watch = model.watch({ history: true });
-  const result = render(
-    <GlueSessionsView
-      model={model}
-      viewState={viewState}
-      settings={{ ...DEFAULT_SETTINGS, ...settings }}
-      onOpenNotebook={path => opened.push(path)}
-      onShowIdle={() => undefined}
-    />
-  );
-  await act(async () => {
-    await model.refresh();
+  const { model, view, close } = await renderedView(serverSettings, {
+    history: true,
+    viewState,
+    panel: settings,
+    onOpenNotebook: path => opened.push(path)
   });
-  const cleanup = () => {
-    watch.dispose();
-    model.dispose();
-  };
-  return { ...result, model, viewState, opened, cleanup };
+  return { ...view, model, viewState, opened, cleanup: close };
 }
 
 function rows(container: HTMLElement): HTMLElement[] {

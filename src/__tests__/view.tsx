@@ -4,8 +4,9 @@ import * as React from 'react';
 
 import { GlueSessionsView } from '../components/GlueSessionsView';
 import { GlueSessionsModel } from '../model';
-import { DEFAULT_SETTINGS } from '../settings';
+import { DEFAULT_SETTINGS, IPanelSettings } from '../settings';
 import { ViewState } from '../viewstate';
+import { modelFor } from './fixtures';
 
 /**
  * The panel's view on a model reading the fake server of `settings` (see
@@ -14,24 +15,25 @@ import { ViewState } from '../viewstate';
  */
 export async function renderedView(
   settings: ServerConnection.ISettings,
-  options: { history?: boolean; viewState?: ViewState } = {}
+  options: {
+    history?: boolean;
+    viewState?: ViewState;
+    panel?: Partial<IPanelSettings>;
+    onOpenNotebook?: (path: string) => void;
+  } = {}
 ): Promise<{
   model: GlueSessionsModel;
   view: RenderResult;
   close: () => void;
 }> {
-  const model = new GlueSessionsModel({
-    serverSettings: settings,
-    refreshInterval: 3600,
-    autoStart: false
-  });
+  const model = modelFor(settings);
   const watch = model.watch({ history: options.history });
   const view = render(
     <GlueSessionsView
       model={model}
       viewState={options.viewState ?? new ViewState()}
-      settings={DEFAULT_SETTINGS}
-      onOpenNotebook={() => undefined}
+      settings={{ ...DEFAULT_SETTINGS, ...options.panel }}
+      onOpenNotebook={options.onOpenNotebook ?? (() => undefined)}
       onShowIdle={() => undefined}
     />
   );
