@@ -10,7 +10,6 @@ a session gets its share (`analysis` does).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -109,8 +108,13 @@ def yarn_container_mb(executor_memory_mb: int) -> int:
 
 
 def most_common(values: Iterable[int | None]) -> int | None:
-    counts = Counter(v for v in values if v)
-    return counts.most_common(1)[0][0] if counts else None
+    """The most frequent non-zero value, the first seen of those tied (Counter's choice);
+    a plain dict, as Counter costs a poll cycle more than the counting does."""
+    counts: dict[int, int] = {}
+    for v in values:
+        if v:
+            counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def standalone_cluster(

@@ -16,7 +16,7 @@ import json
 from collections.abc import Awaitable, Callable
 from http.client import responses
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from . import pool
 from .urls import strip_credentials
@@ -38,6 +38,7 @@ REQUEST_TIMEOUT = 10.0
 CONNECT_TIMEOUT = 5.0
 MAX_CONCURRENCY = 32
 MAX_BODY_BYTES = 64 * 1024 * 1024
+MAX_URLS = 8192  # URLs kept taken apart for the next cycle
 
 
 class FetchError(Exception):
@@ -116,6 +117,7 @@ class JsonFetcher:
             max_body_bytes=max_body_bytes,
         )
         self.requests_sent = 0
+        self._urls: dict[str, tuple[str, SplitResult, str]] = {}
 
     @property
     def connections_opened(self) -> int:
@@ -125,12 +127,38 @@ class JsonFetcher:
         self._pool.close()
 
     async def get_json(self, url: str, *, authenticate: bool = True) -> Any:
-        return await self.request_json("GET", url, authenticate=authenticate)
+        return self.decode(url, await self.request_body("GET", url, authenticate=authenticate))
+
+    async def get_body(self, url: str, *, authenticate: bool = True) -> bytes:
+        """The bytes of a GET's answer, to `decode` (a caller may skip that for an answer it
+        has seen before)."""
+        return await self.request_body("GET", url, authenticate=authenticate)
 
     async def request_json(self, method: str, url: str, *, authenticate: bool = True) -> Any:
-        shown = strip_credentials(url)
-        parts = urlsplit(url)  # what the pool connects to and asks for
-        host = (parts.hostname or "").lower()
+        return self.decode(url, await self.request_body(method, url, authenticate=authenticate))
+
+    def decode(self, url: str, body: bytes) -> Any:
+        """The JSON of an answer of `url` (None when it is empty)."""
+        if not body or body.isspace():
+            return None
+        try:
+            return json.loads(body)
+        except (ValueError, UnicodeDecodeError) as error:
+            shown = strip_credentials(url)
+            raise FetchError(MALFORMED, f"{shown}: not valid JSON ({error})") from None
+
+    async def request_body(self, method: str, url: str, *, authenticate: bool = True) -> bytes:
+        """The bytes of a 2xx answer, or a FetchError."""
+        # The same URLs come back every cycle: taken apart once (forgotten all at once when
+        # there are too many).
+        known = self._urls.get(url)
+        if known is None:
+            if len(self._urls) >= MAX_URLS:
+                self._urls.clear()
+            parts = urlsplit(url)  # what the pool connects to and asks for
+            host = (parts.hostname or "").lower()
+            known = self._urls[url] = (strip_credentials(url), parts, host)
+        shown, parts, host = known
         policy = self.host_policy
         if policy is not None and not (
             policy._verdicts.get(host) or await policy.allows(host)  # known hosts: no await
@@ -146,7 +174,7 @@ class JsonFetcher:
         if method != "GET":
             # Livy's CSRF protection wants this header on changes (sparkmagic sends it too).
             headers["X-Requested-By"] = "glue-sessions"
-        if authenticate:
+        if authenticate and self.auth_headers is not no_auth_headers:
             headers.update(await self.auth_headers(url))
         chunks: list[bytes] = []
         received = 0
@@ -180,13 +208,7 @@ class JsonFetcher:
                 raise _fetch_error(error, shown) from None
         if not 200 <= answer.code < 300:
             raise _status_error(answer.code, answer.reason, shown)
-        body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-        if not body.strip():
-            return None
-        try:
-            return json.loads(body)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise FetchError(MALFORMED, f"{shown}: not valid JSON ({error})") from None
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _fetch_error(error: Exception, shown: str) -> FetchError:

@@ -28,6 +28,7 @@ LIVY_MAX_PAGES = 20
 
 NotebookLookup = Callable[[list[int]], Awaitable[dict[int, dict[str, Any]]]]
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 class Observer:
@@ -39,6 +40,9 @@ class Observer:
         self.yarn_sizes = capacity.YarnSizes()
         self.spark_confs: dict[str, parse.SparkConf] = {}  # app id -> conf, read once per app
         self.parse_cpu_seconds = 0.0  # in the last observe()
+        # Each URL's answer of this cycle and the last: (body, parser, parsed).
+        self._answers: dict[str, tuple[bytes, Callable[[Any], Any], Any]] = {}
+        self._last_answers: dict[str, tuple[bytes, Callable[[Any], Any], Any]] = {}
 
     @property
     def livy_url(self) -> str:
@@ -51,6 +55,7 @@ class Observer:
         read but the cluster manager; any other peer down: a problem, and what it would
         have told is missing."""
         self.parse_cpu_seconds = 0.0
+        self._last_answers, self._answers = self._answers, {}
         obs = Observation(
             polled_at=polled_at,
             livy_url=strip_credentials(self.livy_url),
@@ -58,9 +63,7 @@ class Observer:
             reachable=True,
             after_gap=after_gap,
         )
-        livy_result, cluster_result = await asyncio.gather(
-            self._livy_sessions(), self._read_cluster(), return_exceptions=True
-        )
+        livy_result, cluster_result = await _both(self._livy_sessions(), self._read_cluster())
         livy_sessions: list[parse.LivySession] = []
         if isinstance(livy_result, FetchError):
             obs.reachable = False
@@ -107,13 +110,28 @@ class Observer:
         finally:
             self.parse_cpu_seconds += time.process_time() - cpu
 
+    async def _get(self, url: str, parser: Callable[[Any], T]) -> T:
+        """GET `url`, parsed by `parser` (FetchError: no usable answer; ValueError: the parser
+        refused it). An answer byte for byte the one this URL gave last cycle is neither
+        decoded nor parsed again: a parser's result depends on nothing but the bytes."""
+        get_body = getattr(self.fetcher, "get_body", None)
+        if get_body is None:  # a fetcher of decoded answers only (a test's recorded answers)
+            return self._parse(parser, await self.fetcher.get_json(url))
+        body = await get_body(url)
+        last = self._last_answers.get(url)
+        if last is not None and last[1] is parser and last[0] == body:
+            parsed: T = last[2]
+        else:
+            parsed = self._parse(parser, self.fetcher.decode(url, body))
+        self._answers[url] = (body, parser, parsed)
+        return parsed
+
     async def _livy_sessions(self) -> list[parse.LivySession]:
         sessions: list[parse.LivySession] = []
         for page in range(LIVY_MAX_PAGES):
             url = f"{self.livy_url}/sessions?from={page * LIVY_PAGE_SIZE}&size={LIVY_PAGE_SIZE}"
-            body = await self.fetcher.get_json(url)
             try:
-                batch, total = self._parse(parse.livy_sessions, body)
+                batch, total = await self._get(url, parse.livy_sessions)
             except ValueError as error:
                 raise FetchError("malformed", f"{strip_credentials(url)}: {error}") from None
             sessions.extend(batch)
@@ -122,25 +140,28 @@ class Observer:
         return sessions
 
     async def _read_cluster(self) -> ClusterRead:
-        def parsed(parser: Callable[[Any], Any], body: Any, what: str) -> Any:
+        async def parsed(url: str, parser: Callable[[Any], T], what: str) -> T:
             try:
-                return self._parse(parser, body)
+                return await self._get(url, parser)
             except ValueError as error:
                 raise FetchError("malformed", f"{what}: {error}") from None
 
         if self.config.spark_master_url:
-            body = await self.fetcher.get_json(f"{self.config.spark_master_url.rstrip('/')}/json/")
-            return ClusterRead(master=parsed(parse.spark_master, body, "Spark master"))
+            master = f"{self.config.spark_master_url.rstrip('/')}/json/"
+            return ClusterRead(master=await parsed(master, parse.spark_master, "Spark master"))
         if self.config.yarn_url:
             rm = self.config.yarn_url.rstrip("/")
-            metrics, apps = await asyncio.gather(
-                self.fetcher.get_json(f"{rm}/ws/v1/cluster/metrics"),
-                self.fetcher.get_json(f"{rm}/ws/v1/cluster/apps?states=RUNNING,ACCEPTED"),
+            metrics, apps = await _both(
+                parsed(f"{rm}/ws/v1/cluster/metrics", parse.yarn_cluster_metrics, "YARN metrics"),
+                parsed(
+                    f"{rm}/ws/v1/cluster/apps?states=RUNNING,ACCEPTED", parse.yarn_apps, "YARN apps"
+                ),
             )
-            read = ClusterRead(
-                yarn_metrics=parsed(parse.yarn_cluster_metrics, metrics, "YARN metrics"),
-                yarn_apps={a.id: a for a in parsed(parse.yarn_apps, apps, "YARN apps")},
-            )
+            if isinstance(metrics, Exception):
+                raise metrics
+            if isinstance(apps, Exception):
+                raise apps
+            read = ClusterRead(yarn_metrics=metrics, yarn_apps={a.id: a for a in apps})
             self.yarn_sizes.learn(list(read.yarn_apps.values()))
             return read
         return ClusterRead()
@@ -176,7 +197,10 @@ class Observer:
             api = self._spark_api(s)
             if api is not None and s.state in LIVE_STATES:
                 reads.append(self._read_spark(s, api, obs))
-        await asyncio.gather(*reads)
+        if len(reads) == 1:
+            await reads[0]  # no task needed for one
+        else:
+            await asyncio.gather(*reads)
         live_apps = {s.app_id for s in sessions}
         for app_id in [k for k in self.spark_confs if k not in live_apps]:
             del self.spark_confs[app_id]
@@ -209,31 +233,43 @@ class Observer:
         # job started from a thread), nothing of it is pending and its stages are not read. On
         # a usual endpoint most sessions are idle; this saves one request for each of them.
         stages_url = f"{api}/stages?status=active"
-        calls = [self.fetcher.get_json(f"{api}/executors")]
-        if s.state != "idle":
-            calls.append(self.fetcher.get_json(stages_url))
-        bodies, _ = await asyncio.gather(
-            asyncio.gather(*calls, return_exceptions=True), self._read_spark_conf(s, api)
-        )
-        for body in bodies:
-            if isinstance(body, FetchError):
-                return failed(body.message)
-            if isinstance(body, BaseException):
-                raise body
+        # The app's conf is read alongside, once per app (a task only then).
+        conf = None
+        if s.app_id is not None and s.app_id not in self.spark_confs:
+            conf = asyncio.ensure_future(self._read_spark_conf(s, api))
+        stages: parse.StageTasks | Exception | None = None
         try:
-            usage = self._parse(parse.spark_executors, bodies[0])
-            if len(bodies) == 1 and usage.active_tasks:
-                try:
-                    bodies.append(await self.fetcher.get_json(stages_url))
-                except FetchError as error:
-                    return failed(error.message)
-            tasks = (
-                self._parse(parse.spark_stage_tasks, bodies[1])
-                if len(bodies) > 1
-                else parse.StageTasks(running=0, pending=0)
-            )
-        except ValueError as error:
-            return failed(str(error))
+            executors = self._get(f"{api}/executors", parse.spark_executors)
+            if s.state != "idle":
+                usage, stages = await _both(
+                    executors, self._get(stages_url, parse.spark_stage_tasks)
+                )
+            else:
+                usage = await _settled(executors)
+            if conf is not None:
+                await conf
+        except BaseException:
+            if conf is not None:
+                conf.cancel()
+            raise
+        # What did not come first, then what came but could not be parsed (ValueError).
+        for answer in (usage, stages):
+            if isinstance(answer, FetchError):
+                return failed(answer.message)
+            if isinstance(answer, Exception) and not isinstance(answer, ValueError):
+                raise answer
+        if isinstance(usage, Exception):
+            return failed(str(usage))
+        if stages is None and usage.active_tasks:
+            try:
+                stages = await self._get(stages_url, parse.spark_stage_tasks)
+            except FetchError as error:
+                return failed(error.message)
+            except ValueError as error:
+                return failed(str(error))
+        if isinstance(stages, Exception):
+            return failed(str(stages))
+        tasks = stages or parse.StageTasks(running=0, pending=0)
         s.registered_executors = s.executors = usage.executors
         s.cores = usage.cores
         if usage.executors and not s.executor_cores:
@@ -267,3 +303,24 @@ class Observer:
         s.labels = Labels(
             s.labels.owner or conf.labels.owner, s.labels.notebook or conf.labels.notebook
         )
+
+
+async def _settled(aw: Awaitable[T]) -> T | Exception:
+    """What `aw` returns, or the exception it raised (cancellation is not caught)."""
+    try:
+        return await aw
+    except Exception as error:
+        return error
+
+
+async def _both(first: Awaitable[T], second: Awaitable[U]) -> tuple[T | Exception, U | Exception]:
+    """`asyncio.gather(first, second, return_exceptions=True)` at the cost of one task and no
+    gather: `second` runs as a task while `first` is awaited here. Tasks and gathers cost a poll
+    cycle more CPU than its requests do at small sizes (bench/README.md)."""
+    task = asyncio.ensure_future(_settled(second))
+    try:
+        result = await _settled(first)
+    except BaseException:
+        task.cancel()
+        raise
+    return result, await task

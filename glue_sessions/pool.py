@@ -16,9 +16,21 @@ import ssl
 import time
 from urllib.parse import SplitResult
 
-from .wire import Answer, BadAnswer, ChunkSink, Closed, Connection, Stopped, Timeout, request_bytes
+from .wire import (
+    READ_BYTES,
+    Answer,
+    BadAnswer,
+    ChunkSink,
+    Closed,
+    Connection,
+    Stopped,
+    Timeout,
+    request_bytes,
+)
 
 __all__ = ["Answer", "BadAnswer", "Closed", "ConnectionPool", "Stopped", "Timeout"]
+
+MAX_PLANS = 8192  # requests (method, URL, headers) whose bytes are kept for the next cycle
 
 
 class ConnectionPool:
@@ -45,6 +57,13 @@ class ConnectionPool:
             self._tls.verify_mode = ssl.CERT_NONE
         # A larger Content-Length is refused before reading (a margin for gzip's overhead).
         self._max_length = max_body_bytes + max_body_bytes // 64 + 1024
+        # What every connection of this pool reads into: a read is handled whole in one
+        # callback of the pool's loop, so they can share it.
+        self._read_buffer = memoryview(bytearray(READ_BYTES))
+        self._plans: dict[
+            tuple[str, SplitResult, tuple[tuple[str, str], ...]],
+            tuple[tuple[str, str, int], bool, bytes],
+        ] = {}
 
     def close(self) -> None:
         for connections in self._idle.values():
@@ -64,9 +83,20 @@ class ConnectionPool:
         request_timeout: float,
     ) -> Answer:
         """Send one request and feed its body to `sink`; the deadline counts from now."""
-        tls = url.scheme == "https"
-        key = (url.scheme, url.hostname or "", url.port or (443 if tls else 80))
-        request = request_bytes(method, url, headers)
+        # A poller asks the same URLs with the same headers every cycle: their host key and
+        # request bytes are made once (and forgotten all at once when there are too many).
+        # Not kept: requests with credentials (an auth token may change at every request).
+        plan_key = (method, url, tuple(headers.items()))
+        plan = self._plans.get(plan_key)
+        if plan is None:
+            tls = url.scheme == "https"
+            host_key = (url.scheme, url.hostname or "", url.port or (443 if tls else 80))
+            plan = (host_key, tls, request_bytes(method, url, headers))
+            if url.username is None and not any(k.lower() == "authorization" for k in headers):
+                if len(self._plans) >= MAX_PLANS:
+                    self._plans.clear()
+                self._plans[plan_key] = plan
+        key, tls, request = plan
         loop = asyncio.get_running_loop()
         deadline = loop.time() + request_timeout
         connection = self._take_idle(key)
@@ -82,7 +112,7 @@ class ConnectionPool:
                     raise Timeout(f"no connection within {connect_timeout:g} s") from None
             try:
                 answer = await connection.exchange(
-                    request, method == "HEAD", sink, deadline, request_timeout
+                    request, method == "HEAD", sink, deadline, request_timeout, loop
                 )
             except Closed as error:
                 # A kept connection the server had closed (idle timeout, restart): nothing came
@@ -101,7 +131,7 @@ class ConnectionPool:
     async def _connect(self, key: tuple[str, str, int], tls: bool) -> Connection:
         loop = asyncio.get_running_loop()
         _, connection = await loop.create_connection(
-            lambda: Connection(self._max_length),
+            lambda: Connection(self._max_length, self._read_buffer),
             key[1],
             key[2],
             ssl=self._tls if tls else None,

@@ -24,6 +24,7 @@ from urllib.parse import SplitResult
 ChunkSink = Callable[[bytes], bool]  # takes a piece of the (decompressed) body; False: stop
 _MAX_HEAD = 65536
 _PIECE = 65536  # most decompressed bytes produced per step: a gzip bomb is stopped early
+READ_BYTES = 262144  # bytes read from the socket at once (asyncio's own size for a plain protocol)
 
 
 class Timeout(Exception):
@@ -53,11 +54,16 @@ class Answer:
         self.code, self.reason, self.headers = code, reason, headers
 
 
-class Connection(asyncio.Protocol):
-    """One connection, one exchange at a time; parses the answer as its bytes arrive."""
+class Connection(asyncio.BufferedProtocol):
+    """One connection, one exchange at a time; parses the answer as its bytes arrive.
 
-    def __init__(self, max_length: int):
+    A buffered protocol: the transport reads into `read_buffer` (one per pool: the callbacks of
+    one loop never overlap), not into a new 256 KiB bytes object per read as a plain
+    protocol's transport does (with glibc, an mmap, mremap and munmap for every answer)."""
+
+    def __init__(self, max_length: int, read_buffer: memoryview | None = None):
         self.max_length = max_length  # largest Content-Length accepted
+        self.read_buffer = memoryview(bytearray(READ_BYTES)) if read_buffer is None else read_buffer
         self.transport: asyncio.Transport | None = None
         self.closed = False
         self.reusable = False
@@ -74,7 +80,13 @@ class Connection(asyncio.Protocol):
     def connection_made(self, transport) -> None:
         self.transport = transport
 
-    def data_received(self, data: bytes) -> None:
+    def get_buffer(self, sizehint: int) -> memoryview:
+        return self.read_buffer
+
+    def buffer_updated(self, nbytes: int) -> None:
+        self.data_received(self.read_buffer[:nbytes])
+
+    def data_received(self, data: bytes | memoryview) -> None:
         if self.future is None or self.future.done():  # nothing asked: never reuse this one
             self.reusable = False
             self.abort()
@@ -106,9 +118,15 @@ class Connection(asyncio.Protocol):
 
     # -- one exchange
     def exchange(
-        self, request: bytes, head_only: bool, sink: ChunkSink, deadline: float, timeout: float
+        self,
+        request: bytes,
+        head_only: bool,
+        sink: ChunkSink,
+        deadline: float,
+        timeout: float,
+        loop: asyncio.AbstractEventLoop | None = None,
     ) -> asyncio.Future[Answer]:
-        loop = asyncio.get_running_loop()
+        loop = loop or asyncio.get_running_loop()
         self.future = loop.create_future()
         self.sink, self.head_only, self.reusable, self.received = sink, head_only, False, False
         self.buffer = bytearray()
