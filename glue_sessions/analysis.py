@@ -460,6 +460,7 @@ def _advice(
         # A few names: each hogger's reason naming every waiting session grows as hoggers x
         # waiting (0.65 of the 1.7 MB snapshot of 500 sessions).
         waiting = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        waiting += " waits" if len(names) == 1 else " wait"
         for j in shares.holders:
             s = by_key[j]
             advice.append(
@@ -468,7 +469,7 @@ def _advice(
                     "text": f"Restart {s.app_name} with at most {cap} executors.",
                     "reason": (
                         f"{s.app_name} holds {held[j]} of {capacity} executors, above its fair "
-                        f"share of {_round(shares.fair[j])}, while {waiting} wait. With "
+                        f"share of {_round(shares.fair[j])}, while {waiting}. With "
                         f"spark.dynamicAllocation.maxExecutors unset one session can take every "
                         f"executor; {cap} lets {max(2, wanting)} sessions run side by side."
                     ),
