@@ -52,10 +52,9 @@ export function normalizeSession(raw: unknown): Session | null {
   }
   const status = s.status as SessionStatus;
   return {
-    ...Read.fields(s, Fields.SESSION_TEXT, Read.text),
-    ...Read.fields(s, Fields.SESSION_NUMBERS, Read.num),
+    ...Read.known(s, Fields.SESSION),
     id: s.id,
-    notebook: normalizeNotebook(s.notebook),
+    notebook: Read.complete<NotebookRef>(s.notebook, Fields.NOTEBOOK),
     mine: s.mine === true,
     can_stop: s.can_stop === true,
     status: STATUS_ORDER.includes(status) ? status : null,
@@ -67,47 +66,41 @@ export function normalizeSession(raw: unknown): Session | null {
 }
 
 /**
+ * A session the snapshot does not list (an edge names it): only its id is known.
+ */
+export function unknownSession(id: number): Session {
+  return normalizeSession({ id }) as Session;
+}
+
+/**
  * The endpoint, complete; null when the answer has none.
  */
 export function normalizeEndpoint(raw: unknown): Endpoint | null {
   const e = Read.record(raw);
-  if (!e) {
-    return null;
-  }
-  return {
-    ...Read.fields(e, Fields.ENDPOINT_TEXT, Read.text),
-    ...Read.fields(e, Fields.ENDPOINT_NUMBERS, Read.num),
-    reachable: typeof e.reachable === 'boolean' ? e.reachable : null,
-    problems: Read.list(e.problems, normalizeProblem)
-  } as Endpoint;
+  return (
+    e &&
+    ({
+      ...Read.known(e, Fields.ENDPOINT),
+      reachable: typeof e.reachable === 'boolean' ? e.reachable : null,
+      problems: Read.list(e.problems, p =>
+        Read.complete<Problem>(p, Fields.PROBLEM)
+      )
+    } as Endpoint)
+  );
 }
 
 /**
  * The cluster, complete; null when the answer has none.
  */
 export function normalizeCluster(raw: unknown): Cluster | null {
-  const c = Read.record(raw);
-  if (!c) {
-    return null;
-  }
-  return {
-    ...Read.fields(c, Fields.CLUSTER_TEXT, Read.text),
-    ...Read.fields(c, Fields.CLUSTER_NUMBERS, Read.num)
-  } as Cluster;
+  return Read.complete<Cluster>(raw, Fields.CLUSTER);
 }
 
 /**
  * A piece of advice, complete; null when it is not an object.
  */
 export function normalizeAdvice(raw: unknown): Advice | null {
-  const a = Read.record(raw);
-  if (!a) {
-    return null;
-  }
-  return {
-    ...Read.fields(a, ['reason', 'text', 'configure'], Read.text),
-    session: Read.num(a.session)
-  } as Advice;
+  return Read.complete<Advice>(raw, Fields.ADVICE);
 }
 
 /**
@@ -145,24 +138,6 @@ export function normalizeHistory(raw: unknown): History {
   };
 }
 
-function normalizeNotebook(raw: unknown): NotebookRef | null {
-  const n = Read.record(raw);
-  return n
-    ? { path: Read.text(n.path), kernel_id: Read.text(n.kernel_id) }
-    : null;
-}
-
-function normalizeProblem(raw: unknown): Problem | null {
-  const p = Read.record(raw);
-  if (!p) {
-    return null;
-  }
-  return {
-    ...Read.fields(p, ['source', 'message', 'since'], Read.text),
-    session: Read.num(p.session)
-  } as Problem;
-}
-
 function normalizeStarvation(raw: unknown): Starvation | null {
   const e = Read.record(raw);
   if (!e || !isNum(e.session)) {
@@ -180,74 +155,91 @@ function normalizeActions(raw: unknown): Actions {
 }
 
 /**
- * The fields of each kind, by type.
+ * The plain fields of each kind: text (string or null) and numbers (finite
+ * or null).
  */
 namespace Fields {
-  export const SESSION_TEXT = [
-    'name',
-    'livy_name',
-    'app_id',
-    'state',
-    'kind',
-    'owner',
-    'proxy_user',
-    'owner_label',
-    'notebook_label',
-    'status_since',
-    'spark_ui_url',
-    'driver_log_url',
-    'error'
-  ];
-  export const SESSION_NUMBERS = [
-    'executors',
-    'registered_executors',
-    'starting_executors',
-    'pending_containers',
-    'executor_cores',
-    'executor_memory_mb',
-    'driver_cores',
-    'driver_memory_mb',
-    'cores',
-    'memory_mb',
-    'share',
-    'need',
-    'fair_share',
-    'max_executors',
-    'running_tasks',
-    'pending_tasks'
-  ];
-  export const ENDPOINT_TEXT = [
-    'url',
-    'mode',
-    'error',
-    'error_kind',
-    'down_since',
-    'polled_at',
-    'last_success_at',
-    'observed_since',
-    'polling'
-  ];
-  export const ENDPOINT_NUMBERS = [
-    'poll_interval',
-    'polling_interval',
-    'starvation_seconds'
-  ];
-  export const CLUSTER_TEXT = ['source', 'worker_type', 'note'];
-  export const CLUSTER_NUMBERS = [
-    'workers',
-    'max_executors',
-    'executor_cores',
-    'executor_memory_mb',
-    'executors_in_use',
-    'livy_executors',
-    'cores_in_use',
-    'memory_in_use_mb',
-    'drivers',
-    'driver_cores',
-    'driver_memory_mb',
-    'total_cores',
-    'total_memory_mb'
-  ];
+  export interface IKinds {
+    text: readonly string[];
+    numbers: readonly string[];
+  }
+
+  export const SESSION: IKinds = {
+    text: [
+      'name',
+      'livy_name',
+      'app_id',
+      'state',
+      'kind',
+      'owner',
+      'proxy_user',
+      'owner_label',
+      'notebook_label',
+      'status_since',
+      'spark_ui_url',
+      'driver_log_url',
+      'error'
+    ],
+    numbers: [
+      'executors',
+      'registered_executors',
+      'starting_executors',
+      'pending_containers',
+      'executor_cores',
+      'executor_memory_mb',
+      'driver_cores',
+      'driver_memory_mb',
+      'cores',
+      'memory_mb',
+      'share',
+      'need',
+      'fair_share',
+      'max_executors',
+      'running_tasks',
+      'pending_tasks'
+    ]
+  };
+  export const ENDPOINT: IKinds = {
+    text: [
+      'url',
+      'mode',
+      'error',
+      'error_kind',
+      'down_since',
+      'polled_at',
+      'last_success_at',
+      'observed_since',
+      'polling'
+    ],
+    numbers: ['poll_interval', 'polling_interval', 'starvation_seconds']
+  };
+  export const CLUSTER: IKinds = {
+    text: ['source', 'worker_type', 'note'],
+    numbers: [
+      'workers',
+      'max_executors',
+      'executor_cores',
+      'executor_memory_mb',
+      'executors_in_use',
+      'livy_executors',
+      'cores_in_use',
+      'memory_in_use_mb',
+      'drivers',
+      'driver_cores',
+      'driver_memory_mb',
+      'total_cores',
+      'total_memory_mb'
+    ]
+  };
+  export const NOTEBOOK: IKinds = { text: ['path', 'kernel_id'], numbers: [] };
+  export const PROBLEM: IKinds = {
+    text: ['source', 'message', 'since'],
+    numbers: ['session']
+  };
+  export const ADVICE: IKinds = {
+    text: ['reason', 'text', 'configure'],
+    numbers: ['session']
+  };
 }
 
 /**
@@ -283,31 +275,32 @@ namespace Read {
     }
     const out: T[] = [];
     for (const item of value) {
-      const read_ = read(item);
-      if (read_ !== null) {
-        out.push(read_);
+      const kept = read(item);
+      if (kept !== null) {
+        out.push(kept);
       }
     }
     return out;
   }
 
-  /** `names` read from `source` with `read`. */
-  export function fields<T>(
+  /** The plain fields of `kinds` read from `source`. */
+  export function known(
     source: JsonObject,
-    names: readonly string[],
-    read: (value: unknown) => T
-  ): { [name: string]: T } {
-    const out: { [name: string]: T } = {};
-    for (const name of names) {
-      out[name] = read(source[name]);
+    kinds: Fields.IKinds
+  ): { [name: string]: string | number | null } {
+    const out: { [name: string]: string | number | null } = {};
+    for (const name of kinds.text) {
+      out[name] = text(source[name]);
+    }
+    for (const name of kinds.numbers) {
+      out[name] = num(source[name]);
     }
     return out;
   }
-}
 
-/**
- * A session the snapshot does not list (an edge names it): only its id is known.
- */
-export function unknownSession(id: number): Session {
-  return normalizeSession({ id }) as Session;
+  /** An object of plain fields only, complete; null for anything but an object. */
+  export function complete<T>(value: unknown, kinds: Fields.IKinds): T | null {
+    const source = record(value);
+    return source && (known(source, kinds) as T);
+  }
 }

@@ -12,12 +12,18 @@ import { SessionStatus } from './types';
 export type { SessionStatus } from './types';
 
 /**
+ * Something the snapshot says about one session, or (session null) in general.
+ */
+type AboutSession = { session: number | null };
+
+/**
  * A problem met while polling (one peer not answering, a parse failure...).
  */
-export type Problem = {
+export type Problem = AboutSession & {
+  /** Where: livy, spark-ui, spark-master, yarn, notebooks. */
   source: string | null;
-  session: number | null;
   message: string | null;
+  /** When it was first met (ISO time). */
   since: string | null;
 };
 
@@ -134,10 +140,12 @@ export type Starvation = {
 /**
  * What to do about it; `session` null for the general advice.
  */
-export type Advice = {
-  session: number | null;
+export type Advice = AboutSession & {
+  /** Why, in the analysis' words. */
   reason: string | null;
+  /** What to do, in one sentence. */
   text: string | null;
+  /** The %%configure cell that does it, to copy. */
   configure: string | null;
 };
 

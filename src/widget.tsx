@@ -5,7 +5,6 @@ import {
   refreshIcon,
   settingsIcon
 } from '@jupyterlab/ui-components';
-import { IDisposable } from '@lumino/disposable';
 import { ISignal, Signal } from '@lumino/signaling';
 import { Message } from '@lumino/messaging';
 import { Panel, Widget } from '@lumino/widgets';
@@ -13,11 +12,12 @@ import * as React from 'react';
 
 import { GlueSessionsView } from './components/GlueSessionsView';
 import { useSignal } from './components/hooks';
-import { summary } from './sentences';
 import { glueSessionsIcon } from './icons';
 import { GlueSessionsModel } from './model';
+import { summary } from './sentences';
 import { DEFAULT_SETTINGS, IPanelSettings } from './settings';
 import { ViewState } from './viewstate';
+import { ModelWatch } from './watch';
 
 /**
  * The sidebar panel: a SidePanel hosting the React view.
@@ -30,6 +30,7 @@ export class GlueSessionsPanel extends SidePanel {
     this.title.icon = glueSessionsIcon;
     this.title.caption = 'Spark executor sharing';
     this._model = options.model;
+    this._watch = new ModelWatch(this._model, this, { history: true });
     this._settings = options.settings ?? DEFAULT_SETTINGS;
     this._onOpenNotebook = options.onOpenNotebook;
     this._onShowIdle = options.onShowIdle ?? (() => undefined);
@@ -119,27 +120,14 @@ export class GlueSessionsPanel extends SidePanel {
     this._onShowIdle();
   }
 
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this._watch?.dispose();
-    this._watch = null;
-    this._model.changed.disconnect(this._updateCaption, this);
-    super.dispose();
-  }
-
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
-    if (!this._watch) {
-      this._watch = this._model.watch({ history: true });
-    }
+    this._watch.hold(true);
   }
 
   protected onAfterHide(msg: Message): void {
     super.onAfterHide(msg);
-    this._watch?.dispose();
-    this._watch = null;
+    this._watch.hold(false);
   }
 
   private _updateCaption(): void {
@@ -150,7 +138,7 @@ export class GlueSessionsPanel extends SidePanel {
   private _settings: IPanelSettings;
   private _viewState = new ViewState();
   private _view: Widget;
-  private _watch: IDisposable | null = null;
+  private _watch: ModelWatch;
   private _onOpenNotebook: (path: string) => void;
   private _onShowIdle: () => void;
   private _settingsChanged = new Signal<this, void>(this);

@@ -43,16 +43,15 @@ export class StarvationNotifier implements IDisposable {
     return this._enabled;
   }
   set enabled(value: boolean) {
-    if (value === this._enabled) {
-      return;
-    }
+    const was = this._enabled;
     this._enabled = value;
-    if (!value) {
+    if (value && !was) {
+      this.check();
+    } else if (!value && was) {
+      // Turned off: withdraw what is shown, and forget it.
       this._tracker.reset();
       this._ids.forEach(id => Notification.dismiss(id));
       this._ids.clear();
-    } else if (this._model.snapshot) {
-      this._onSnapshot(this._model, this._model.snapshot);
     }
   }
 

@@ -5,6 +5,7 @@ import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
 import { GlueSessionsModel } from '../model';
+import { ModelWatch } from '../watch';
 import { IHint, notebookHint } from './hint';
 
 /**
@@ -24,6 +25,7 @@ export class SparkHint extends ReactWidget {
   constructor(options: SparkHint.IOptions) {
     super();
     this._model = options.model;
+    this._watch = new ModelWatch(this._model, this);
     this._context = options.context;
     this._onOpen = options.onOpen;
     this.addClass('jp-GlueSessions-hint');
@@ -58,24 +60,13 @@ export class SparkHint extends ReactWidget {
     this._onChange();
   }
 
-  dispose(): void {
-    if (this.isDisposed) {
-      return;
-    }
-    this._watch?.dispose();
-    this._watch = null;
-    this._model.changed.disconnect(this._onChange, this);
-    super.dispose();
-  }
-
   protected onAfterAttach(msg: Message): void {
     super.onAfterAttach(msg);
     this._syncWatch();
   }
 
   protected onBeforeDetach(msg: Message): void {
-    this._watch?.dispose();
-    this._watch = null;
+    this._watch.hold(false);
     super.onBeforeDetach(msg);
   }
 
@@ -120,16 +111,11 @@ export class SparkHint extends ReactWidget {
    * can drive a Livy session.
    */
   private _syncWatch(): void {
-    const want =
+    this._watch.hold(
       this._enabled &&
-      this.isAttached &&
-      !!this._context.sessionContext.session?.kernel;
-    if (want && !this._watch) {
-      this._watch = this._model.watch();
-    } else if (!want && this._watch) {
-      this._watch.dispose();
-      this._watch = null;
-    }
+        this.isAttached &&
+        !!this._context.sessionContext.session?.kernel
+    );
   }
 
   private _recompute(): void {
@@ -162,7 +148,7 @@ export class SparkHint extends ReactWidget {
     sessionId: null
   };
   private _enabled = true;
-  private _watch: IDisposable | null = null;
+  private _watch: ModelWatch;
 }
 
 /**

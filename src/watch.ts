@@ -1,0 +1,55 @@
+import { IDisposable, IObservableDisposable } from '@lumino/disposable';
+
+import { GlueSessionsModel } from './model';
+
+/**
+ * A watch of the shared model that a widget holds while it wants the data
+ * (the panel while shown, a hint while attached to a notebook with a
+ * kernel): the model polls only while someone watches.
+ */
+export class ModelWatch implements IDisposable {
+  /**
+   * @param owner The widget holding it: its disposal releases the watch.
+   */
+  constructor(
+    private _model: GlueSessionsModel,
+    owner: IObservableDisposable,
+    private _options: { history?: boolean } = {}
+  ) {
+    owner.disposed.connect(() => this.dispose());
+  }
+
+  /**
+   * Whether the watch is held.
+   */
+  get isHeld(): boolean {
+    return this._watch !== null;
+  }
+
+  /**
+   * Hold the watch (once) or release it.
+   */
+  hold(want: boolean): void {
+    if (want && !this._watch) {
+      this._watch = this._model.watch(this._options);
+    } else if (!want && this._watch) {
+      this._watch.dispose();
+      this._watch = null;
+    }
+  }
+
+  get isDisposed(): boolean {
+    return this._isDisposed;
+  }
+
+  /**
+   * Release the watch for good.
+   */
+  dispose(): void {
+    this.hold(false);
+    this._isDisposed = true;
+  }
+
+  private _watch: IDisposable | null = null;
+  private _isDisposed = false;
+}
