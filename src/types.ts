@@ -3,9 +3,11 @@
  *
  * The shape is defined once, on the server (glue_sessions/snapshot.py);
  * tests/test_snapshot_contract.py fails when a field name or basic type here
- * differs from it. Every field is optional or nullable on purpose: older
- * servers, faults and partial observations must never crash the panel. Read
- * them through the helpers of `format.ts`, which show what is known.
+ * differs from it. These are the wire types: every field is optional or
+ * nullable on purpose (older servers, faults and partial observations must
+ * never crash the panel). The model reads an answer once, with
+ * `normalize.ts`, into the complete objects of `snapshot.ts`, which the
+ * views and the hints take.
  *
  * The server decides, the browser shows: a session's status, culprits,
  * whether it is this server's (`mine`) and whether it can be stopped here

@@ -46,11 +46,11 @@ export interface ISessionRowProps {
   sentence: string;
   /**
    * The size of this session's executors when it differs from the cluster's
-   * (format.executorSizeNote), else null.
+   * (sessions.executorSizeNote), else null.
    */
   executorSize: string | null;
   sparkline: ISparklineData | null;
-  /** Offer to stop the session (format.canStopSession). */
+  /** Offer to stop the session (sessions.canStopSession). */
   canStop: boolean;
   onSelect: (id: number) => void;
   onHover: (id: number | null) => void;
