@@ -134,8 +134,21 @@ def analyze(
     live = [s for s in obs.sessions if s.state not in GONE_STATES]
     shares = _allocate(live, cluster)
     starving, idle_hoarding = _timed_conditions(live, shares, state, now, config)
+    # Every starving session is starved by every holder, and every holder starves every
+    # starving session: both id lists are built once and copied into each entry (a list per
+    # entry would grow as starving x holders in CPU).
+    victim_ids = sorted(shares.by_key[k].id for k in starving)
     sessions = [
-        _session(s, _status(s, shares, starving, idle_hoarding), shares, starving, obs, state, now)
+        _session(
+            s,
+            _status(s, shares, starving, idle_hoarding),
+            shares,
+            starving,
+            victim_ids,
+            obs,
+            state,
+            now,
+        )
         for s in sorted(obs.sessions, key=lambda s: s.id)
     ]
     _forget_gone(obs, state)
@@ -166,9 +179,7 @@ class Shares:
     short: set[str]  # short of what it is due by a whole executor the free slots cannot cover
     excess: dict[str, float]  # held above its fair share, for those above it
     holders: list[str]  # the keys of `excess`, most executors above their share first
-
-    def ids(self, keys: Iterable[str]) -> list[int]:
-        return [self.by_key[k].id for k in keys]
+    holder_ids: list[int]  # their session ids, in that order (built once, copied per entry)
 
     @property
     def wanting(self) -> int:
@@ -250,7 +261,8 @@ def _allocate(live: list[SessionObservation], cluster: ClusterObservation | None
     excess = {k: held[k] - fair[k] for k in need if held[k] - fair[k] > EPSILON}
     by_key = {s.key: s for s in live}
     holders = sorted(excess, key=lambda k: (-excess[k], by_key[k].id))
-    return Shares(capacity, by_key, held, need, fair, due, short, excess, holders)
+    holder_ids = [by_key[k].id for k in holders]
+    return Shares(capacity, by_key, held, need, fair, due, short, excess, holders, holder_ids)
 
 
 def _timed_conditions(
@@ -303,6 +315,7 @@ def _session(
     status: Status,
     shares: Shares,
     starving: set[str],
+    victim_ids: list[int],
     obs: Observation,
     state: AnalysisState,
     now: float,
@@ -315,9 +328,6 @@ def _session(
     capacity = shares.capacity
     executors = s.executors or 0
     notebook = obs.notebooks.get(s.id)  # only for this server's notebooks
-    # Every starving session is starved by every holder, and every holder starves every
-    # starving session (sorted by id).
-    victims = sorted(shares.by_key[j].id for j in starving) if k in shares.excess else []
     return {
         "id": s.id,
         "name": s.app_name,
@@ -355,9 +365,9 @@ def _session(
         "pending_tasks": s.pending_tasks,
         "status": status,
         "status_since": iso(state.status_since[k][1]),
-        "starved_by": shares.ids(shares.holders) if k in starving else [],
-        "starving": victims,
-        "culprits": shares.ids(shares.holders) if k in shares.short else [],
+        "starved_by": list(shares.holder_ids) if k in starving else [],
+        "starving": list(victim_ids) if k in shares.excess else [],
+        "culprits": list(shares.holder_ids) if k in shares.short else [],
         "spark_ui_url": s.spark_ui_url,
         "driver_log_url": s.driver_log_url,
         "error": s.error,
