@@ -109,7 +109,12 @@ class Poller:
     async def stop(self) -> None:
         task, self._task = self._task, None
         if task is not None:
-            task.cancel()
+            # Cancel until it ends: on Python 3.11 a cancellation that lands as an awaited
+            # wait_for completes can be swallowed (observe.py raises it again; this is the
+            # backstop, so that stopping never waits forever).
+            while not task.done():
+                task.cancel()
+                await asyncio.wait({task}, timeout=1.0)
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._resolve_fresh()
