@@ -1,11 +1,11 @@
-"""glue-sessions speed and scale benchmark (issue 7).
+"""glue-sessions speed and scale benchmark (budgets: bench/README.md).
 
     python bench/run.py [--sizes 1,10,100,500,1000] [--quick] [--max-concurrency N]
                         [--package-root DIR] [--json FILE] [--no-naive]
 
 For each number of sessions S it prints a table: our poller inside a real Jupyter server
 against the endpoint emulator, next to the naive approach (each browser tab polls Livy and every
-Spark UI itself), with the budgets of issue 7. See bench/README.md for what each row means.
+Spark UI itself), with the budgets of bench/README.md. See bench/README.md for what each row means.
 
 Processes (all on loopback):
     run.py (this, orchestrator)
@@ -856,7 +856,7 @@ def main() -> None:
     finally:
         emulator_proc.terminate()
         emulator_proc.wait()
-    if not args.no_servers:  # the endpoint's load from N servers, idle and watched (issue 16)
+    if not args.no_servers:  # the endpoint's load from N servers, idle and watched
         print("\nLoad on the endpoint from N servers (bench/servers.py):\n", flush=True)
         quick = ["--quick"] if args.quick else []
         subprocess.run([sys.executable, str(HERE / "servers.py"), *quick], env=env, check=True)

@@ -1,4 +1,4 @@
-"""Load on one endpoint from N Jupyter servers watching it, idle and watched (issue 16).
+"""Load on one endpoint from N Jupyter servers watching it, idle and watched.
 
     python bench/servers.py [--servers 1,5,20] [--sessions 10] [--scale 5] [--quick]
                             [--package-root DIR] [--json FILE]

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { openPanel, PANEL, panelSettings, refresh } from './helpers';
 
 /**
- * Panel update time with 200 sessions (issue 7): a measurement, not a timed
+ * Panel update time with 200 sessions (bench/PANEL.md): a measurement, not a timed
  * test. It fails only when the panel does not render the 200 rows.
  *
  * The panel is served a generated 200-session snapshot built from a real

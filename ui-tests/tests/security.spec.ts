@@ -16,7 +16,7 @@ import {
 } from './helpers';
 
 /**
- * Security of the panel (issue 8), against the real server extension polling
+ * Security of the panel, against the real server extension polling
  * the endpoint emulator (seed scenario):
  *
  * - stopping a session: offered only on the row of this server's notebook

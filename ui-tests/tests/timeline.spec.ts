@@ -10,7 +10,7 @@ import {
 } from './helpers';
 
 /**
- * The cluster-over-time chart (issue 15): against the live server (the
+ * The cluster-over-time chart (docs/timeline.md): against the live server (the
  * emulator's seed scenario, where livy-session-0 hogs the 9 executors and
  * livy-session-1 starves), and with a recorded hour for reference screenshots
  * in the light and dark themes.
