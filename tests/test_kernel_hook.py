@@ -15,6 +15,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from kernelspecs import write_pyspark_kernelspec
 
 from glue_sessions import kernel_hook, labels
 from glue_sessions.kernel_hook import (
@@ -642,23 +643,7 @@ def test_real_sparkmagic_kernel(fake_livy, tmp_path, monkeypatch):
     runtime.mkdir()
     conf_dir = tmp_path / "sparkmagic"
     _write_config(conf_dir, fake_livy.url)
-    spec_dir = tmp_path / "kernels" / "gs-pyspark"
-    spec_dir.mkdir(parents=True)
-    (spec_dir / "kernel.json").write_text(
-        json.dumps(
-            {
-                "argv": [
-                    sys.executable,
-                    "-m",
-                    "sparkmagic.kernels.pysparkkernel.pysparkkernel",
-                    "-f",
-                    "{connection_file}",
-                ],
-                "display_name": "PySpark (test)",
-                "language": "python",
-            }
-        )
-    )
+    write_pyspark_kernelspec(tmp_path, "gs-pyspark", "PySpark (test)")
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
     monkeypatch.setenv("SPARKMAGIC_CONF_DIR", str(conf_dir))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

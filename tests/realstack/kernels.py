@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from kernelspecs import write_pyspark_kernelspec
 from stack import LIVY_URL
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest, HTTPResponse
 from tornado.websocket import WebSocketClientConnection, websocket_connect
@@ -49,24 +50,6 @@ def write_sparkmagic_config(conf_dir: Path, owner: str) -> Path:
     )
     configure_sparkmagic(config, owner_labels=labels.settings_for(owner, notebook=True))
     return config
-
-
-def write_pyspark_kernelspec(data_dir: Path) -> str:
-    spec_dir = data_dir / "kernels" / "pysparkkernel"
-    spec_dir.mkdir(parents=True, exist_ok=True)
-    spec = {
-        "argv": [
-            sys.executable,
-            "-m",
-            "sparkmagic.kernels.pysparkkernel.pysparkkernel",
-            "-f",
-            "{connection_file}",
-        ],
-        "display_name": "PySpark",
-        "language": "python",
-    }
-    (spec_dir / "kernel.json").write_text(json.dumps(spec))
-    return "pysparkkernel"
 
 
 async def open_notebook(fetch: Fetch, path: str, kernel_name: str) -> str:

@@ -8,13 +8,8 @@ snapshot says so. %%configure -f and a kernel restart move the mapping to the ne
 from __future__ import annotations
 
 import pytest
-from kernels import (
-    OtherInstance,
-    execute,
-    open_notebook,
-    write_pyspark_kernelspec,
-    write_sparkmagic_config,
-)
+from kernels import OtherInstance, execute, open_notebook, write_sparkmagic_config
+from kernelspecs import write_pyspark_kernelspec
 from stack import LIVY_URL, in_thread, livy, session_in, wait_for
 
 from glue_sessions import labels
