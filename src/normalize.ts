@@ -116,7 +116,7 @@ export function normalizeHistory(raw: unknown): History {
   if (times.length) {
     for (const [id, values] of Object.entries(Read.record(h.series) ?? {})) {
       if (Array.isArray(values)) {
-        series[id] = values.map(Read.num);
+        series[id] = aligned(values, times.length);
       }
     }
     for (const [id, ranges] of Object.entries(Read.record(h.starving) ?? {})) {
@@ -133,9 +133,23 @@ export function normalizeHistory(raw: unknown): History {
     times: [...times],
     series,
     capacity:
-      times.length && Array.isArray(h.capacity) ? h.capacity.map(Read.num) : [],
+      times.length && Array.isArray(h.capacity)
+        ? aligned(h.capacity, times.length)
+        : [],
     starving
   };
+}
+
+/**
+ * A history's values, one per time: cut, or completed with null (unknown),
+ * to the number of times, so that value i is always at time i.
+ */
+function aligned(values: unknown[], length: number): (number | null)[] {
+  const out: (number | null)[] = new Array(length);
+  for (let i = 0; i < length; i++) {
+    out[i] = Read.num(values[i]);
+  }
+  return out;
 }
 
 function normalizeStarvation(raw: unknown): Starvation | null {

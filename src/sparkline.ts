@@ -1,38 +1,13 @@
 /**
- * Geometry of the rows' sparklines: a session's points over the history
- * window and their SVG polylines, broken at unknown values and at gaps. Pure.
+ * Geometry of the rows' sparklines: the samples of a time window and their
+ * SVG polylines, broken at unknown values and at gaps. Pure.
+ *
+ * A poll redraws up to hundreds of sparklines over the same times, so the
+ * work shared by all of them (which samples are in the window, their x, where
+ * the gaps are) is done once, in a SparklineFrame, and each session's line is
+ * then one pass over its values.
  */
 import { History } from './snapshot';
-
-/**
- * The points of one session's sparkline: executors over the last `windowSeconds`
- * of the history, as [epoch seconds, executors or null].
- */
-export function sparklineSeries(
-  history: History | null,
-  id: number,
-  windowSeconds: number
-): [number, number | null][] {
-  const values = history?.series[String(id)];
-  if (!history || !values) {
-    return [];
-  }
-  const times = history.times;
-  const n = Math.min(times.length, values.length);
-  if (n === 0) {
-    return [];
-  }
-  const last = times[n - 1];
-  const out: [number, number | null][] = [];
-  for (let i = 0; i < n; i++) {
-    const t = times[i];
-    if (t < last - windowSeconds) {
-      continue;
-    }
-    out.push([t, values[i]]);
-  }
-  return out;
-}
 
 /**
  * Two history samples further apart than this (seconds) have unobserved time
@@ -45,54 +20,117 @@ export function historyGap(history: History | null): number | undefined {
 }
 
 /**
- * SVG polyline paths (one per run of known values) for a sparkline of the given size.
- * A run also ends at a gap: two points further apart in time than `maxGap`.
+ * The box a sparkline is drawn in, and the time window it shows.
+ */
+export interface ISparklineBox {
+  width: number;
+  height: number;
+  /** The value drawn at the top (higher values are clipped to it). */
+  max: number;
+  /** Time at the left edge; the first sample's time when omitted. */
+  start?: number;
+  /** Time at the right edge; the last sample's time when omitted. */
+  end?: number;
+  /** Samples further apart than this are not joined (historyGap). */
+  maxGap?: number;
+}
+
+/**
+ * The samples of a window, shared by every series over the same times.
+ */
+export interface ISparklineFrame {
+  /** Index (in the times) of the first sample at or after the window's start. */
+  first: number;
+  /** The samples' times relative to the last one (seconds), from `first` on. */
+  relative: number[];
+  /** The x of each sample from `first` on, as SVG text. */
+  x: string[];
+  /** Whether a gap comes before each sample from `first` on. */
+  gapBefore: boolean[];
+  /** For y: the height and the value at the top. */
+  height: number;
+  max: number;
+}
+
+/**
+ * The frame of a sparkline over `times` (ascending epoch seconds).
+ */
+export function sparklineFrame(
+  times: readonly number[],
+  box: ISparklineBox
+): ISparklineFrame {
+  const n = times.length;
+  const t0 = box.start ?? (n ? times[0] : 0);
+  const t1 = box.end ?? (n ? times[n - 1] : 0);
+  const span = t1 - t0 || 1;
+  const last = n ? times[n - 1] : 0;
+  let first = 0;
+  while (first < n && times[first] < t0) {
+    first++;
+  }
+  // One sample and no start: drawn at the right edge.
+  const alone = n - first === 1 && box.start === undefined;
+  const relative: number[] = [];
+  const x: string[] = [];
+  const gapBefore: boolean[] = [];
+  for (let i = first; i < n; i++) {
+    const t = times[i];
+    relative.push(t - last);
+    x.push(Private.fixed1(alone ? box.width : ((t - t0) / span) * box.width));
+    gapBefore.push(
+      i > first && box.maxGap !== undefined && t - times[i - 1] > box.maxGap
+    );
+  }
+  return {
+    first,
+    relative,
+    x,
+    gapBefore,
+    height: box.height,
+    max: box.max > 0 ? box.max : 1
+  };
+}
+
+/**
+ * SVG polyline points (one string per run of known values without a gap) of
+ * `values` (aligned with the frame's times) in the frame. A single point is
+ * drawn as a short flat line so that it stays visible.
  */
 export function sparklinePaths(
-  points: readonly [number, number | null][],
-  width: number,
-  height: number,
-  maxValue: number,
-  startTime?: number,
-  endTime?: number,
-  maxGap?: number
+  frame: ISparklineFrame,
+  values: readonly (number | null)[]
 ): string[] {
-  if (!points.length) {
-    return [];
-  }
-  const t0 = startTime ?? points[0][0];
-  const t1 = endTime ?? points[points.length - 1][0];
-  const span = t1 - t0 || 1;
-  const top = maxValue > 0 ? maxValue : 1;
-  const x = (t: number) =>
-    points.length === 1 && startTime === undefined
-      ? width
-      : ((t - t0) / span) * width;
-  const y = (v: number) => height - 1 - (Math.min(v, top) / top) * (height - 2);
+  const { first, x, gapBefore, height, max } = frame;
   const paths: string[] = [];
-  let current: string[] = [];
-  let previous = NaN;
-  for (const [t, v] of points) {
-    const gap = maxGap !== undefined && t - previous > maxGap;
-    previous = t;
-    if (gap && current.length) {
-      paths.push(current.join(' '));
-      current = [];
+  let path = '';
+  let points = 0;
+  let lastValue = NaN;
+  let y = '';
+  const end = () => {
+    if (points) {
+      paths.push(points === 1 ? `${path} ${path}` : path);
+    }
+    path = '';
+    points = 0;
+  };
+  for (let k = 0; k < x.length; k++) {
+    const v = values[first + k] ?? null;
+    if (gapBefore[k] || v === null) {
+      end();
     }
     if (v === null) {
-      if (current.length) {
-        paths.push(current.join(' '));
-      }
-      current = [];
       continue;
     }
-    current.push(`${Private.xText(x(t))},${Private.yText(y(v))}`);
+    // Consecutive samples often hold the same value: one y text for them.
+    if (v !== lastValue) {
+      lastValue = v;
+      y = Private.yText(height - 1 - (Math.min(v, max) / max) * (height - 2));
+    }
+    path = points ? `${path} ${x[k]},${y}` : `${x[k]},${y}`;
+    points++;
   }
-  if (current.length) {
-    paths.push(current.join(' '));
-  }
-  // A single point is drawn as a short flat line so that it stays visible.
-  return paths.map(p => (p.includes(' ') ? p : `${p} ${p}`));
+  end();
+  return paths;
 }
 
 /**
@@ -101,7 +139,7 @@ export function sparklinePaths(
 namespace Private {
   /**
    * `value.toFixed(1)`, faster for the small non-negative numbers of
-   * sparklines (hundreds of sessions times hundreds of points per poll).
+   * sparklines.
    */
   export function fixed1(value: number): string {
     const scaled = value * 10;
@@ -117,27 +155,21 @@ namespace Private {
   }
 
   /**
-   * fixed1 of sparkline coordinates, remembered: every session's line has the
-   * same x (one per time of the window) and few distinct y (one per value).
-   * Each cache is dropped once it holds more than a few windows' worth.
+   * fixed1 of a y, remembered: lines take few distinct values. The cache is
+   * dropped once it holds more than a few thousand.
    */
-  export const xText = remembered(fixed1);
-  export const yText = remembered(fixed1);
-
-  function remembered(
-    format: (value: number) => string
-  ): (value: number) => string {
+  export const yText = (() => {
     let cache = new Map<number, string>();
-    return (value: number) => {
+    return (value: number): string => {
       let text = cache.get(value);
       if (text === undefined) {
         if (cache.size >= 4096) {
           cache = new Map();
         }
-        text = format(value);
+        text = fixed1(value);
         cache.set(value, text);
       }
       return text;
     };
-  }
+  })();
 }

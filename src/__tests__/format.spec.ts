@@ -14,7 +14,7 @@ import {
   statusSentence,
   summary
 } from '../sentences';
-import { historyGap, sparklinePaths, sparklineSeries } from '../sparkline';
+import { historyGap, sparklineFrame, sparklinePaths } from '../sparkline';
 import { sortSessions, statusOf, statusSeverity } from '../status';
 import {
   formatDuration,
@@ -337,27 +337,24 @@ describe('sparklines', () => {
     times: [100, 105, 110, 115, 120, 125],
     series: { '0': [0, 3, null, 9, 9, 9], '1': [null, null, 0, 0] }
   });
+  const box = { width: 50, height: 10, max: 9 };
+  const series = (id: number) => history.series[String(id)];
 
-  it('takes the points of the last minutes', () => {
-    expect(sparklineSeries(history, 0, 10)).toEqual([
-      [115, 9],
-      [120, 9],
-      [125, 9]
+  it('takes the samples of the window', () => {
+    const last = sparklineFrame(history.times, { ...box, start: 115 });
+    expect(last.first).toBe(3);
+    expect(last.relative).toEqual([-10, -5, 0]);
+    expect(last.x).toEqual(['0.0', '25.0', '50.0']);
+    expect(sparklinePaths(last, series(0))).toEqual([
+      '0.0,1.0 25.0,1.0 50.0,1.0'
     ]);
-    expect(sparklineSeries(history, 1, 600)).toEqual([
-      [100, null],
-      [105, null],
-      [110, 0],
-      [115, 0]
-    ]);
-    expect(sparklineSeries(history, 5, 600)).toEqual([]);
-    expect(sparklineSeries(null, 0, 600)).toEqual([]);
-    expect(sparklineSeries(aHistory({ times: null }), 0, 600)).toEqual([]);
+    // A short series is completed with unknown values when normalized.
+    expect(series(1)).toEqual([null, null, 0, 0, null, null]);
+    expect(sparklineFrame([], box).x).toEqual([]);
   });
 
   it('breaks lines at unknown values', () => {
-    const points = sparklineSeries(history, 0, 600);
-    const paths = sparklinePaths(points, 50, 10, 9);
+    const paths = sparklinePaths(sparklineFrame(history.times, box), series(0));
     expect(paths).toHaveLength(2);
     expect(paths[0].split(' ')).toHaveLength(2);
     expect(paths[1].split(' ')).toHaveLength(3);
@@ -373,12 +370,18 @@ describe('sparklines', () => {
       times: [100, 105, 110, 170, 175, 180],
       series: { '0': [2, 2, 2, 4, 4, 4] }
     });
-    const points = sparklineSeries(slow, 0, 600);
+    const over = { width: 80, height: 10, max: 4, start: 100, end: 180 };
     expect(historyGap(slow)).toBe(10);
     expect(historyGap(aHistory({ poll_interval: null }))).toBeUndefined();
     // Without the gap rule the two sides would be joined by a line.
-    expect(sparklinePaths(points, 80, 10, 4, 100, 180)).toHaveLength(1);
-    const paths = sparklinePaths(points, 80, 10, 4, 100, 180, historyGap(slow));
+    expect(
+      sparklinePaths(sparklineFrame(slow.times, over), slow.series['0'])
+    ).toHaveLength(1);
+    const gapped = { ...over, maxGap: historyGap(slow) };
+    const paths = sparklinePaths(
+      sparklineFrame(slow.times, gapped),
+      slow.series['0']
+    );
     expect(paths).toEqual([
       '0.0,5.0 5.0,5.0 10.0,5.0',
       '70.0,1.0 75.0,1.0 80.0,1.0'
@@ -389,29 +392,31 @@ describe('sparklines', () => {
       times: [100, 105, 110, 115, 170, 175, 180],
       series: { '0': [2, 2, 2, null, 4, 4, 4] }
     });
-    const markedPoints = sparklineSeries(marked, 0, 600);
-    expect(sparklinePaths(markedPoints, 80, 10, 4, 100, 180)).toEqual(paths);
+    expect(
+      sparklinePaths(sparklineFrame(marked.times, over), marked.series['0'])
+    ).toEqual(paths);
     // A lone sample between two gaps stays visible, as a single point does.
     const lone = sparklinePaths(
-      [
-        [100, 1],
-        [160, 2],
-        [220, 3]
-      ],
-      120,
-      10,
-      3,
-      100,
-      220,
-      10
+      sparklineFrame([100, 160, 220], {
+        width: 120,
+        height: 10,
+        max: 3,
+        start: 100,
+        end: 220,
+        maxGap: 10
+      }),
+      [1, 2, 3]
     );
     expect(lone).toHaveLength(3);
     expect(lone[1]).toBe('60.0,3.7 60.0,3.7');
   });
 
   it('draws a single point as a visible flat line', () => {
-    expect(sparklinePaths([[5, 1]], 10, 10, 2)).toEqual(['10.0,5.0 10.0,5.0']);
-    expect(sparklinePaths([], 10, 10, 2)).toEqual([]);
+    const one = { width: 10, height: 10, max: 2 };
+    expect(sparklinePaths(sparklineFrame([5], one), [1])).toEqual([
+      '10.0,5.0 10.0,5.0'
+    ]);
+    expect(sparklinePaths(sparklineFrame([], one), [])).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@ import { MEASURES } from '../components/timing';
 import { reuseUnchanged } from '../model';
 import { History } from '../snapshot';
 import { IHistory } from '../types';
-import { sparklinePaths } from '../sparkline';
+import { sparklineFrame, sparklinePaths } from '../sparkline';
 import { ViewState } from '../viewstate';
 import { aHistory, modelFor, someSessions } from './fixtures';
 import { fakeServer } from './utils';
@@ -172,17 +172,26 @@ describe('many sessions', () => {
 
 describe('sparklinePaths numbers', () => {
   it('writes coordinates exactly as toFixed(1) does', () => {
-    const points: [number, number][] = [];
+    const times: number[] = [];
+    const values: number[] = [];
     for (let i = 0; i < 2000; i++) {
       // Ties (x.x5) and plain values, over a 72 x 18 box.
-      points.push([i * 0.037 + (i % 7) * 0.05, (i * 7919) % 97]);
+      times.push(i * 0.037 + (i % 7) * 0.05);
+      values.push((i * 7919) % 97);
     }
     const max = 96;
-    const [path] = sparklinePaths(points, 72, 18, max, 0, 80);
-    const expected = points
+    const frame = sparklineFrame(times, {
+      width: 72,
+      height: 18,
+      max,
+      start: 0,
+      end: 80
+    });
+    const [path] = sparklinePaths(frame, values);
+    const expected = times
       .map(
-        ([t, v]) =>
-          `${((t / 80) * 72).toFixed(1)},${(18 - 1 - (Math.min(v, max) / max) * 16).toFixed(1)}`
+        (t, i) =>
+          `${((t / 80) * 72).toFixed(1)},${(18 - 1 - (Math.min(values[i], max) / max) * 16).toFixed(1)}`
       )
       .join(' ');
     expect(path).toBe(expected);
@@ -299,16 +308,14 @@ describe('an update of one session', () => {
     expect(after.points[0]).not.toBe(before.points[0]);
     expect(after.points[0]).toBe(
       sparklinePaths(
-        [
-          [1000, 3],
-          [1005, 9],
-          [1010, 8]
-        ],
-        72,
-        18,
-        9,
-        1010 - 600,
-        1010
+        sparklineFrame([1000, 1005, 1010], {
+          width: 72,
+          height: 18,
+          max: 9,
+          start: 1010 - 600,
+          end: 1010
+        }),
+        [3, 9, 8]
       )[0]
     );
 

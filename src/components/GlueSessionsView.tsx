@@ -20,7 +20,7 @@ import { ClusterBar } from './Bars';
 import { EndpointHeader } from './Header';
 import { useNow, useSignal } from './hooks';
 import { RowRelation, SessionRow } from './SessionRow';
-import { useSparklines } from './Sparkline';
+import { SparklinePaint, SparklinePainter, useSparklines } from './Sparkline';
 import { confirmStopSession } from './StopSession';
 import { StarvationList } from './Starvation';
 import { ErrorNotice, Notice } from './States';
@@ -203,6 +203,7 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
 
   const sentenceOf = useStatusSentences(sessions, now);
 
+  const painter = React.useMemo(() => new SparklinePainter(), []);
   const sparklines = useSparklines(
     settings.showSparklines ? model.history : null,
     sessions,
@@ -360,7 +361,10 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
                 relation={relationOf(s.id)}
                 sentence={sentenceOf(s)}
                 executorSize={executorSizeNote(s, snapshot.cluster)}
-                sparkline={sparklines.get(s.id) ?? null}
+                sparklineMinutes={
+                  sparklines.has(s.id) ? settings.historyMinutes : null
+                }
+                painter={painter}
                 canStop={canStopSession(s)}
                 onSelect={viewState.select}
                 onHover={viewState.hover}
@@ -405,6 +409,7 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
           </ul>
         </section>
       )}
+      <SparklinePaint painter={painter} drawings={sparklines} />
     </div>
   );
 }

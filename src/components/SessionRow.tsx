@@ -19,7 +19,7 @@ import {
   UNKNOWN
 } from '../text';
 import { ExecutorBar } from './Bars';
-import { ISparklineData, Sparkline } from './Sparkline';
+import { Sparkline, SparklinePainter } from './Sparkline';
 import { StatusBadge } from './StatusBadge';
 
 /**
@@ -49,7 +49,12 @@ export interface ISessionRowProps {
    * (sessions.executorSizeNote), else null.
    */
   executorSize: string | null;
-  sparkline: ISparklineData | null;
+  /**
+   * Minutes of the sparkline's window, or null for no sparkline (nothing
+   * known); its line is drawn by `painter`, not by rendering the row.
+   */
+  sparklineMinutes: number | null;
+  painter: SparklinePainter;
   /** Offer to stop the session (sessions.canStopSession). */
   canStop: boolean;
   onSelect: (id: number) => void;
@@ -182,7 +187,13 @@ export const SessionRow = React.memo(function SessionRow(
             pendingContainers={pendingContainersPhrase(s)}
           />
           {tasks && <div className="jp-GlueSessions-row-tasks">{tasks}</div>}
-          {props.sparkline && <Sparkline data={props.sparkline} />}
+          {props.sparklineMinutes !== null && (
+            <Sparkline
+              id={id}
+              minutes={props.sparklineMinutes}
+              painter={props.painter}
+            />
+          )}
         </div>
       )}
       {!compact && (

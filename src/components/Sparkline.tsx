@@ -1,7 +1,12 @@
 import * as React from 'react';
 
 import { History, Session } from '../snapshot';
-import { historyGap, sparklinePaths, sparklineSeries } from '../sparkline';
+import {
+  historyGap,
+  ISparklineFrame,
+  sparklineFrame,
+  sparklinePaths
+} from '../sparkline';
 import { formatNumber, UNKNOWN } from '../text';
 
 const WIDTH = 72;
@@ -9,7 +14,7 @@ const HEIGHT = 18;
 
 /**
  * What a sparkline draws: computed once per history, and kept (same object)
- * while the drawing does not change, so that rows do not re-render for it.
+ * while the drawing does not change, so that it is not written again.
  */
 export interface ISparklineData {
   /** SVG polyline points, one run of known values each. */
@@ -21,54 +26,40 @@ export interface ISparklineData {
 }
 
 /**
- * The drawing of one session's executors over the last `minutes`, or null
- * when nothing is known.
+ * The drawing of one session's `values` (aligned with the frame's times), or
+ * null when none of them is known.
  */
 export function sparklineData(
-  points: readonly [number, number | null][],
-  max: number,
-  minutes: number,
-  maxGap?: number
+  frame: ISparklineFrame,
+  values: readonly (number | null)[],
+  minutes: number
 ): ISparklineData | null {
-  // One pass (200 sessions per poll): the last known value and the peak.
-  let known = 0;
-  let now = 0;
+  // The last known value and the peak, in one pass.
+  let now: number | null = null;
   let peak = -Infinity;
-  for (const p of points) {
-    const v = p[1];
+  for (let i = frame.first; i < frame.first + frame.x.length; i++) {
+    const v = values[i] ?? null;
     if (v !== null) {
-      known++;
       now = v;
       peak = v > peak ? v : peak;
     }
   }
-  if (!known) {
+  if (now === null) {
     return null;
   }
-  const end = points[points.length - 1][0];
-  const paths = sparklinePaths(
-    points,
-    WIDTH,
-    HEIGHT,
-    max,
-    end - minutes * 60,
-    end,
-    maxGap
-  );
   const label = `Executors over the last ${formatNumber(minutes)} min: now ${formatNumber(
     now
   )}, peak ${formatNumber(peak)}`;
-  return { paths, label, minutes };
+  return { paths: sparklinePaths(frame, values), label, minutes };
 }
 
 /**
  * The sparklines of all sessions (by id) for a history.
  *
- * Each poll brings a new history (one more point, the window one poll
+ * Each poll brings a new history (one more sample, the window one poll
  * later), yet most sessions draw the same line: when the window's times
  * relative to its end and a session's values in it are the same as last time,
- * the session keeps its ISparklineData object (and its row is not rendered
- * again), without building the drawing.
+ * the session keeps its ISparklineData object, without building the drawing.
  */
 export function useSparklines(
   history: History | null,
@@ -79,43 +70,46 @@ export function useSparklines(
   const cache = React.useRef<Private.ICache | null>(null);
   return React.useMemo(() => {
     const out = new Map<number, ISparklineData>();
-    const window = history ? Private.window(history, minutes * 60) : null;
-    if (!history || !window) {
+    const times = history?.times ?? [];
+    if (!history || !times.length) {
       cache.current = null;
       return out;
     }
-    const previous = cache.current;
+    const end = times[times.length - 1];
     const maxGap = historyGap(history);
+    const frame = sparklineFrame(times, {
+      width: WIDTH,
+      height: HEIGHT,
+      max,
+      start: end - minutes * 60,
+      end,
+      maxGap
+    });
+    const previous = cache.current;
     const sameFrame =
       !!previous &&
       previous.maxGap === maxGap &&
       previous.max === max &&
       previous.minutes === minutes &&
-      Private.sameNumbers(previous.relative, window.relative);
+      Private.sameNumbers(previous.frame.relative, frame.relative);
     const entries = new Map<number, Private.IEntry>();
     for (const s of sessions) {
-      const series = history.series[String(s.id)];
-      if (!series) {
+      const values = history.series[String(s.id)];
+      if (!values) {
         continue;
       }
-      // A series not aligned with the times is drawn as sparklineSeries cuts it.
-      const aligned = series.length === history.times.length;
-      const values = aligned ? Private.values(series, window) : [NaN];
-      const old =
-        sameFrame && aligned ? previous!.entries.get(s.id) : undefined;
+      const old = previous?.entries.get(s.id);
       let data: ISparklineData | null;
-      if (old && Private.sameNumbers(old.values, values)) {
+      if (
+        old &&
+        sameFrame &&
+        Private.sameWindow(old.values, previous!.frame, values, frame)
+      ) {
         data = old.data;
       } else {
-        data = sparklineData(
-          sparklineSeries(history, s.id, minutes * 60),
-          max,
-          minutes,
-          maxGap
-        );
-        const before = previous?.entries.get(s.id)?.data;
-        if (data && before && sameDrawing(before, data)) {
-          data = before;
+        data = sparklineData(frame, values, minutes);
+        if (data && old?.data && sameDrawing(old.data, data)) {
+          data = old.data;
         }
       }
       entries.set(s.id, { values, data });
@@ -123,13 +117,7 @@ export function useSparklines(
         out.set(s.id, data);
       }
     }
-    cache.current = {
-      max,
-      minutes,
-      maxGap,
-      relative: window.relative,
-      entries
-    };
+    cache.current = { max, minutes, maxGap, frame, entries };
     return out;
   }, [history, sessions, max, minutes]);
 }
@@ -148,7 +136,8 @@ function sameDrawing(a: ISparklineData, b: ISparklineData): boolean {
  */
 namespace Private {
   export interface IEntry {
-    values: (number | null)[];
+    /** The session's whole series (the window is the frame's part of it). */
+    values: readonly (number | null)[];
     data: ISparklineData | null;
   }
 
@@ -156,49 +145,31 @@ namespace Private {
     max: number;
     maxGap: number | undefined;
     minutes: number;
-    relative: number[];
+    frame: ISparklineFrame;
     entries: Map<number, IEntry>;
   }
 
   /**
-   * The indexes of the history's times inside the window (as sparklineSeries
-   * picks them), and those times relative to the last one.
+   * Whether two series hold the same values in their frames' windows (frames
+   * of the same length).
    */
-  export function window(
-    history: History,
-    seconds: number
-  ): { indexes: number[]; relative: number[] } | null {
-    const times = history.times;
-    if (!times.length) {
-      return null;
-    }
-    const last = times[times.length - 1];
-    const indexes: number[] = [];
-    const relative: number[] = [];
-    for (let i = 0; i < times.length; i++) {
-      const t = times[i];
-      if (t < last - seconds) {
-        continue;
+  export function sameWindow(
+    a: readonly (number | null)[],
+    aFrame: ISparklineFrame,
+    b: readonly (number | null)[],
+    bFrame: ISparklineFrame
+  ): boolean {
+    for (let k = 0; k < bFrame.x.length; k++) {
+      if (a[aFrame.first + k] !== b[bFrame.first + k]) {
+        return false;
       }
-      indexes.push(i);
-      relative.push(t - last);
     }
-    return { indexes, relative };
-  }
-
-  /**
-   * A series' values at the window's indexes (null where unknown).
-   */
-  export function values(
-    series: readonly (number | null)[],
-    window: { indexes: number[] }
-  ): (number | null)[] {
-    return window.indexes.map(i => series[i]);
+    return true;
   }
 
   export function sameNumbers(
-    a: readonly (number | null)[],
-    b: readonly (number | null)[]
+    a: readonly number[],
+    b: readonly number[]
   ): boolean {
     if (a.length !== b.length) {
       return false;
@@ -213,78 +184,132 @@ namespace Private {
 }
 
 /**
- * A sparkline (SVG) of one session's executors over the last minutes.
+ * Draws the sessions' sparklines into their <svg> frames, outside React.
+ *
+ * Every poll can change all 200 lines at once; through React that was a row
+ * render and a sparkline render per session. Instead a row renders only the
+ * frame (Sparkline: label, <svg>, <title>, base line; the same elements for
+ * as long as the row shows a sparkline), the frame attaches its <svg> here,
+ * and `paint` (in the layout phase of each commit of the view, see
+ * SparklinePaint) writes each drawing that changed: `aria-label`, the
+ * <title> text, one <polyline points> per path.
+ */
+export class SparklinePainter {
+  /**
+   * Attach (or, with null, detach) the <svg> of a session's frame.
+   */
+  attach(id: number, svg: SVGSVGElement | null): void {
+    if (svg) {
+      this._targets.set(id, { svg, lines: [], drawn: null });
+    } else {
+      this._targets.delete(id);
+    }
+  }
+
+  /**
+   * Write into each attached frame its drawing, where it changed.
+   */
+  paint(drawings: ReadonlyMap<number, ISparklineData>): void {
+    for (const [id, target] of this._targets) {
+      const data = drawings.get(id) ?? null;
+      if (data !== target.drawn) {
+        drawSparkline(target.svg, target.lines, data, target.drawn);
+        target.drawn = data;
+      }
+    }
+  }
+
+  private _targets = new Map<
+    number,
+    {
+      svg: SVGSVGElement;
+      lines: SVGPolylineElement[];
+      drawn: ISparklineData | null;
+    }
+  >();
+}
+
+/**
+ * Paints the sparklines after each commit of the view: a child of the view,
+ * after the rows, so that its layout effect runs once the rows' frames are
+ * attached, and before the view's own (which ends the update's measure).
+ */
+export function SparklinePaint(props: {
+  painter: SparklinePainter;
+  drawings: ReadonlyMap<number, ISparklineData>;
+}): null {
+  const { painter, drawings } = props;
+  React.useLayoutEffect(() => painter.paint(drawings));
+  return null;
+}
+
+/**
+ * The frame of one session's sparkline over the last `minutes`; its line is
+ * drawn by the painter.
  */
 export const Sparkline = React.memo(function Sparkline(props: {
-  data: ISparklineData;
+  id: number;
+  minutes: number;
+  painter: SparklinePainter;
 }): JSX.Element {
-  const { data } = props;
-  const { minutes } = data;
-  const svg = React.useRef<SVGSVGElement>(null);
-  const drawn = React.useRef<ISparklineData | null>(null);
-  const lines = React.useRef<SVGPolylineElement[]>([]);
-  // Every poll can change all 200 lines at once: React renders the frame
-  // (label, base line) once per `minutes` (the same element, so it is not
-  // reconciled again), and the drawing is written to the DOM here: its label
-  // (aria-label and <title>) and one <polyline> per path, after the base line,
-  // as React wrote them before. Only what differs from the last drawing.
-  React.useLayoutEffect(() => {
-    if (svg.current) {
-      drawSparkline(svg.current, lines.current, data, drawn.current);
-      drawn.current = data;
-    }
-  }, [data]);
-  return React.useMemo(
-    () => (
-      <span className="jp-GlueSessions-spark">
-        <span className="jp-GlueSessions-spark-label" aria-hidden="true">
-          {Number.isFinite(minutes) ? formatNumber(minutes) : UNKNOWN} min
-        </span>
-        <svg
-          ref={svg}
-          className="jp-GlueSessions-sparkline"
-          width={WIDTH}
-          height={HEIGHT}
-          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-          role="img"
-        >
-          <title />
-          <line
-            className="jp-GlueSessions-sparkline-base"
-            x1={0}
-            x2={WIDTH}
-            y1={HEIGHT - 0.5}
-            y2={HEIGHT - 0.5}
-          />
-        </svg>
+  const { id, minutes, painter } = props;
+  const attach = React.useCallback(
+    (svg: SVGSVGElement | null) => painter.attach(id, svg),
+    [painter, id]
+  );
+  return (
+    <span className="jp-GlueSessions-spark">
+      <span className="jp-GlueSessions-spark-label" aria-hidden="true">
+        {Number.isFinite(minutes) ? formatNumber(minutes) : UNKNOWN} min
       </span>
-    ),
-    [minutes]
+      <svg
+        ref={attach}
+        className="jp-GlueSessions-sparkline"
+        width={WIDTH}
+        height={HEIGHT}
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+      >
+        <title />
+        <line
+          className="jp-GlueSessions-sparkline-base"
+          x1={0}
+          x2={WIDTH}
+          y1={HEIGHT - 0.5}
+          y2={HEIGHT - 0.5}
+        />
+      </svg>
+    </span>
   );
 });
 
 /**
- * Write a sparkline's drawing into its <svg> (rendered by Sparkline: a
- * <title>, the base <line>, then the lines written here), changing only
- * what differs from `before` (what was drawn last, or null).
+ * Write a sparkline's drawing into its <svg> (a <title>, the base <line>,
+ * then the lines written here), changing only what differs from `before`
+ * (what was drawn last, or null). No drawing: no label, no line.
  */
 function drawSparkline(
   svg: SVGSVGElement,
   lines: SVGPolylineElement[],
-  data: ISparklineData,
+  data: ISparklineData | null,
   before: ISparklineData | null
 ): void {
-  if (!before || before.label !== data.label) {
-    svg.setAttribute('aria-label', data.label);
+  const label = data?.label ?? '';
+  if (!before || before.label !== label) {
+    if (label) {
+      svg.setAttribute('aria-label', label);
+    } else {
+      svg.removeAttribute('aria-label');
+    }
     const title = svg.firstElementChild;
     const text = title?.firstChild;
     if (text && text.nodeType === Node.TEXT_NODE) {
-      (text as Text).data = data.label;
+      (text as Text).data = label;
     } else if (title) {
-      title.textContent = data.label;
+      title.textContent = label;
     }
   }
-  const paths = data.paths;
+  const paths = data?.paths ?? [];
   for (let i = 0; i < paths.length; i++) {
     if (i >= lines.length) {
       const added = document.createElementNS(
