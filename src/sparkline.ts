@@ -39,6 +39,12 @@ export interface ISparklineBox {
  * The samples of a window, shared by every series over the same times.
  */
 export interface ISparklineFrame {
+  /** The times the frame was made of (epoch seconds, ascending). */
+  times: readonly number[];
+  /** Time at the left edge, and the seconds that the width spans. */
+  start: number;
+  span: number;
+  width: number;
   /** Index (in the times) of the first sample at or after the window's start. */
   first: number;
   /** The samples' times relative to the last one (seconds), from `first` on. */
@@ -82,6 +88,10 @@ export function sparklineFrame(
     );
   }
   return {
+    times,
+    start: t0,
+    span,
+    width: box.width,
     first,
     relative,
     x,
@@ -100,7 +110,7 @@ export function sparklinePaths(
   frame: ISparklineFrame,
   values: readonly (number | null)[]
 ): string[] {
-  const { first, x, gapBefore, height, max } = frame;
+  const { first, x, gapBefore } = frame;
   const paths: string[] = [];
   let path = '';
   let points = 0;
@@ -124,13 +134,41 @@ export function sparklinePaths(
     // Consecutive samples often hold the same value: one y text for them.
     if (v !== lastValue) {
       lastValue = v;
-      y = Private.yText(height - 1 - (Math.min(v, max) / max) * (height - 2));
+      y = Private.yText(sparklineY(frame, v));
     }
     path = points ? `${path} ${x[k]},${y}` : `${x[k]},${y}`;
     points++;
   }
   end();
   return paths;
+}
+
+/**
+ * The y of a value in a frame (0 at the bottom, `max` and above at the top).
+ */
+export function sparklineY(frame: ISparklineFrame, value: number): number {
+  const { height, max } = frame;
+  return height - 1 - (Math.min(value, max) / max) * (height - 2);
+}
+
+/**
+ * Whether `values` draw one line over the whole window: every sample known,
+ * no gap, at least two samples.
+ */
+export function isWholeLine(
+  frame: ISparklineFrame,
+  values: readonly (number | null)[]
+): boolean {
+  const { first, gapBefore } = frame;
+  if (gapBefore.length < 2) {
+    return false;
+  }
+  for (let k = 0; k < gapBefore.length; k++) {
+    if (gapBefore[k] || (values[first + k] ?? null) === null) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**

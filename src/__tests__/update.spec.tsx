@@ -137,8 +137,9 @@ describe('useSparklines', () => {
       useSparklines(history(1000, 9), sessions, 9, 10)
     );
     const data = result.current.get(1) as ISparklineData;
-    expect(data.paths).toHaveLength(1);
-    expect(data.paths[0].endsWith('72.0,1.0')).toBe(true);
+    const paths = sparklinePaths(data.frame, data.values);
+    expect(paths).toHaveLength(1);
+    expect(paths[0].endsWith('72.0,1.0')).toBe(true);
     expect(data.minutes).toBe(10);
   });
 });

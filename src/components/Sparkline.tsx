@@ -3,9 +3,11 @@ import * as React from 'react';
 import { History, Session } from '../snapshot';
 import {
   historyGap,
+  isWholeLine,
   ISparklineFrame,
   sparklineFrame,
-  sparklinePaths
+  sparklinePaths,
+  sparklineY
 } from '../sparkline';
 import { formatNumber, UNKNOWN } from '../text';
 
@@ -13,12 +15,13 @@ const WIDTH = 72;
 const HEIGHT = 18;
 
 /**
- * What a sparkline draws: computed once per history, and kept (same object)
+ * What a sparkline draws: made once per history, and kept (same object)
  * while the drawing does not change, so that it is not written again.
  */
 export interface ISparklineData {
-  /** SVG polyline points, one run of known values each. */
-  paths: string[];
+  /** The window, and the session's series (aligned with its times). */
+  frame: ISparklineFrame;
+  values: readonly (number | null)[];
   /** The accessible label (now and peak). */
   label: string;
   /** Minutes shown. */
@@ -50,7 +53,7 @@ export function sparklineData(
   const label = `Executors over the last ${formatNumber(minutes)} min: now ${formatNumber(
     now
   )}, peak ${formatNumber(peak)}`;
-  return { paths: sparklinePaths(frame, values), label, minutes };
+  return { frame, values, label, minutes };
 }
 
 /**
@@ -108,9 +111,6 @@ export function useSparklines(
         data = old.data;
       } else {
         data = sparklineData(frame, values, minutes);
-        if (data && old?.data && sameDrawing(old.data, data)) {
-          data = old.data;
-        }
       }
       entries.set(s.id, { values, data });
       if (data) {
@@ -122,15 +122,6 @@ export function useSparklines(
   }, [history, sessions, max, minutes]);
 }
 
-function sameDrawing(a: ISparklineData, b: ISparklineData): boolean {
-  return (
-    a.label === b.label &&
-    a.minutes === b.minutes &&
-    a.paths.length === b.paths.length &&
-    a.paths.every((p, i) => p === b.paths[i])
-  );
-}
-
 /**
  * Module-private helpers.
  */
@@ -139,6 +130,19 @@ namespace Private {
     /** The session's whole series (the window is the frame's part of it). */
     values: readonly (number | null)[];
     data: ISparklineData | null;
+  }
+
+  /**
+   * A sparkline's <svg>, its lines, what was drawn in it and how many pixels
+   * left of the current window's start its points' x = 0 is.
+   */
+  export interface ITarget {
+    svg: SVGSVGElement;
+    lines: SVGPolylineElement[];
+    /** The points text last written to each line ('' once it slid). */
+    written: string[];
+    drawn: ISparklineData | null;
+    origin: number;
   }
 
   export interface ICache {
@@ -192,7 +196,10 @@ namespace Private {
  * as long as the row shows a sparkline), the frame attaches its <svg> here,
  * and `paint` (in the layout phase of each commit of the view, see
  * SparklinePaint) writes each drawing that changed: `aria-label`, the
- * <title> text, one <polyline points> per path.
+ * <title> text, one <polyline> per run of known values.
+ *
+ * A poll usually moves the window by one sample: the line keeps its points
+ * and slides (slideSparkline), instead of being written and parsed again.
  */
 export class SparklinePainter {
   /**
@@ -200,7 +207,13 @@ export class SparklinePainter {
    */
   attach(id: number, svg: SVGSVGElement | null): void {
     if (svg) {
-      this._targets.set(id, { svg, lines: [], drawn: null });
+      this._targets.set(id, {
+        svg,
+        lines: [],
+        written: [],
+        drawn: null,
+        origin: 0
+      });
     } else {
       this._targets.delete(id);
     }
@@ -212,23 +225,19 @@ export class SparklinePainter {
   paint(drawings: ReadonlyMap<number, ISparklineData>): void {
     for (const [id, target] of this._targets) {
       const data = drawings.get(id) ?? null;
-      if (data !== target.drawn) {
-        drawSparkline(target.svg, target.lines, data, target.drawn);
-        target.drawn = data;
+      if (data === target.drawn) {
+        continue;
       }
+      if (!data || !target.drawn || !slideSparkline(target, data)) {
+        drawSparkline(target, data);
+      }
+      drawLabel(target.svg, data?.label ?? '', target.drawn?.label ?? null);
+      target.drawn = data;
     }
   }
 
-  private _targets = new Map<
-    number,
-    {
-      svg: SVGSVGElement;
-      lines: SVGPolylineElement[];
-      drawn: ISparklineData | null;
-    }
-  >();
+  private _targets = new Map<number, Private.ITarget>();
 }
-
 /**
  * Paints the sparklines after each commit of the view: a child of the view,
  * after the rows, so that its layout effect runs once the rows' frames are
@@ -284,32 +293,16 @@ export const Sparkline = React.memo(function Sparkline(props: {
 });
 
 /**
- * Write a sparkline's drawing into its <svg> (a <title>, the base <line>,
- * then the lines written here), changing only what differs from `before`
- * (what was drawn last, or null). No drawing: no label, no line.
+ * Write a drawing into its <svg> (a <title>, the base <line>, then the lines
+ * written here): one <polyline> per path, its points relative to the
+ * window's start. No drawing: no line.
  */
 function drawSparkline(
-  svg: SVGSVGElement,
-  lines: SVGPolylineElement[],
-  data: ISparklineData | null,
-  before: ISparklineData | null
+  target: Private.ITarget,
+  data: ISparklineData | null
 ): void {
-  const label = data?.label ?? '';
-  if (!before || before.label !== label) {
-    if (label) {
-      svg.setAttribute('aria-label', label);
-    } else {
-      svg.removeAttribute('aria-label');
-    }
-    const title = svg.firstElementChild;
-    const text = title?.firstChild;
-    if (text && text.nodeType === Node.TEXT_NODE) {
-      (text as Text).data = label;
-    } else if (title) {
-      title.textContent = label;
-    }
-  }
-  const paths = data?.paths ?? [];
+  const { svg, lines, written } = target;
+  const paths = data ? sparklinePaths(data.frame, data.values) : [];
   for (let i = 0; i < paths.length; i++) {
     if (i >= lines.length) {
       const added = document.createElementNS(
@@ -320,11 +313,109 @@ function drawSparkline(
       added.setAttribute('points', paths[i]);
       svg.appendChild(added);
       lines.push(added);
-    } else if (!before || before.paths[i] !== paths[i]) {
+    } else if (written[i] !== paths[i]) {
       lines[i].setAttribute('points', paths[i]);
+      lines[i].removeAttribute('transform');
     }
+    written[i] = paths[i];
   }
   while (lines.length > paths.length) {
     lines.pop()!.remove();
+  }
+  written.length = paths.length;
+  target.origin = 0;
+}
+
+/**
+ * Slide a whole line drawn from `target.drawn` to `data` when the new window
+ * is the old one moved forward in time (the same times and values where
+ * they overlap, one line in both): drop the points that left the window,
+ * append the new ones, move the line with a transform. Its points stay
+ * relative to the start of the window it was first drawn in (`origin`
+ * pixels to the left of this one's). False, drawing nothing, otherwise.
+ */
+function slideSparkline(
+  target: Private.ITarget,
+  data: ISparklineData
+): boolean {
+  const old = target.drawn!;
+  const a = old.frame;
+  const b = data.frame;
+  const line = target.lines[0] as SVGPolylineElement | undefined;
+  if (
+    target.lines.length !== 1 ||
+    !line?.points?.appendItem ||
+    a.width !== b.width ||
+    a.span !== b.span ||
+    a.height !== b.height ||
+    a.max !== b.max ||
+    !isWholeLine(a, old.values) ||
+    !isWholeLine(b, data.values)
+  ) {
+    return false;
+  }
+  // The old window's sample at the new window's start, then the overlap.
+  const aLength = a.x.length;
+  const bLength = b.x.length;
+  let dropped = 0;
+  while (dropped < aLength && a.times[a.first + dropped] < b.times[b.first]) {
+    dropped++;
+  }
+  const kept = aLength - dropped;
+  if (kept < 1 || kept > bLength) {
+    return false;
+  }
+  for (let k = 0; k < kept; k++) {
+    if (
+      a.times[a.first + dropped + k] !== b.times[b.first + k] ||
+      old.values[a.first + dropped + k] !== data.values[b.first + k]
+    ) {
+      return false;
+    }
+  }
+  const shift = target.origin + ((b.start - a.start) / b.span) * b.width;
+  // Far from where it was first drawn: write it again (float precision).
+  if (shift > 1e4 || line.points.numberOfItems !== aLength) {
+    return false;
+  }
+  const points = line.points;
+  for (let k = 0; k < dropped; k++) {
+    points.removeItem(0);
+  }
+  for (let k = kept; k < bLength; k++) {
+    const i = b.first + k;
+    const point = target.svg.createSVGPoint();
+    point.x = shift + ((b.times[i] - b.start) / b.span) * b.width;
+    point.y = sparklineY(b, data.values[i]!);
+    points.appendItem(point);
+  }
+  line.setAttribute('transform', `translate(${-shift} 0)`);
+  target.origin = shift;
+  target.written[0] = '';
+  return true;
+}
+
+/**
+ * The drawing's label, as the <svg>'s aria-label and <title> text.
+ */
+function drawLabel(
+  svg: SVGSVGElement,
+  label: string,
+  before: string | null
+): void {
+  if (label === before) {
+    return;
+  }
+  if (label) {
+    svg.setAttribute('aria-label', label);
+  } else {
+    svg.removeAttribute('aria-label');
+  }
+  const title = svg.firstElementChild;
+  const text = title?.firstChild;
+  if (text && text.nodeType === Node.TEXT_NODE) {
+    (text as Text).data = label;
+  } else if (title) {
+    title.textContent = label;
   }
 }

@@ -10,9 +10,10 @@ import { openPanel, PANEL, panelSettings, refresh } from './helpers';
  *
  * The panel is served a generated 200-session snapshot built from a real
  * snapshot of the server (its session, starvation and advice entries cloned),
- * through page.route() on /glue-sessions/api/snapshot and /history. Two
- * versions alternate so that each poll is a change. Each update is asked with
- * the refresh command (the poll interval is an hour, so nothing else polls).
+ * through page.route() on /glue-sessions/api/snapshot and /history. Each
+ * poll answers the endpoint one poll (5 s) later, so that each poll is a
+ * change, and its history one sample longer. Each update is asked with the
+ * refresh command (the poll interval is an hour, so nothing else polls).
  *
  * Measured in the page (src/components/timing.ts adds User Timing measures):
  * - update: from the arrival of the last response of the poll (the history,
@@ -38,14 +39,15 @@ const BUDGET_MS = 16;
 type Snapshot = any;
 
 /**
- * One version of a generated endpoint with SESSIONS sessions.
+ * The endpoint with SESSIONS sessions at its `poll`-th poll (5 s apart).
  *
  * Per 10 sessions: 1 hogging (8 executors), 3 starving (0), 2 ok (1), 4 idle.
- * Between versions A and B, `changing` sessions change (executors, tasks).
+ * From one poll to the next, `changing` sessions change (executors, tasks,
+ * and a new sample in their history that differs from the one before).
  */
 function generate(
   real: Snapshot,
-  version: 0 | 1,
+  poll: number,
   changing: (id: number) => boolean,
   now: number
 ): { snapshot: Snapshot; history: object } {
@@ -75,7 +77,7 @@ function generate(
     const status = statusOf(id);
     const base = template(status === 'ok' ? 'hogging' : status);
     const s = JSON.parse(JSON.stringify(base));
-    const flip = changing(id) && version === 1 ? 1 : 0;
+    const flip = changing(id) && poll % 2 === 1 ? 1 : 0;
     const executors =
       status === 'hogging' ? 8 - flip : status === 'ok' ? 1 + flip : 0;
     const running = executors * 8;
@@ -99,9 +101,9 @@ function generate(
       running_tasks: running,
       pending_tasks:
         status === 'hogging'
-          ? 300 + (changing(id) ? version * 17 : 0)
+          ? 300 + flip * 17
           : status === 'starving'
-            ? 40 + (changing(id) ? version * 3 : 0)
+            ? 40 + flip * 3
             : 0,
       starved_by: status === 'starving' ? hogs : [],
       starving: status === 'hogging' ? starving : [],
@@ -139,8 +141,8 @@ function generate(
     ...real,
     endpoint: {
       ...real.endpoint,
-      polled_at: iso(now + version * 1000),
-      last_success_at: iso(now + version * 1000),
+      polled_at: iso(now + poll * 1000),
+      last_success_at: iso(now + poll * 1000),
       problems: []
     },
     cluster: {
@@ -157,13 +159,17 @@ function generate(
     advice
   };
 
-  // Ten minutes at 5 s; B is one poll later. Steady sessions draw the same line.
-  const end = now / 1000 + version * 5;
-  const times = [...Array(120).keys()].map(i => end - (119 - i) * 5);
+  // The last ten minutes at 5 s, one sample more per poll (as the server's
+  // history grows). A changing session's samples alternate, so each poll's
+  // new sample differs from the last; a steady session draws the same line.
+  const last = Math.floor(now / 5000) + poll;
+  const samples = [...Array(120).keys()].map(i => last - 119 + i);
+  const times = samples.map(j => j * 5);
   const series: { [id: string]: number[] } = {};
   for (const s of sessions) {
-    series[String(s.id)] = times.map((_, i) =>
-      changing(s.id) && (i + version) % 2 === 1 ? s.executors + 1 : s.executors
+    const base = s.status === 'hogging' ? 8 : s.status === 'ok' ? 1 : 0;
+    series[String(s.id)] = samples.map(j =>
+      changing(s.id) && j % 2 === 1 ? base + 1 : base
     );
   }
   return { snapshot, history: { poll_interval: 5, times, series } };
@@ -239,13 +245,13 @@ test.describe('@perf', () => {
     });
 
     let served = { snapshot: null as any, history: null as any };
-    let versions: { snapshot: Snapshot; history: object }[] = [];
+    let changing: ((id: number) => boolean) | null = null;
     let turn = 0;
     await page.route(/\/glue-sessions\/api\/snapshot/, route => {
-      if (!versions.length) {
+      if (!changing) {
         return route.fallback();
       }
-      const v = versions[turn++ % 2];
+      const v = generate(real, turn++, changing, now);
       served = v;
       return route.fulfill({
         json: v.snapshot,
@@ -257,7 +263,7 @@ test.describe('@perf', () => {
     );
 
     for (const c of cases) {
-      versions = [0, 1].map(v => generate(real, v as 0 | 1, c.changing, now));
+      changing = c.changing;
       await page.evaluate(() => {
         const w = window as any;
         w.__measures.length = 0;
