@@ -142,9 +142,13 @@ export function normalizeHistory(raw: unknown): History {
 
 /**
  * A history's values, one per time: cut, or completed with null (unknown),
- * to the number of times, so that value i is always at time i.
+ * to the number of times, so that value i is always at time i. The parsed
+ * array itself when it already is (200 series of hundreds each per poll).
  */
 function aligned(values: unknown[], length: number): (number | null)[] {
+  if (values.length === length && values.every(v => v === null || isNum(v))) {
+    return values as (number | null)[];
+  }
   const out: (number | null)[] = new Array(length);
   for (let i = 0; i < length; i++) {
     out[i] = Read.num(values[i]);

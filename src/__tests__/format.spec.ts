@@ -348,8 +348,11 @@ describe('sparklines', () => {
     expect(sparklinePaths(last, series(0))).toEqual([
       '0.0,1.0 25.0,1.0 50.0,1.0'
     ]);
-    // A short series is completed with unknown values when normalized.
+    // A short series is completed with unknown values when normalized, a
+    // long one cut, and what is not a number is unknown.
     expect(series(1)).toEqual([null, null, 0, 0, null, null]);
+    const odd = aHistory({ times: [1, 2], series: { '0': [1, 'x', 3] } });
+    expect(odd.series['0']).toEqual([1, null]);
     expect(sparklineFrame([], box).x).toEqual([]);
   });
 

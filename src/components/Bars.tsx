@@ -69,6 +69,7 @@ export const ExecutorBar = React.memo(function ExecutorBar(props: {
           />
         )}
       </div>
+      {/* One text node per run of text: 200 rows can change at once. */}
       <span className="jp-GlueSessions-execBar-text">
         <b>{held === null ? UNKNOWN : formatNumber(held)}</b>
         {starting > 0 && (
@@ -76,12 +77,11 @@ export const ExecutorBar = React.memo(function ExecutorBar(props: {
             className="jp-GlueSessions-execBar-startingText"
             title="Granted by the cluster manager, not yet registered with the Spark driver"
           >
-            {' '}
-            ({formatNumber(starting)} starting)
+            {` (${formatNumber(starting)} starting)`}
           </span>
         )}
-        {fair !== null && <> / fair {formatNumber(fair)}</>}
-        {need !== null && <> / need {formatNumber(need)}</>}
+        {(fair !== null ? ` / fair ${formatNumber(fair)}` : '') +
+          (need !== null ? ` / need ${formatNumber(need)}` : '')}
       </span>
     </div>
   );

@@ -317,25 +317,26 @@ const RowStats = React.memo(function RowStats(props: {
   pendingContainers: string | null;
 }): JSX.Element {
   const driver = props.driver ? `; the driver takes ${props.driver}` : '';
+  // One text node per span (template strings): 200 rows can change at once.
   return (
     <div className="jp-GlueSessions-row-stats">
       <span title={`cores held${driver}`}>
-        {formatNumber(props.cores)} cores
+        {`${formatNumber(props.cores)} cores`}
       </span>
       <span title={`executor memory held${driver}`}>
         {formatMemory(props.memoryMb)}
       </span>
       {props.executorSize && (
         <span title="size of one executor of this session, not the cluster's usual size">
-          {props.executorSize} per executor
+          {`${props.executorSize} per executor`}
         </span>
       )}
       <span title="share of the cluster's executors">
-        {formatPercent(props.share)} of cluster
+        {`${formatPercent(props.share)} of cluster`}
       </span>
       {props.maxExecutors !== null && (
         <span title="spark.dynamicAllocation.maxExecutors">
-          max {formatNumber(props.maxExecutors)}
+          {`max ${formatNumber(props.maxExecutors)}`}
         </span>
       )}
       {props.pendingContainers && (
