@@ -199,7 +199,6 @@ class Observer:
                 reads.append(self._read_spark(s, api, obs))
         if len(reads) == 1:
             await reads[0]  # no task needed for one
-            _raise_if_cancelled()
         else:
             await asyncio.gather(*reads)
         live_apps = {s.app_id for s in sessions}
@@ -311,7 +310,6 @@ async def _settled(aw: Awaitable[T]) -> T | Exception:
     try:
         return await aw
     except Exception as error:
-        _raise_if_cancelled()
         return error
 
 
@@ -325,16 +323,4 @@ async def _both(first: Awaitable[T], second: Awaitable[U]) -> tuple[T | Exceptio
     except BaseException:
         task.cancel()
         raise
-    results = result, await task
-    _raise_if_cancelled()
-    return results
-
-
-def _raise_if_cancelled() -> None:
-    """Raise a cancellation of this task that something inside swallowed, as `gather` does
-    (Python 3.11's `wait_for` returns, or raises, what its awaitable ended with when that ended
-    as the cancellation came: a stopped poller would poll on)."""
-    task = asyncio.current_task()
-    cancelling = getattr(task, "cancelling", None)  # Python 3.11+
-    if cancelling is not None and cancelling():
-        raise asyncio.CancelledError
+    return result, await task

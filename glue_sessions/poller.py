@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import http
+from .aio import within
 from .analysis import AnalysisConfig, AnalysisState, analyze
 from .config import PollerConfig
 from .history import History
@@ -109,9 +110,8 @@ class Poller:
     async def stop(self) -> None:
         task, self._task = self._task, None
         if task is not None:
-            # Cancel until it ends: on Python 3.11 a cancellation that lands as an awaited
-            # wait_for completes can be swallowed (observe.py raises it again; this is the
-            # backstop, so that stopping never waits forever).
+            # Cancel until it ends: a cancellation swallowed by code we do not own (a
+            # library's wait_for on Python < 3.12) must not make stopping wait forever.
             while not task.done():
                 task.cancel()
                 await asyncio.wait({task}, timeout=1.0)
@@ -148,7 +148,7 @@ class Poller:
             self._wake.clear()
             self._sleeping = True
             try:
-                await asyncio.wait_for(self._wake.wait(), remaining)
+                await within(self._wake.wait(), remaining)
             except asyncio.TimeoutError:
                 return
             finally:

@@ -16,6 +16,7 @@ import ssl
 import time
 from urllib.parse import SplitResult
 
+from .aio import within
 from .wire import (
     READ_BYTES,
     Answer,
@@ -105,7 +106,9 @@ class ConnectionPool:
             if connection is None:
                 timeout = min(connect_timeout, deadline - loop.time())
                 try:
-                    connection = await asyncio.wait_for(self._connect(key, tls), timeout)
+                    connection = await within(
+                        self._connect(key, tls), timeout, discard=Connection.abort
+                    )
                 except asyncio.TimeoutError:
                     if timeout < connect_timeout:
                         raise Timeout(f"no answer within {request_timeout:g} s") from None
