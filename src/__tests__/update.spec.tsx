@@ -3,7 +3,7 @@ import { act, renderHook } from '@testing-library/react';
 import example from '../../docs/snapshot-example.json';
 import { ISparklineData, useSparklines } from '../components/Sparkline';
 import { MEASURES } from '../components/timing';
-import { reuseUnchanged } from '../model';
+import { reuseUnchanged } from '../reuse';
 import { History } from '../snapshot';
 import { IHistory } from '../types';
 import { sparklineFrame, sparklinePaths } from '../sparkline';
