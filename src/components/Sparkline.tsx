@@ -207,9 +207,10 @@ export class SparklinePainter {
    */
   attach(id: number, svg: SVGSVGElement | null): void {
     if (svg) {
+      // Lines already in it (attached again) are kept and written again.
       this._targets.set(id, {
         svg,
-        lines: [],
+        lines: Array.from(svg.querySelectorAll('polyline')),
         written: [],
         drawn: null,
         origin: 0
@@ -238,6 +239,7 @@ export class SparklinePainter {
 
   private _targets = new Map<number, Private.ITarget>();
 }
+
 /**
  * Paints the sparklines after each commit of the view: a child of the view,
  * after the rows, so that its layout effect runs once the rows' frames are
