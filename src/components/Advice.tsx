@@ -1,22 +1,23 @@
 import * as React from 'react';
 
-import { describeSession, isOwnSession } from '../sessions';
-import { Advice, Session } from '../snapshot';
+import { Advice } from '../snapshot';
 import { CopyButton } from './CopyButton';
 
 /**
  * One piece of advice: what to do, why, and the %%configure cell to copy.
- * Memoized: the model keeps unchanged advice and sessions.
+ * Memoized: the model keeps unchanged advice, and the session it is about is
+ * passed as what the card shows of it (its numbers change every poll).
  */
 export const AdviceCard = React.memo(function AdviceCard(props: {
   advice: Advice;
-  /** The session the advice is about, if it is live. */
-  session: Session | null;
+  /** The session it is about, described (describeSession), if any. */
+  about: string | null;
+  /** Whether that session is one of this server's notebooks'. */
+  own: boolean;
   onHover?: (id: number | null) => void;
 }): JSX.Element {
-  const { advice, session, onHover } = props;
+  const { advice, about, own, onHover } = props;
   const id = advice.session;
-  const own = isOwnSession(session);
   return (
     <li
       className={'jp-GlueSessions-advice' + (own ? ' is-own' : '')}
@@ -24,9 +25,9 @@ export const AdviceCard = React.memo(function AdviceCard(props: {
       onMouseLeave={() => onHover?.(null)}
     >
       <div className="jp-GlueSessions-advice-title">
-        {id !== null && (
+        {about !== null && (
           <span className="jp-GlueSessions-advice-for">
-            {describeSession(session, id)}
+            {about}
             {own ? ' · your notebook' : ''}
           </span>
         )}

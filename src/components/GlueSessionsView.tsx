@@ -4,8 +4,10 @@ import { capacity } from '../cluster';
 import { sortAdvice, starvationSentences } from '../sentences';
 import {
   canStopSession,
+  describeSession,
   executorSizeNote,
   findSession,
+  isOwnSession,
   relations,
   sessionName
 } from '../sessions';
@@ -325,14 +327,22 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
         >
           <h3 className="jp-GlueSessions-sectionTitle">What to do</h3>
           <ul>
-            {advice.map((a, i) => (
-              <AdviceCard
-                key={i}
-                advice={a}
-                session={findSession(sessions, a.session)}
-                onHover={viewState.hover}
-              />
-            ))}
+            {advice.map((a, i) => {
+              const about = findSession(sessions, a.session);
+              return (
+                <AdviceCard
+                  key={i}
+                  advice={a}
+                  about={
+                    a.session === null
+                      ? null
+                      : describeSession(about, a.session)
+                  }
+                  own={isOwnSession(about)}
+                  onHover={viewState.hover}
+                />
+              );
+            })}
           </ul>
         </section>
       )}
