@@ -140,7 +140,8 @@ describe('useSparklines', () => {
     const paths = sparklinePaths(data.frame, data.values);
     expect(paths).toHaveLength(1);
     expect(paths[0].endsWith('72.0,1.0')).toBe(true);
-    expect(data.minutes).toBe(10);
+    // The window spans the 10 minutes asked for.
+    expect(data.frame.span).toBe(600);
   });
 });
 

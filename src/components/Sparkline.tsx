@@ -24,8 +24,6 @@ export interface ISparklineData {
   values: readonly (number | null)[];
   /** The accessible label (now and peak). */
   label: string;
-  /** Minutes shown. */
-  minutes: number;
 }
 
 /**
@@ -53,7 +51,7 @@ export function sparklineData(
   const label = `Executors over the last ${formatNumber(minutes)} min: now ${formatNumber(
     now
   )}, peak ${formatNumber(peak)}`;
-  return { frame, values, label, minutes };
+  return { frame, values, label };
 }
 
 /**
