@@ -18,8 +18,9 @@ export interface IConditionalResponse<T> {
   /** The ETag the server sent, if any. */
   etag: string | null;
   /**
-   * When the response arrived (its headers; `performance.now()` ms), before
-   * its body was read and parsed.
+   * When the response arrived (`performance.now()` ms): its whole body
+   * read, before it is parsed. Waiting for the body is the network's time,
+   * not the panel's (the page is free meanwhile).
    */
   receivedAt: number;
 }
@@ -83,13 +84,13 @@ export async function requestConditional<T>(
   } catch (error) {
     throw new ServerConnection.NetworkError(error as any);
   }
-  const receivedAt = Private.now();
-
   if (response.status === 304) {
-    return { status: 304, data: null, etag, receivedAt };
+    return { status: 304, data: null, etag, receivedAt: Private.now() };
   }
 
   const text = await response.text();
+  // Arrived: from here on, the time is the panel's (parse, model, render).
+  const receivedAt = Private.now();
   let data: any = text;
   if (text.length > 0) {
     try {

@@ -51,15 +51,17 @@ export function statusSeverity(status: string | null | undefined): number {
 }
 
 /**
- * Sessions sorted most urgent first, then by executors held (most first),
- * then by id. Does not modify its input.
+ * Sessions sorted most urgent first, then by id (oldest first). Does not
+ * modify its input.
+ *
+ * Not by executors held: a row then keeps its place while its session gains
+ * or loses executors (it does every poll on a busy cluster), so it does not
+ * move under the pointer or the reader's eye, and the DOM does not move rows.
  */
 export function sortSessions(sessions: readonly Session[]): Session[] {
   return [...sessions].sort(
     (a, b) =>
-      statusSeverity(statusOf(a)) - statusSeverity(statusOf(b)) ||
-      (b.executors ?? -1) - (a.executors ?? -1) ||
-      a.id - b.id
+      statusSeverity(statusOf(a)) - statusSeverity(statusOf(b)) || a.id - b.id
   );
 }
 

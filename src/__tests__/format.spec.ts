@@ -203,11 +203,11 @@ describe('sorting by status severity', () => {
     expect(statusSeverity('gone')).toBeLessThan(statusSeverity('whatever'));
   });
 
-  it('sorts sessions by severity, then executors, then id', () => {
+  it('sorts sessions by severity, then id (not by executors held)', () => {
     const sorted = sortSessions([
       s(5, 'idle', 0),
-      s(4, 'ok', 2),
-      s(3, 'ok', 6),
+      s(4, 'ok', 6),
+      s(3, 'ok', 2),
       s(2, 'hogging', 9),
       s(1, 'starving', 0),
       s(0, null),

@@ -17,7 +17,8 @@ import { openPanel, PANEL, panelSettings, refresh } from './helpers';
  *
  * Measured in the page (src/components/timing.ts adds User Timing measures):
  * - update: from the arrival of the last response of the poll (the history,
- *   which the view waits for) to the commit of the panel's DOM;
+ *   which the view waits for; its body read, before it is parsed) to the
+ *   commit of the panel's DOM;
  * - React: render and commit of the view (children included);
  * - frame: from the same arrival to the end of the next frame (rAF, then a
  *   task: style, layout and paint included);
