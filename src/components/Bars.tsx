@@ -148,23 +148,23 @@ export const ClusterBar = React.memo(function ClusterBar(props: {
           .join(', ')}`}
       >
         {held.map(s => (
-          <div
+          <ClusterSegment
             key={s.id}
-            className={
-              `jp-GlueSessions-cluster-seg jp-GlueSessions-status-${statusOf(s)}` +
-              (highlight && highlight.has(s.id) ? ' is-highlighted' : '') +
-              (highlight && !highlight.has(s.id) ? ' is-dimmed' : '')
+            id={s.id}
+            name={sessionName(s)}
+            owner={s.owner}
+            status={statusOf(s)}
+            executors={s.executors ?? 0}
+            scale={scale}
+            highlight={
+              highlight === null
+                ? null
+                : highlight.has(s.id)
+                  ? 'is-highlighted'
+                  : 'is-dimmed'
             }
-            style={{ width: `${((s.executors ?? 0) / scale) * 100}%` }}
-            title={`${sessionName(s)}${s.owner ? ` (${s.owner})` : ''}: ${plural(s.executors, 'executor')}`}
-            onMouseEnter={() => onHover?.(s.id)}
-            onMouseLeave={() => onHover?.(null)}
-          >
-            <span className="jp-GlueSessions-cluster-segLabel">
-              {sessionName(s).replace(/^livy-session-/, '#')}
-              {s.owner ? ` ${s.owner}` : ''}
-            </span>
-          </div>
+            onHover={onHover}
+          />
         ))}
       </div>
       {drivers && (
@@ -180,6 +180,39 @@ export const ClusterBar = React.memo(function ClusterBar(props: {
         </div>
       )}
       {note && <div className="jp-GlueSessions-cluster-note">{note}</div>}
+    </div>
+  );
+});
+
+/**
+ * One session's segment of the cluster bar: memoized on what it shows, as
+ * most segments stay the same from one poll to the next.
+ */
+const ClusterSegment = React.memo(function ClusterSegment(props: {
+  id: number;
+  name: string;
+  owner: string | null;
+  status: string;
+  executors: number;
+  scale: number;
+  highlight: 'is-highlighted' | 'is-dimmed' | null;
+  onHover?: (id: number | null) => void;
+}): JSX.Element {
+  const { id, name, owner, executors, onHover } = props;
+  return (
+    <div
+      className={
+        `jp-GlueSessions-cluster-seg jp-GlueSessions-status-${props.status}` +
+        (props.highlight ? ` ${props.highlight}` : '')
+      }
+      style={{ width: `${(executors / props.scale) * 100}%` }}
+      title={`${name}${owner ? ` (${owner})` : ''}: ${plural(executors, 'executor')}`}
+      onMouseEnter={() => onHover?.(id)}
+      onMouseLeave={() => onHover?.(null)}
+    >
+      <span className="jp-GlueSessions-cluster-segLabel">
+        {`${name.replace(/^livy-session-/, '#')}${owner ? ` ${owner}` : ''}`}
+      </span>
     </div>
   );
 });

@@ -28,6 +28,7 @@ import { ErrorNotice, Notice } from './States';
 import { Timeline } from './Timeline';
 import { useStatusSentences } from './statusSentences';
 import { useRenderTiming } from './timing';
+import { RowVisibility } from './visibility';
 import { ViewState } from '../viewstate';
 
 /**
@@ -57,8 +58,8 @@ export interface IGlueSessionsViewProps {
  */
 export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
   const { model, viewState, settings } = props;
-  useRenderTiming(model);
-  useSignal(model.changed);
+  // The model emits after its requests, outside React: render at once.
+  useSignal(model.changed, { now: true });
   useSignal(viewState.changed);
   const now = useNow(1000);
   const listRef = React.useRef<HTMLUListElement>(null);
@@ -66,6 +67,20 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
   const snapshot = model.snapshot;
   // The model keeps the sessions array (and each session) while unchanged.
   const sessions = snapshot?.sessions ?? NO_SESSIONS;
+
+  // Rows in view show new data at once; the others in a background render
+  // just after, which this render's deferred value schedules (RowVisibility).
+  const visibility = React.useMemo(() => new RowVisibility(), []);
+  React.useEffect(() => () => visibility.dispose(), [visibility]);
+  const settled = React.useDeferredValue(sessions);
+  const behind = settled !== sessions;
+  const previous = React.useMemo(
+    () => (behind ? new Map(settled.map(s => [s.id, s])) : null),
+    [behind, settled]
+  );
+  const rowData = (s: Session): Session =>
+    previous && !visibility.inView(s.id) ? (previous.get(s.id) ?? s) : s;
+  useRenderTiming(model, !behind);
   const sorted = React.useMemo(() => sortSessions(sessions), [sessions]);
   const shown = settings.showIdleSessions
     ? sorted
@@ -280,7 +295,7 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
         )}
         {shown.length > 0 && (
           <ul className="jp-GlueSessions-list" ref={listRef}>
-            {shown.map(s => (
+            {shown.map(rowData).map(s => (
               <SessionRow
                 key={s.id}
                 session={s}
@@ -294,6 +309,7 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
                   sparklines.has(s.id) ? settings.historyMinutes : null
                 }
                 painter={painter}
+                visibility={visibility}
                 canStop={canStopSession(s)}
                 onSelect={viewState.select}
                 onHover={viewState.hover}
@@ -346,7 +362,11 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
           </ul>
         </section>
       )}
-      <SparklinePaint painter={painter} drawings={sparklines} />
+      <SparklinePaint
+        painter={painter}
+        drawings={sparklines}
+        only={behind ? visibility : null}
+      />
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { formatNumber, formatResources } from '../text';
 import { ExecutorBar } from './Bars';
 import { Sparkline, SparklinePainter } from './Sparkline';
 import { RowHead, RowLinks, RowMeta, RowStats } from './RowParts';
+import { RowVisibility } from './visibility';
 
 /**
  * How a row relates to the highlighted session.
@@ -47,6 +48,8 @@ export interface ISessionRowProps {
    */
   sparklineMinutes: number | null;
   painter: SparklinePainter;
+  /** Told where the row's element is (rows out of view update later). */
+  visibility: RowVisibility;
   /** Offer to stop the session (sessions.canStopSession). */
   canStop: boolean;
   onSelect: (id: number) => void;
@@ -115,6 +118,12 @@ export const SessionRow = React.memo(function SessionRow(
     [id, onSelect, onHover, onKeyNavigate]
   );
 
+  const visibility = props.visibility;
+  const watch = React.useCallback(
+    (element: HTMLLIElement | null) => visibility.watch(id, element),
+    [visibility, id]
+  );
+
   // The latest session for the stop button, without re-rendering the head.
   const latest = React.useRef(s);
   latest.current = s;
@@ -127,6 +136,7 @@ export const SessionRow = React.memo(function SessionRow(
 
   return (
     <li
+      ref={watch}
       className={classes.join(' ')}
       tabIndex={0}
       data-session-id={id}

@@ -10,6 +10,7 @@ import {
   sparklineY
 } from '../sparkline';
 import { formatNumber, UNKNOWN } from '../text';
+import { RowVisibility } from './visibility';
 
 const WIDTH = 72;
 const HEIGHT = 18;
@@ -219,12 +220,17 @@ export class SparklinePainter {
   }
 
   /**
-   * Write into each attached frame its drawing, where it changed.
+   * Write into each attached frame its drawing, where it changed; with
+   * `only`, into the frames of the rows in view (the others are painted by
+   * the background render that follows, see RowVisibility).
    */
-  paint(drawings: ReadonlyMap<number, ISparklineData>): void {
+  paint(
+    drawings: ReadonlyMap<number, ISparklineData>,
+    only: RowVisibility | null = null
+  ): void {
     for (const [id, target] of this._targets) {
       const data = drawings.get(id) ?? null;
-      if (data === target.drawn) {
+      if (data === target.drawn || (only && !only.inView(id))) {
         continue;
       }
       if (!data || !target.drawn || !slideSparkline(target, data)) {
@@ -246,9 +252,11 @@ export class SparklinePainter {
 export function SparklinePaint(props: {
   painter: SparklinePainter;
   drawings: ReadonlyMap<number, ISparklineData>;
+  /** Paint only the rows in view (the others' rows are behind). */
+  only: RowVisibility | null;
 }): null {
-  const { painter, drawings } = props;
-  React.useLayoutEffect(() => painter.paint(drawings));
+  const { painter, drawings, only } = props;
+  React.useLayoutEffect(() => painter.paint(drawings, only));
   return null;
 }
 
