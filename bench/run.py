@@ -1,7 +1,8 @@
 """glue-sessions speed and scale benchmark (budgets: bench/README.md).
 
     python bench/run.py [--sizes 1,10,100,500,1000] [--quick] [--max-concurrency N]
-                        [--package-root DIR] [--json FILE] [--no-naive]
+                        [--package-root DIR] [--json FILE] [--no-naive] [--no-servers]
+                        [--no-panel]
 
 For each number of sessions S it prints a table: our poller inside a real Jupyter server
 against the endpoint emulator, next to the naive approach (each browser tab polls Livy and every
@@ -26,6 +27,7 @@ import contextlib
 import json
 import os
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -440,6 +442,60 @@ def fmt(x, digits=1):
     return f"{x:,}"
 
 
+def run_panel() -> dict | None:
+    """The panel's update time in a browser (ui-tests/tests/perf.spec.ts, tag @perf, against a
+    real Jupyter server with the built extension): its raw results, or None when it cannot run
+    here (no jlpm or ui-tests not installed: `bash scripts/setup.sh`)."""
+    ui = HERE.parent / "ui-tests"
+    jlpm = shutil.which("jlpm")
+    if not jlpm or not (ui / "node_modules").is_dir():
+        print("  skipped: needs jlpm and ui-tests/node_modules (bash scripts/setup.sh)", flush=True)
+        return None
+    out = Path(tempfile.mkdtemp(prefix="glue-panel-")) / "panel.json"
+    env = dict(os.environ, CI="true", GLUE_SESSIONS_PERF_JSON=str(out))
+    done = subprocess.run(
+        [jlpm, "playwright", "test", "-g", "@perf"],
+        cwd=ui,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    if done.returncode or not out.exists():
+        print(f"  failed (exit {done.returncode}): run it alone to see why:", flush=True)
+        print("  cd ui-tests && CI=true jlpm playwright test -g @perf", flush=True)
+        return None
+    return json.loads(out.read_text())
+
+
+def panel_table(panel: dict) -> str:
+    """The panel's rows: p50 / p95 (ms) of each measure in each workload, and the budget."""
+    budget = panel["budget"]
+    cases = list(panel["results"])
+    lines = [
+        f"Panel update with 200 sessions, in a browser (budget: p95 < {budget} ms)",
+        "",
+        "| measure | " + " | ".join(f"{c}: p50 / p95" for c in cases) + " | budget |",
+        "|---|" + "---|" * len(cases) + "---|",
+    ]
+    measures = [
+        ("update", "response -> DOM committed (rows in view)", True),
+        ("commit", "React render + commit", False),
+        ("settled", "response -> all rows committed", False),
+        ("frame", "response -> next frame done", False),
+    ]
+    for key, label, budgeted in measures:
+        cells, worst = [], 0.0
+        for c in cases:
+            values = [float(v) for v in panel["results"][c].get(key) or []]
+            p95 = percentile(values, 0.95)
+            worst = max(worst, p95)
+            cells.append(f"{fmt(percentile(values, 0.5))} / {fmt(p95)}")
+        mark = verdict(worst, budget) if budgeted else "-"
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {mark} |")
+    lines += ["", panel.get("machine", "")]
+    return "\n".join(lines)
+
+
 def verdict(value, limit):
     return "ok" if value < limit else "MISSED"
 
@@ -773,6 +829,9 @@ def main() -> None:
     parser.add_argument(
         "--no-servers", action="store_true", help="skip bench/servers.py (N servers, one endpoint)"
     )
+    parser.add_argument(
+        "--no-panel", action="store_true", help="skip the panel's update time in a browser"
+    )
     parser.add_argument("--report", default=None, help="print the tables of a --json file, no run")
     parser.add_argument("--worker", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--emulator", default="", help=argparse.SUPPRESS)
@@ -789,6 +848,8 @@ def main() -> None:
             print(f"\n{table(r, naives.get(r['sessions']))}")
         print("\nSummary (markdown):\n")
         print(summary(saved["results"], naives))
+        if saved.get("panel"):
+            print(f"\n{panel_table(saved['panel'])}")
         return
     if args.worker:
         sys.path.insert(0, root)
@@ -851,11 +912,18 @@ def main() -> None:
             print(f"\n{table(r, naive)}\n  ({time.time() - started:.0f} s)", flush=True)
         print("\nSummary (markdown):\n")
         print(summary(results, naives))
-        if args.json:
-            Path(args.json).write_text(json.dumps({"results": results, "naive": naives}, indent=1))
     finally:
         emulator_proc.terminate()
         emulator_proc.wait()
+    panel = None
+    if not args.no_panel:  # the panel's update time, in a browser
+        print("\nPanel update with 200 sessions (ui-tests, @perf; about 2 min):", flush=True)
+        panel = run_panel()
+        if panel:
+            print(f"\n{panel_table(panel)}", flush=True)
+    if args.json:
+        saved = {"results": results, "naive": naives, "panel": panel}
+        Path(args.json).write_text(json.dumps(saved, indent=1))
     if not args.no_servers:  # the endpoint's load from N servers, idle and watched
         print("\nLoad on the endpoint from N servers (bench/servers.py):\n", flush=True)
         quick = ["--quick"] if args.quick else []

@@ -28,7 +28,8 @@ import { openPanel, PANEL, panelSettings, refresh } from './helpers';
  *
  * Run alone:  cd ui-tests && CI=true jlpm playwright test -g @perf
  * Writes the table to GLUE_SESSIONS_PERF_OUT (a Markdown file, between
- * markers) when that variable is set; always prints it. With
+ * markers) when that variable is set; always prints it. The raw results go
+ * to GLUE_SESSIONS_PERF_JSON when set (bench/run.py reads them). With
  * GLUE_SESSIONS_PERF_TRACE=/tmp/panel it records a Chrome trace of the
  * measured updates of each case (/tmp/panel-0.json, /tmp/panel-1.json), and
  * with GLUE_SESSIONS_PERF_PROFILE=/tmp/panel a CPU profile (.cpuprofile).
@@ -410,6 +411,14 @@ test.describe('@perf', () => {
       info.outputPath('panel-perf.json'),
       JSON.stringify({ machine, results }, null, 1)
     );
+    // The raw results for bench/run.py, which prints its panel rows from them.
+    const json = process.env.GLUE_SESSIONS_PERF_JSON;
+    if (json) {
+      fs.writeFileSync(
+        path.resolve(json),
+        JSON.stringify({ machine, budget: BUDGET_MS, results })
+      );
+    }
 
     const out = process.env.GLUE_SESSIONS_PERF_OUT;
     if (out) {
