@@ -1,7 +1,8 @@
 """A timeout that never swallows a cancellation.
 
-Owns: `within`, used where the poller waits with a timeout (the pool's connect, the poller's
-sleep). Never: anything else of asyncio.
+Owns: `within`, used wherever the package waits with a timeout (the pool's connect, the
+poller's sleep and its readers' wait, the first snapshot's wait, discovery's commands).
+Never: anything else of asyncio.
 
 Why not `asyncio.wait_for`: before Python 3.12, a cancellation that comes as the awaited
 work completes is lost (wait_for returns the result, bpo-42130), so a stopped poller could

@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .aio import within
 from .capacity import WORKER_TYPES
 from .http import FetchError
 from .urls import on_host_of
@@ -125,7 +126,7 @@ async def run_cli(argv: list[str], timeout: float) -> Any:
     except OSError as error:
         raise DiscoveryError(f"cannot run {argv[0]!r}: {error.strerror or error}") from None
     try:
-        out, err = await asyncio.wait_for(proc.communicate(), timeout)
+        out, err = await within(proc.communicate(), timeout)
     except asyncio.TimeoutError:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)

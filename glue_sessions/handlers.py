@@ -10,6 +10,7 @@ import tornado
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
+from .aio import within
 from .http import FetchError
 
 FIRST_SNAPSHOT_WAIT_SECONDS = 15.0
@@ -38,7 +39,7 @@ class SnapshotHandler(BaseHandler):
         await poller.read()
         if poller.snapshot is None:
             try:
-                await asyncio.wait_for(poller.updated.wait(), FIRST_SNAPSHOT_WAIT_SECONDS)
+                await within(poller.updated.wait(), FIRST_SNAPSHOT_WAIT_SECONDS)
             except asyncio.TimeoutError:
                 raise tornado.web.HTTPError(
                     503, "the first poll of the endpoint has not finished"

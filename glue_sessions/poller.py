@@ -202,7 +202,7 @@ class Poller:
         if timeout is None:
             timeout = getattr(self.fetcher, "request_timeout", http.REQUEST_TIMEOUT)
         with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(asyncio.shield(self._fresh), timeout)
+            await within(asyncio.shield(self._fresh), timeout)
 
     def _resolve_fresh(self) -> None:
         fresh, self._fresh = self._fresh, None
