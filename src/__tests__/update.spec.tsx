@@ -10,7 +10,7 @@ import { sparklineFrame, sparklinePaths } from '../sparkline';
 import { ViewState } from '../viewstate';
 import { aHistory, modelFor, someSessions } from './fixtures';
 import { fakeServer } from './utils';
-import { renderedView } from './view';
+import { renderedView, viewOfTwoPolls } from './view';
 
 const copy = <T,>(value: T): T => JSON.parse(JSON.stringify(value));
 
@@ -244,19 +244,7 @@ describe('an update of one session', () => {
       times: [1000, 1005, 1010],
       series: { '0': [3, 9, last], '1': [0, 0, 0] }
     });
-    const { settings } = fakeServer({
-      snapshot: [
-        { status: 200, body: example, headers: { ETag: '"a"' } },
-        { status: 200, body: changed, headers: { ETag: '"b"' } }
-      ],
-      history: [
-        { status: 200, body: history(9) },
-        { status: 200, body: history(8) }
-      ]
-    });
-    const { model, view, close } = await renderedView(settings, {
-      history: true
-    });
+    const { model, view, close } = await viewOfTwoPolls(changed, history);
     const row = (id: number) =>
       view.container.querySelector<HTMLElement>(`[data-session-id="${id}"]`)!;
     const drawing = (id: number) => {

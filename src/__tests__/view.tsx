@@ -2,11 +2,14 @@ import { ServerConnection } from '@jupyterlab/services';
 import { act, render, RenderResult } from '@testing-library/react';
 import * as React from 'react';
 
+import example from '../../docs/snapshot-example.json';
 import { GlueSessionsView } from '../components/GlueSessionsView';
 import { GlueSessionsModel } from '../model';
 import { DEFAULT_SETTINGS, IPanelSettings } from '../settings';
 import { ViewState } from '../viewstate';
+import { IHistory } from '../types';
 import { modelFor } from './fixtures';
+import { fakeServer } from './utils';
 
 /**
  * The panel's view on a model reading the fake server of `settings` (see
@@ -46,4 +49,26 @@ export async function renderedView(
     model.dispose();
   };
   return { model, view, close };
+}
+
+/**
+ * The view (with sparklines) after the first of two polls: the example
+ * snapshot and `history(9)`; the next `model.refresh()` brings `changed` and
+ * `history(8)`.
+ */
+export function viewOfTwoPolls(
+  changed: unknown,
+  history: (last: number) => IHistory
+): ReturnType<typeof renderedView> {
+  const { settings } = fakeServer({
+    snapshot: [
+      { status: 200, body: example, headers: { ETag: '"a"' } },
+      { status: 200, body: changed, headers: { ETag: '"b"' } }
+    ],
+    history: [
+      { status: 200, body: history(9) },
+      { status: 200, body: history(8) }
+    ]
+  });
+  return renderedView(settings, { history: true });
 }

@@ -4,8 +4,7 @@ import example from '../../docs/snapshot-example.json';
 import { MEASURES } from '../components/timing';
 import { RowVisibility } from '../components/visibility';
 import { IHistory } from '../types';
-import { fakeServer } from './utils';
-import { renderedView } from './view';
+import { viewOfTwoPolls } from './view';
 
 const copy = <T,>(value: T): T => JSON.parse(JSON.stringify(value));
 
@@ -130,19 +129,7 @@ describe('an update of rows in and out of view', () => {
   ) {
     const stub = stubs(observer);
     restore = stub.restore;
-    const { settings } = fakeServer({
-      snapshot: [
-        { status: 200, body: example, headers: { ETag: '"a"' } },
-        { status: 200, body: changed, headers: { ETag: '"b"' } }
-      ],
-      history: [
-        { status: 200, body: history(9) },
-        { status: 200, body: history(8) }
-      ]
-    });
-    const { model, view, close } = await renderedView(settings, {
-      history: true
-    });
+    const { model, view, close } = await viewOfTwoPolls(changed, history);
     const shown = () =>
       [0, 1].map(id => {
         const row = view.container.querySelector(`[data-session-id="${id}"]`)!;
