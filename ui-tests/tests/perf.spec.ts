@@ -6,7 +6,8 @@ import { openPanel, PANEL, panelSettings, refresh } from './helpers';
 
 /**
  * Panel update time with 200 sessions (bench/PANEL.md): a measurement, not a timed
- * test. It fails only when the panel does not render the 200 rows.
+ * test. It fails only when the panel does not render the 200 rows, or when
+ * they are not all kept current, reachable by the keyboard and findable.
  *
  * The panel is served a generated 200-session snapshot built from a real
  * snapshot of the server (its session, starvation and advice entries cloned),
@@ -103,11 +104,13 @@ function generate(
       need: status === 'hogging' ? 40 : status === 'starving' ? 5 : executors,
       fair_share: status === 'idle' ? 0 : Math.round(fair * 10) / 10,
       running_tasks: running,
+      // A changing session's pending tasks differ at every poll (not only
+      // in turn), so that a row left behind shows (see the end).
       pending_tasks:
         status === 'hogging'
-          ? 300 + flip * 17
+          ? 300 + (changing(id) ? poll % 100 : 0)
           : status === 'starving'
-            ? 40 + flip * 3
+            ? 40 + (changing(id) ? poll % 100 : 0)
             : 0,
       starved_by: status === 'starving' ? hogs : [],
       starving: status === 'hogging' ? starving : [],
@@ -419,6 +422,38 @@ test.describe('@perf', () => {
         JSON.stringify({ machine, budget: BUDGET_MS, results })
       );
     }
+
+    // Rows out of view are updated after those in view, never left out: a
+    // few seconds after the last poll, every row shows its numbers; the
+    // keyboard walks the rows in order, past the ones in view; find-in-page
+    // finds a row far out of view (every row is in the DOM).
+    const rows = page.locator(`${PANEL} .jp-GlueSessions-row`);
+    const expected = new Map(
+      served.snapshot.sessions.map((s: any) => [
+        String(s.id),
+        `${s.running_tasks} running, ${s.pending_tasks} pending tasks`
+      ])
+    );
+    const shown = await rows.evaluateAll(els =>
+      els.map(el => [
+        el.getAttribute('data-session-id'),
+        el.querySelector('.jp-GlueSessions-row-tasks')?.textContent ?? ''
+      ])
+    );
+    expect(shown.filter(([id, text]) => expected.get(id!) !== text)).toEqual(
+      []
+    );
+    await rows.first().focus();
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('ArrowDown');
+    }
+    await expect(rows.nth(30)).toBeFocused();
+    await expect(rows.nth(30)).toBeInViewport();
+    const farthest = await rows.last().getAttribute('data-session-id');
+    const find = (text: string) =>
+      page.evaluate(t => (window as any).find(t, true), text);
+    expect(await find(`livy-session-${farthest}`)).toBe(true);
+    expect(await find('livy-session-20000')).toBe(false);
 
     const out = process.env.GLUE_SESSIONS_PERF_OUT;
     if (out) {
