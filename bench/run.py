@@ -451,20 +451,21 @@ def run_panel() -> dict | None:
     if not jlpm or not (ui / "node_modules").is_dir():
         print("  skipped: needs jlpm and ui-tests/node_modules (bash scripts/setup.sh)", flush=True)
         return None
-    out = Path(tempfile.mkdtemp(prefix="glue-panel-")) / "panel.json"
-    env = dict(os.environ, CI="true", GLUE_SESSIONS_PERF_JSON=str(out))
-    done = subprocess.run(
-        [jlpm, "playwright", "test", "-g", "@perf"],
-        cwd=ui,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    if done.returncode or not out.exists():
-        print(f"  failed (exit {done.returncode}): run it alone to see why:", flush=True)
-        print("  cd ui-tests && CI=true jlpm playwright test -g @perf", flush=True)
-        return None
-    return json.loads(out.read_text())
+    with tempfile.TemporaryDirectory(prefix="glue-panel-") as scratch:
+        out = Path(scratch) / "panel.json"
+        env = dict(os.environ, CI="true", GLUE_SESSIONS_PERF_JSON=str(out))
+        done = subprocess.run(
+            [jlpm, "playwright", "test", "-g", "@perf"],
+            cwd=ui,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        if done.returncode or not out.exists():
+            print(f"  failed (exit {done.returncode}): run it alone to see why:", flush=True)
+            print("  cd ui-tests && CI=true jlpm playwright test -g @perf", flush=True)
+            return None
+        return json.loads(out.read_text())
 
 
 def panel_table(panel: dict) -> str:

@@ -9,7 +9,7 @@ import { IHistory } from '../types';
 import { sparklineFrame, sparklinePaths } from '../sparkline';
 import { ViewState } from '../viewstate';
 import { aHistory, modelFor, someSessions } from './fixtures';
-import { fakeServer } from './utils';
+import { fakeServer, recordMeasures } from './utils';
 import { renderedView, viewOfTwoPolls } from './view';
 
 const copy = <T,>(value: T): T => JSON.parse(JSON.stringify(value));
@@ -202,13 +202,7 @@ describe('sparklinePaths numbers', () => {
 
 describe('update timing', () => {
   it('measures the update from the response to the commit', async () => {
-    // jsdom has no User Timing measures: record the calls.
-    const perf = performance as any;
-    const saved = { measure: perf.measure, clearMeasures: perf.clearMeasures };
-    const measures: { name: string; start: number; end: number }[] = [];
-    perf.measure = (name: string, options: { start: number; end: number }) =>
-      measures.push({ name, ...options });
-    perf.clearMeasures = () => undefined;
+    const { measures, restore } = recordMeasures();
     const { settings } = fakeServer({
       snapshot: [{ status: 200, body: example }]
     });
@@ -229,8 +223,7 @@ describe('update timing', () => {
     expect(measures.filter(m => m.name === MEASURES.update)).toHaveLength(1);
 
     close();
-    perf.measure = saved.measure;
-    perf.clearMeasures = saved.clearMeasures;
+    restore();
   });
 });
 

@@ -65,3 +65,29 @@ export function fakeServer(table: { [endPoint: string]: Answer[] }): {
   });
   return { settings, calls };
 }
+
+/**
+ * Record the User Timing measures taken (jsdom has none): each as
+ * `{name, start, end}` in `measures`, and `onMeasure[name]` called as it is
+ * taken; `restore` puts `performance` back.
+ */
+export function recordMeasures(): {
+  measures: { name: string; start: number; end: number }[];
+  onMeasure: { [name: string]: () => void };
+  restore: () => void;
+} {
+  const perf = performance as any;
+  const saved = { measure: perf.measure, clearMeasures: perf.clearMeasures };
+  const measures: { name: string; start: number; end: number }[] = [];
+  const onMeasure: { [name: string]: () => void } = {};
+  perf.measure = (name: string, options: { start: number; end: number }) => {
+    measures.push({ name, ...options });
+    onMeasure[name]?.();
+  };
+  perf.clearMeasures = () => undefined;
+  const restore = () => {
+    perf.measure = saved.measure;
+    perf.clearMeasures = saved.clearMeasures;
+  };
+  return { measures, onMeasure, restore };
+}

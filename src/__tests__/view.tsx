@@ -2,13 +2,12 @@ import { ServerConnection } from '@jupyterlab/services';
 import { act, render, RenderResult } from '@testing-library/react';
 import * as React from 'react';
 
-import example from '../../docs/snapshot-example.json';
 import { GlueSessionsView } from '../components/GlueSessionsView';
 import { GlueSessionsModel } from '../model';
 import { DEFAULT_SETTINGS, IPanelSettings } from '../settings';
 import { ViewState } from '../viewstate';
 import { IHistory } from '../types';
-import { modelFor } from './fixtures';
+import { EXAMPLE_ANSWER, modelFor } from './fixtures';
 import { fakeServer } from './utils';
 
 /**
@@ -62,7 +61,7 @@ export function viewOfTwoPolls(
 ): ReturnType<typeof renderedView> {
   const { settings } = fakeServer({
     snapshot: [
-      { status: 200, body: example, headers: { ETag: '"a"' } },
+      { status: 200, body: EXAMPLE_ANSWER, headers: { ETag: '"a"' } },
       { status: 200, body: changed, headers: { ETag: '"b"' } }
     ],
     history: [

@@ -1,12 +1,11 @@
 import { act } from '@testing-library/react';
 
-import example from '../../docs/snapshot-example.json';
 import { MEASURES } from '../components/timing';
 import { RowVisibility } from '../components/visibility';
 import { IHistory } from '../types';
+import { exampleAnswer } from './fixtures';
+import { recordMeasures } from './utils';
 import { viewOfTwoPolls } from './view';
-
-const copy = <T,>(value: T): T => JSON.parse(JSON.stringify(value));
 
 /**
  * An IntersectionObserver whose entries the test sends (jsdom has none).
@@ -45,23 +44,15 @@ class FakeObserver {
  */
 function stubs(observer: typeof FakeObserver | undefined) {
   const g = globalThis as any;
-  const perf = performance as any;
-  const saved = {
-    observer: g.IntersectionObserver,
-    measure: perf.measure,
-    clearMeasures: perf.clearMeasures
-  };
+  const saved = g.IntersectionObserver;
   g.IntersectionObserver = observer;
   FakeObserver.last = null;
-  const onMeasure: { [name: string]: () => void } = {};
-  perf.measure = (name: string) => onMeasure[name]?.();
-  perf.clearMeasures = () => undefined;
+  const { onMeasure, restore } = recordMeasures();
   return {
     onMeasure,
     restore: () => {
-      g.IntersectionObserver = saved.observer;
-      perf.measure = saved.measure;
-      perf.clearMeasures = saved.clearMeasures;
+      g.IntersectionObserver = saved;
+      restore();
     }
   };
 }
@@ -108,7 +99,7 @@ describe('an update of rows in and out of view', () => {
   let restore = () => undefined as void;
   afterEach(() => restore());
 
-  const changed = copy(example) as any;
+  const changed = exampleAnswer() as any;
   changed.endpoint.polled_at = '2026-11-24T10:00:09Z';
   changed.sessions[0].pending_tasks = 1;
   changed.sessions[1].pending_tasks = 2;
