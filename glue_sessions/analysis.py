@@ -12,25 +12,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Optional, cast
 
-from .fairness import (
-    EPSILON,
-    WHOLE_EXECUTOR,
-    configure_cell,
-    executors_needed,
-    max_min_fair,
-    suggested_max_executors,
-)
-from .model import (
-    GONE_STATES,
-    STARTING_STATES,
-    ClusterObservation,
-    Observation,
-    SessionObservation,
-)
+from .advice import advise
+from .fairness import EPSILON, WHOLE_EXECUTOR
+from .model import GONE_STATES, STARTING_STATES, ClusterObservation, Observation, SessionObservation
+from .shares import Shares, allocate
 from .snapshot import (
     SNAPSHOT_VERSION,
     STATUSES,
-    Advice,
+    CannotStart,
     Cluster,
     Endpoint,
     NotebookRef,
@@ -94,19 +83,16 @@ def analyze(
     _mark_observed(obs, state, now)
     cluster = obs.cluster
     live = [s for s in obs.sessions if s.state not in GONE_STATES]
-    shares = _allocate(live, cluster)
+    shares = allocate(live, cluster)
     starving, idle_hoarding = _timed_conditions(live, shares, state, now, config)
-    # Every starving session is starved by every holder, and every holder starves every
-    # starving session: both id lists are built once and copied into each entry (a list per
-    # entry would grow as starving x holders in CPU).
-    victim_ids = sorted(shares.by_key[k].id for k in starving)
+    victims = _victims(shares, starving)
     sessions = [
         _session(
             s,
             _status(s, shares, starving, idle_hoarding),
             shares,
             starving,
-            victim_ids,
+            victims.get(s.key, []),
             obs,
             state,
             now,
@@ -123,30 +109,9 @@ def analyze(
         "cluster": cluster_json,
         "sessions": sessions,
         "starvation": _starvation(starving, shares, state),
-        "advice": _advice(live, starving, idle_hoarding, shares),
+        "advice": advise(starving, idle_hoarding, shares),
     }
     return snapshot, state
-
-
-@dataclass
-class Shares:
-    """Who holds what, needs what and is due what in one cycle (executor counts per key)."""
-
-    capacity: int
-    by_key: dict[str, SessionObservation]
-    held: dict[str, int]
-    need: dict[str, float]
-    fair: dict[str, float]
-    due: dict[str, float]  # min(fair share, need)
-    short: set[str]  # short of what it is due by a whole executor the free slots cannot cover
-    excess: dict[str, float]  # held above its fair share, for those above it
-    holders: list[str]  # the keys of `excess`, most executors above their share first
-    holder_ids: list[int]  # their session ids, in that order (built once, copied per entry)
-
-    @property
-    def wanting(self) -> int:
-        """How many sessions want executors."""
-        return sum(1 for k in self.need if self.need[k] > 0)
 
 
 def _carry_over(previous: AnalysisState) -> AnalysisState:
@@ -188,45 +153,6 @@ def _mark_observed(obs: Observation, state: AnalysisState, now: float) -> None:
         state.status_since.clear()
 
 
-def _allocate(live: list[SessionObservation], cluster: ClusterObservation | None) -> Shares:
-    """Held, need, max-min fair share; who is short of what it is due, who holds more."""
-    capacity = cluster.max_executors if cluster else 0
-    held: dict[str, int] = {}
-    need: dict[str, float] = {}
-    for s in live:
-        held[s.key] = s.executors or 0
-        if s.state in STARTING_STATES:
-            need[s.key] = 0
-        elif s.running_tasks is None or s.pending_tasks is None:
-            # Tasks unknown (its Spark UI did not answer): assume it needs what it holds.
-            need[s.key] = held[s.key]
-        else:
-            per_executor = s.tasks_per_executor or (cluster.executor_cores if cluster else 1)
-            need[s.key] = executors_needed(
-                s.running_tasks, s.pending_tasks, per_executor, s.max_executors
-            )
-    fair = max_min_fair(capacity, need)
-    # A session whose deficit still fits in the free slots is only ramping up (executors take
-    # seconds to start). Held is what the cluster manager granted: executors still starting
-    # are not missing.
-    due = {k: min(fair[k], need[k]) for k in need}
-    in_use = sum(held.values())
-    if cluster is not None and cluster.executors_in_use is not None:
-        in_use = max(in_use, cluster.executors_in_use)
-    free = max(0, capacity - in_use)
-    short = {
-        k
-        for k in need
-        if (due[k] - held[k] >= WHOLE_EXECUTOR - EPSILON or (held[k] == 0 and due[k] > EPSILON))
-        and free < due[k] - held[k] - EPSILON
-    }
-    excess = {k: held[k] - fair[k] for k in need if held[k] - fair[k] > EPSILON}
-    by_key = {s.key: s for s in live}
-    holders = sorted(excess, key=lambda k: (-excess[k], by_key[k].id))
-    holder_ids = [by_key[k].id for k in holders]
-    return Shares(capacity, by_key, held, need, fair, due, short, excess, holders, holder_ids)
-
-
 def _timed_conditions(
     live: list[SessionObservation],
     shares: Shares,
@@ -251,21 +177,43 @@ def _timed_conditions(
     return starving, idle_hoarding
 
 
+def _victims(shares: Shares, starving: set[str]) -> dict[str, list[int]]:
+    """The starving sessions each holder keeps waiting. Those short of executors wait on
+    every session above its fair share, those at the AM-resource limit on every driver of
+    their queue: each list is built once and shared by the holders it belongs to (a list per
+    holder would grow as starving x holders in CPU)."""
+    by_key = shares.by_key
+    of_executors = sorted(by_key[k].id for k in starving if k not in shares.at_am_limit)
+    victims = dict.fromkeys(shares.holders, of_executors)
+    at_limit: dict[str | None, list[int]] = {}
+    for k in sorted(starving & shares.at_am_limit, key=lambda k: by_key[k].id):
+        at_limit.setdefault(by_key[k].queue, []).append(by_key[k].id)
+    if at_limit:
+        by_id = {s.id: k for k, s in by_key.items()}
+        for queue, ids in at_limit.items():
+            for holder in shares.am_holder_ids.get(queue, []):
+                k = by_id[holder]
+                victims[k] = sorted(set(victims.get(k, [])) | set(ids))
+    return victims
+
+
 def _status(
     s: SessionObservation, shares: Shares, starving: set[str], idle_hoarding: set[str]
 ) -> Status:
     k = s.key
     if s.state in GONE_STATES:
         return "gone"
-    if s.state in STARTING_STATES:
-        return "starting"
+    # A driver that cannot get its container is short from the first poll, though Livy
+    # still says starting.
     if k in starving:
         return "starving"
     if k in shares.short:
         return "waiting"
+    if s.state in STARTING_STATES:
+        return "starting"
     if k in idle_hoarding:
         return "idle-hoarding"
-    if shares.excess.get(k, 0) >= WHOLE_EXECUTOR - EPSILON and shares.short:
+    if shares.excess.get(k, 0) >= WHOLE_EXECUTOR - EPSILON and shares.short_of_executors:
         return "hogging"
     if shares.held.get(k, 0) == 0 and shares.need.get(k, 0) == 0:
         return "idle"
@@ -277,7 +225,7 @@ def _session(
     status: Status,
     shares: Shares,
     starving: set[str],
-    victim_ids: list[int],
+    victims: list[int],
     obs: Observation,
     state: AnalysisState,
     now: float,
@@ -327,13 +275,23 @@ def _session(
         "pending_tasks": s.pending_tasks,
         "status": status,
         "status_since": iso(state.status_since[k][1]),
-        "starved_by": list(shares.holder_ids) if k in starving else [],
-        "starving": list(victim_ids) if k in shares.excess else [],
-        "culprits": list(shares.holder_ids) if k in shares.short else [],
+        "starved_by": list(shares.waits_on(k)) if k in starving else [],
+        "starving": list(victims),
+        "culprits": list(shares.waits_on(k)) if k in shares.short else [],
+        "cannot_start": _cannot_start(s),
+        "diagnostics": s.diagnostics,
+        "queue": s.queue,
         "spark_ui_url": s.spark_ui_url,
         "driver_log_url": s.driver_log_url,
         "error": s.error,
     }
+
+
+def _cannot_start(s: SessionObservation) -> CannotStart | None:
+    """Why YARN gives its driver no container: the queue's AM-resource limit, or no room."""
+    if not s.driver_waiting:
+        return None
+    return "am-limit" if s.am_limit_reached else "cluster-full"
 
 
 def _forget_gone(obs: Observation, state: AnalysisState) -> None:
@@ -417,65 +375,3 @@ def _cluster(
         "total_memory_mb": cluster.total_memory_mb,
         "note": cluster.note,
     }
-
-
-def _advice(
-    live: list[SessionObservation], starving: set[str], idle_hoarding: set[str], shares: Shares
-) -> list[Advice]:
-    advice: list[Advice] = []
-    by_key = shares.by_key
-    held, capacity, wanting = shares.held, shares.capacity, shares.wanting
-    if starving and capacity:
-        cap = suggested_max_executors(capacity, max(2, wanting))
-        cell = configure_cell(cap)
-        names = [by_key[k].app_name for k in sorted(starving, key=lambda k: by_key[k].id)]
-        # A few names: each hogger's reason naming every waiting session grows as hoggers x
-        # waiting (0.65 of the 1.7 MB snapshot of 500 sessions).
-        waiting = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        waiting += " waits" if len(names) == 1 else " wait"
-        for j in shares.holders:
-            s = by_key[j]
-            advice.append(
-                {
-                    "session": s.id,
-                    "text": f"Restart {s.app_name} with at most {cap} executors.",
-                    "reason": (
-                        f"{s.app_name} holds {held[j]} of {capacity} executors, above its fair "
-                        f"share of {_round(shares.fair[j])}, while {waiting}. With "
-                        f"spark.dynamicAllocation.maxExecutors unset one session can take every "
-                        f"executor; {cap} lets {max(2, wanting)} sessions run side by side."
-                    ),
-                    "configure": cell,
-                }
-            )
-        advice.append(
-            {
-                "session": None,
-                "text": (
-                    f"Start every notebook on this endpoint with maxExecutors {cap}: run this "
-                    f"cell first in each notebook."
-                ),
-                "reason": (
-                    f"{wanting} sessions want executors and the endpoint has {capacity}; "
-                    f"Glue leaves spark.dynamicAllocation.maxExecutors unset."
-                ),
-                "configure": cell,
-            }
-        )
-    for k in sorted(idle_hoarding, key=lambda k: by_key[k].id):
-        s = by_key[k]
-        advice.append(
-            {
-                "session": s.id,
-                "text": (
-                    f"{s.app_name} holds {held[k]} executors with nothing to run: unpersist its "
-                    f"cached data, or stop the session when done."
-                ),
-                "reason": (
-                    "Executors that hold cached blocks or shuffle data are never released by "
-                    "dynamic allocation (cachedExecutorIdleTimeout is infinite by default)."
-                ),
-                "configure": None,
-            }
-        )
-    return advice

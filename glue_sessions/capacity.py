@@ -284,10 +284,30 @@ def _granted_by_master(
 
 def _granted_by_yarn(s: SessionObservation, app: parse.YarnApp, yarn_sizes: YarnSizes) -> None:
     """YARN's containers: the first is the application master (the driver in cluster mode)."""
+    s.diagnostics, s.queue = app.diagnostics, app.queue
+    if app.waiting_for_am:
+        # Before the AM runs, what the app asks for is the AM itself.
+        s.executors, s.cores, s.memory_mb, s.pending_containers = 0, 0, 0, 0
+        s.driver_waiting = True
+        s.driver_cores, s.driver_memory_mb = app.request_vcores, app.request_memory_mb
+        s.driver_slots = _in_executor_containers(app, yarn_sizes)
+        s.am_limit_reached = parse.yarn_am_limit_reached(app.diagnostics)
+        return
     master = yarn_sizes.master(app)
     s.executors = yarn_executors(app)
     s.cores = max(0, app.vcores - master.vcores)
     s.memory_mb = max(0, app.memory_mb - master.memory_mb)
     s.driver_cores, s.driver_memory_mb = master.vcores, master.memory_mb
-    # Before the AM runs, what the app asks for is the AM itself.
     s.pending_containers = app.pending_containers if app.containers else 0
+
+
+def _in_executor_containers(app: parse.YarnApp, yarn_sizes: YarnSizes) -> int:
+    """How many executor containers the room for this app's AM would hold (at least one)."""
+    executor = Resources(
+        most_common(r.vcores for r in yarn_sizes.executors.values()) or 1,
+        most_common(r.memory_mb for r in yarn_sizes.executors.values()) or 0,
+    )
+    slots = -(-(app.request_vcores or 1) // executor.vcores)
+    if executor.memory_mb and app.request_memory_mb:
+        slots = max(slots, -(-app.request_memory_mb // executor.memory_mb))
+    return max(1, slots)

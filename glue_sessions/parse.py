@@ -277,6 +277,29 @@ class YarnApp:
     pending_containers: int
     request_vcores: int | None
     request_memory_mb: int | None
+    # YARN has allocated the application master's container (its logs have an address).
+    am_allocated: bool = True
+    diagnostics: str | None = None  # YARN's own words on the app (untrusted text, capped)
+    queue: str | None = None
+    user: str | None = None
+
+    @property
+    def waiting_for_am(self) -> bool:
+        """ACCEPTED with no AM container: the driver (cluster mode) has not even started.
+        An app whose AM container is allocated and registering is ACCEPTED too, only starting."""
+        return self.state == "ACCEPTED" and self.containers == 0 and not self.am_allocated
+
+
+# YARN repeats the whole scheduler state in an app's diagnostics: more is noise, and untrusted.
+MAX_DIAGNOSTICS_CHARS = 1000
+
+
+def yarn_am_limit_reached(diagnostics: str | None) -> bool:
+    """Whether YARN's diagnostics say the queue's (or the user's) AM-resource limit keeps an
+    application from being activated (CapacityScheduler: "Queue's AM resource limit exceeded",
+    "User's AM resource limit exceeded"); otherwise an ACCEPTED app without its AM waits for
+    room in the cluster."""
+    return "am resource limit exceeded" in (diagnostics or "").lower()
 
 
 def yarn_apps(body: Any) -> list[YarnApp]:
@@ -312,6 +335,11 @@ def yarn_apps(body: Any) -> list[YarnApp]:
                 pending_containers=pending,
                 request_vcores=request_vcores,
                 request_memory_mb=request_memory,
+                am_allocated=bool(_str(raw.get("amContainerLogs"))),
+                diagnostics=(_str(raw.get("diagnostics")) or "").strip()[:MAX_DIAGNOSTICS_CHARS]
+                or None,
+                queue=_str(raw.get("queue")),
+                user=_str(raw.get("user")),
             )
         )
     return apps

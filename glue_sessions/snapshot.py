@@ -34,6 +34,10 @@ STATUSES: tuple[Status, ...] = (
     "gone",
 )
 
+# Why YARN gives a session's driver no container yet (its application ACCEPTED with no AM):
+# the cluster has no room for it, or the queue's AM-resource limit keeps it out.
+CannotStart = Literal["cluster-full", "am-limit"]
+
 
 class Problem(TypedDict):
     """Something that went wrong while polling, since when."""
@@ -131,6 +135,11 @@ class _Session(TypedDict):
     # Whom the panel names for a short session (waiting or starving): the sessions above their
     # fair share, most executors above it first. Empty for every other session.
     culprits: list[int]
+    # YARN: why its driver cannot start (then `need` is that container, in executor slots,
+    # and `driver_cores`/`driver_memory_mb` what it asks for), and YARN's own words about it.
+    cannot_start: CannotStart | None
+    diagnostics: str | None
+    queue: str | None
     spark_ui_url: str | None
     driver_log_url: str | None
     error: str | None

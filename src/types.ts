@@ -28,6 +28,11 @@ export type SessionStatus =
   | 'gone';
 
 /**
+ * Why YARN gives a session's driver no container yet.
+ */
+export type CannotStart = 'cluster-full' | 'am-limit';
+
+/**
  * A problem met while polling (one peer not answering, a parse failure...).
  */
 export interface IProblem {
@@ -163,6 +168,15 @@ export interface ISession {
    * their fair share. Empty for every other status.
    */
   culprits?: number[] | null;
+  /**
+   * YARN: why its driver cannot start (its application ACCEPTED with no AM
+   * container): no room in the cluster, or the queue's AM-resource limit.
+   */
+  cannot_start?: CannotStart | null;
+  /** YARN's own words about its application (untrusted text). */
+  diagnostics?: string | null;
+  /** Its YARN queue. */
+  queue?: string | null;
   spark_ui_url?: string | null;
   driver_log_url?: string | null;
   error?: string | null;

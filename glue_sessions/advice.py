@@ -1,0 +1,134 @@
+"""The advice of a snapshot: what to do about the starving and idle-hoarding sessions.
+
+Owns: the words of each piece of advice and their order (the `%%configure` cell for the
+sessions above their fair share when the cluster is full, the drivers to stop or the YARN
+setting to raise when the queue's AM-resource limit keeps a session from starting, cached data
+to release). Never: decides who is short or starving (`shares`, `analysis`).
+"""
+
+from __future__ import annotations
+
+from .fairness import configure_cell, suggested_max_executors
+from .shares import Shares
+from .snapshot import Advice
+
+# YARN's setting behind the AM-resource limit (a queue may override it with its own
+# yarn.scheduler.capacity.<queue path>.maximum-am-resource-percent).
+AM_RESOURCE_SETTING = "yarn.scheduler.capacity.maximum-am-resource-percent"
+NAMED = 3  # names a sentence lists before "and N more"
+
+
+def count(n: int | float, word: str) -> str:
+    """'1 executor', '2 executors'."""
+    return f"{n:g} {word}" if n == 1 else f"{n:g} {word}s"
+
+
+def names(sessions: list[str]) -> str:
+    """A few names: a reason naming every waiting session grows as holders x waiting."""
+    more = len(sessions) - NAMED
+    return ", ".join(sessions[:NAMED]) + (f" and {more} more" if more > 0 else "")
+
+
+def advise(starving: set[str], idle_hoarding: set[str], shares: Shares) -> list[Advice]:
+    advice = _executors_advice(starving - shares.at_am_limit, shares)
+    advice += _am_limit_advice(starving & shares.at_am_limit, shares)
+    advice += _idle_hoarding_advice(idle_hoarding, shares)
+    return advice
+
+
+def _executors_advice(starving: set[str], shares: Shares) -> list[Advice]:
+    """The cluster is full: cap the sessions above their fair share."""
+    by_key, held, capacity, wanting = shares.by_key, shares.held, shares.capacity, shares.wanting
+    if not starving or not capacity:
+        return []
+    cap = suggested_max_executors(capacity, max(2, wanting))
+    cell = configure_cell(cap)
+    short = sorted(starving, key=lambda k: by_key[k].id)
+    waiting = names([by_key[k].app_name for k in short])
+    cannot_start = all(by_key[k].driver_waiting for k in short)
+    waiting += (" cannot start" if cannot_start else " waits") if len(short) == 1 else " wait"
+    advice: list[Advice] = []
+    for j in shares.holders:
+        s = by_key[j]
+        advice.append(
+            {
+                "session": s.id,
+                "text": f"Restart {s.app_name} with at most {count(cap, 'executor')}.",
+                "reason": (
+                    f"{s.app_name} holds {held[j]} of {capacity} executors, above its fair "
+                    f"share of {round(shares.fair[j] + 0.0, 2)}, while {waiting}. With "
+                    f"spark.dynamicAllocation.maxExecutors unset one session can take every "
+                    f"executor; {cap} lets {max(2, wanting)} sessions run side by side."
+                ),
+                "configure": cell,
+            }
+        )
+    advice.append(
+        {
+            "session": None,
+            "text": (
+                f"Start every notebook on this endpoint with maxExecutors {cap}: run this "
+                f"cell first in each notebook."
+            ),
+            "reason": (
+                f"{wanting} sessions want executors and the endpoint has {capacity}; "
+                f"Glue leaves spark.dynamicAllocation.maxExecutors unset."
+            ),
+            "configure": cell,
+        }
+    )
+    return advice
+
+
+def _am_limit_advice(starving: set[str], shares: Shares) -> list[Advice]:
+    """The queue's AM-resource limit keeps drivers out: stop idle drivers, or raise it."""
+    by_key = shares.by_key
+    by_id = {s.id: s for s in by_key.values()}
+    advice: list[Advice] = []
+    for k in sorted(starving, key=lambda k: by_key[k].id):
+        s = by_key[k]
+        drivers = [by_id[i] for i in shares.waits_on(k)]
+        idle = [d for d in drivers if not shares.need.get(d.key)]
+        queue = f"queue {s.queue}" if s.queue else "its queue"
+        if idle:
+            text = (
+                f"Stop {names([d.app_name for d in idle])} to let {s.app_name} start: "
+                f"{'its driver holds' if len(idle) == 1 else 'their drivers hold'} part of "
+                f"the AM resources of {queue} and {'runs' if len(idle) == 1 else 'run'} nothing."
+            )
+        else:
+            text = f"Raise {AM_RESOURCE_SETTING} so that {s.app_name} can start."
+        advice.append(
+            {
+                "session": s.id,
+                "text": text,
+                "reason": (
+                    f"YARN keeps {s.app_name}'s driver out: the drivers of {queue} have reached "
+                    f"its AM-resource limit ({AM_RESOURCE_SETTING}); "
+                    f"{count(len(drivers), 'driver')} take it"
+                    + (f": {names([d.app_name for d in drivers])}." if drivers else ".")
+                    + " Room for executors would not help: the queue's rule keeps it out."
+                ),
+                "configure": None,
+            }
+        )
+    return advice
+
+
+def _idle_hoarding_advice(idle_hoarding: set[str], shares: Shares) -> list[Advice]:
+    by_key, held = shares.by_key, shares.held
+    return [
+        {
+            "session": by_key[k].id,
+            "text": (
+                f"{by_key[k].app_name} holds {count(held[k], 'executor')} with nothing to run: "
+                f"unpersist its cached data, or stop the session when done."
+            ),
+            "reason": (
+                "Executors that hold cached blocks or shuffle data are never released by "
+                "dynamic allocation (cachedExecutorIdleTimeout is infinite by default)."
+            ),
+            "configure": None,
+        }
+        for k in sorted(idle_hoarding, key=lambda k: by_key[k].id)
+    ]
