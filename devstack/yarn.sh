@@ -3,7 +3,9 @@
 # a Hadoop 3.3.4 ResourceManager (CapacityScheduler, DominantResourceCalculator, its embedded
 # web proxy) and one NodeManager, from the Maven Central jars of devstack/hadoop/pom.xml, every
 # address on 127.0.0.1; Spark 3.5 on YARN with Glue's dynamic allocation; the real Livy with
-# livy.spark.master = yarn.
+# livy.spark.master = yarn. The CapacityScheduler's configuration is kept in a mutable store
+# (memory), so that a test can change it at run time through the RM's REST API
+# (PUT /ws/v1/cluster/scheduler-conf), as an operator would: the AM-resource limit, for example.
 #
 # Environment (all optional):
 #   GLUE_DEVSTACK_DEPLOY_MODE   Livy's deploy mode: cluster (driver in a YARN container, as on
@@ -94,6 +96,7 @@ yarn_write_conf() {
     "yarn.resourcemanager.admin.address=$HOST:$RM_ADMIN_PORT" \
     "yarn.resourcemanager.webapp.address=$HOST:$RM_WEB_PORT" \
     "yarn.resourcemanager.scheduler.class=org.apache.hadoop.yarn.server.resourcemanager.scheduler.capacity.CapacityScheduler" \
+    "yarn.scheduler.configuration.store.class=memory" \
     "yarn.resourcemanager.recovery.enabled=false" \
     "yarn.nm.liveness-monitor.expiry-interval-ms=$((WORKER_TIMEOUT * 1000))" \
     "yarn.scheduler.minimum-allocation-mb=256" \

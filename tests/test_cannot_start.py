@@ -6,6 +6,7 @@ AM-resource limit) are told apart."""
 from __future__ import annotations
 
 from test_analysis import by_id, observe, run, session
+from test_yarn import yarn_bodies, yarn_poller
 
 from glue_sessions import parse
 from glue_sessions.capacity import ClusterRead, YarnSizes, apply_grants
@@ -179,3 +180,29 @@ def test_advice_for_one_executor_reads_right():
     snapshot, _ = run([observe(0, [hog, blocked], cluster), observe(40, [hog, blocked], cluster)])
     (to_hog,) = [a for a in snapshot["advice"] if a["session"] == 0]
     assert to_hog["text"] == "Restart livy-session-0 with at most 1 executor."
+
+
+async def test_recorded_from_real_yarn_a_session_that_cannot_start(clock):
+    """devstack/samples/yarn/cannot_start_*: real Livy in cluster mode on YARN, livy-session-0
+    running 900 one-second tasks on all 6 vcores, livy-session-1 created after it, ACCEPTED
+    with no AM container."""
+    poller = yarn_poller(yarn_bodies("cannot_start"), clock)
+    first = await poller.poll_once()
+    hog, blocked = by_id(first)[0], by_id(first)[1]
+    assert (first["cluster"]["max_executors"], first["cluster"]["drivers"]) == (5, 1)
+    assert (hog["executors"], blocked["executors"], blocked["state"]) == (5, 0, "starting")
+    assert (blocked["status"], blocked["cannot_start"], blocked["need"]) == (
+        "waiting",
+        "cluster-full",
+        1,
+    )
+    assert (blocked["driver_cores"], blocked["driver_memory_mb"]) == (1, 1024)
+    assert "waiting for resources to be assigned for AM" in blocked["diagnostics"]
+    assert blocked["culprits"] == [0]
+    clock.now += 12
+    later = await poller.poll_once()
+    hog, blocked = by_id(later)[0], by_id(later)[1]
+    assert blocked["status"] == "starving" and blocked["starved_by"] == [0]
+    assert hog["status"] == "hogging" and hog["starving"] == [1]
+    cells = [a["configure"] for a in later["advice"] if a["session"] == 0]
+    assert cells and '"spark.dynamicAllocation.maxExecutors": "2"' in cells[0]

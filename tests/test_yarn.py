@@ -59,6 +59,8 @@ def yarn_bodies(mode: str = "cluster") -> dict[str, object]:
         app = s["appId"]
         api = f"/proxy/{app}/api/v1/applications/{app}"
         prefix = YARN / f"{mode}_livy-session-{s['id']}"
+        if not Path(f"{prefix}_executors.json").exists():
+            continue  # not running yet when recorded: its driver has no API
         bodies[f"{api}/executors"] = load(Path(f"{prefix}_executors.json"))
         bodies[f"{api}/stages"] = load(Path(f"{prefix}_stages_active.json"))
         bodies[f"{api}/environment"] = load(Path(f"{prefix}_environment.json"))
