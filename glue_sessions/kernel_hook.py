@@ -362,6 +362,32 @@ def _add_labels(session: Any, notebook_path: str | None) -> None:
         session_conf.setdefault(key, value)  # a label the cell set itself wins
 
 
+def _record_once_posted(
+    session: Any, state: KernelState, url: str | None, kind: str | None, guid: str | None
+) -> None:
+    """Record the session as soon as Livy has given it an id. LivySession.start() posts it,
+    sets its id, then waits for it to be idle, for minutes when the endpoint has no room for
+    its driver, and emits no event in between: the first call of its `wait_for_idle` is that
+    moment. Recorded then, the server can tell the notebook why it is not starting yet."""
+    original = getattr(session, "wait_for_idle", None)
+    if not callable(original) or "wait_for_idle" in getattr(session, "__dict__", {}):
+        return
+
+    def wait_for_idle(*args: Any, **kwargs: Any) -> Any:
+        with contextlib.suppress(AttributeError):
+            del session.wait_for_idle  # once: later waits are sparkmagic's own
+        try:
+            session_id = int(session.id)
+            if session_id >= 0:
+                state.add(url, session_id, kind, guid)
+        except Exception:
+            _log_exception("glue-sessions: failed to record a starting session")
+        return original(*args, **kwargs)
+
+    with contextlib.suppress(Exception):
+        session.wait_for_idle = wait_for_idle
+
+
 def _url_from_config(kind: Any) -> str | None:
     conf = _sparkmagic_conf()
     fn = getattr(conf, _KIND_CREDENTIALS.get(str(kind), "base64_kernel_python_credentials"), None)
@@ -450,6 +476,7 @@ class KernelSessionRecorder:
                 state.guid_urls[guid] = url
             if session is not None:
                 _add_labels(session, state.notebook_path)
+                _record_once_posted(session, state, url or _url_from_config(kind), kind, guid)
             return
         if url is None:
             url = _url_from_config(kind)
@@ -459,7 +486,11 @@ class KernelSessionRecorder:
             return
         except (TypeError, ValueError):
             return
-        if session_id < 0 or event.get(SUCCESS) is not True:
+        if session_id < 0:
+            return
+        if event.get(SUCCESS) is not True:
+            if name == SESSION_CREATION_END:  # recorded while it started: it never will
+                state.remove(url, session_id, guid)
             return
         if name == SESSION_CREATION_END:
             state.add(url, session_id, kind, guid)

@@ -399,6 +399,9 @@ class FakeLivy:
     def __init__(self):
         self.sessions: dict[int, dict] = {}
         self.next_id = 0
+        # A new session stays starting while this holds, then becomes what it says.
+        self.hold_starting = False
+        self.started_state = "idle"
         self.requests: list[tuple[str, str]] = []
         self.lock = threading.Lock()
         livy = self
@@ -429,6 +432,8 @@ class FakeLivy:
                         s = livy.sessions.get(int(parts[1]))
                         if s is None:
                             return self._send(404, {"msg": "not found"})
+                        if s["state"] == "starting" and not livy.hold_starting:
+                            s["state"] = livy.started_state
                         if len(parts) == 2:
                             return self._send(200, s)
                         if parts[2] == "log":
@@ -458,7 +463,7 @@ class FakeLivy:
                             "appId": None,
                             "owner": None,
                             "proxyUser": None,
-                            "state": "idle",
+                            "state": "starting",
                             "kind": body.get("kind"),
                             "appInfo": {"driverLogUrl": None, "sparkUiUrl": None},
                             "log": [],
@@ -551,6 +556,43 @@ def test_real_sparkmagic_controller(chain_module, sm_conf, fake_livy, tmp_path, 
     index = KernelSessionIndex(st.directory)
     index.refresh(None)
     assert index.lookup(fake_livy.url, 1) is None
+
+
+def test_a_starting_session_is_recorded_while_sparkmagic_waits_for_it(
+    chain_module, sm_conf, fake_livy, tmp_path, monkeypatch
+):
+    """sparkmagic shows "Starting Spark application" until the session is idle (minutes when
+    the endpoint has no room for its driver): the record names it from the start, so the
+    notebook's hint can say why; a session that never starts leaves no record."""
+    from sparkmagic.livyclientlib.endpoint import Endpoint
+    from sparkmagic.livyclientlib.sparkcontroller import SparkController
+
+    st = KernelState("kern-5", "/w/b.ipynb", directory=tmp_path / "k", register_atexit=False)
+    monkeypatch.setattr(kernel_hook, "_STATE", st)
+    monkeypatch.setattr("sparkmagic.livyclientlib.command.FloatProgress", mock.MagicMock())
+    controller = SparkController(mock.MagicMock())
+    endpoint = Endpoint(fake_livy.url + "/", None)
+    props = sm_conf.get_session_properties("python")
+    fake_livy.hold_starting = True
+    starting = threading.Thread(target=controller.add_session, args=("s", endpoint, False, props))
+    starting.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not st.path.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert read(st.path)["session_id"] == 0
+        assert fake_livy.sessions[0]["state"] == "starting"  # still waiting for it
+    finally:
+        fake_livy.hold_starting = False
+        starting.join(30)
+    assert not starting.is_alive() and read(st.path)["session_id"] == 0
+
+    from sparkmagic.livyclientlib.exceptions import LivyUnexpectedStatusException
+
+    fake_livy.started_state = "dead"
+    with pytest.raises(LivyUnexpectedStatusException):
+        controller.add_session("t", endpoint, False, props)
+    assert [x["session_id"] for x in read(st.path)["sessions"]] == [0]
 
 
 def test_owner_labels_in_every_session_the_kernel_creates(
