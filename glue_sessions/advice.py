@@ -9,6 +9,7 @@ to release). Never: decides who is short or starving (`shares`, `analysis`).
 from __future__ import annotations
 
 from .fairness import configure_cell, suggested_max_executors
+from .model import OutsideApp
 from .shares import Shares
 from .snapshot import Advice
 
@@ -29,10 +30,51 @@ def names(sessions: list[str]) -> str:
     return ", ".join(sessions[:NAMED]) + (f" and {more} more" if more > 0 else "")
 
 
-def advise(starving: set[str], idle_hoarding: set[str], shares: Shares) -> list[Advice]:
+def advise(
+    starving: set[str], idle_hoarding: set[str], shares: Shares, outside: list[OutsideApp]
+) -> list[Advice]:
     advice = _executors_advice(starving - shares.at_am_limit, shares)
+    advice += _outside_advice(starving, shares, outside)
     advice += _am_limit_advice(starving & shares.at_am_limit, shares)
     advice += _idle_hoarding_advice(idle_hoarding, shares)
+    return advice
+
+
+def _outside_advice(starving: set[str], shares: Shares, outside: list[OutsideApp]) -> list[Advice]:
+    """Applications outside Livy that starving sessions wait on: who to ask (never stopped
+    from here)."""
+    by_key = shares.by_key
+    waiting: dict[str, list[str]] = {}
+    for k in sorted(starving, key=lambda k: by_key[k].id):
+        for app_id in shares.waits_on_outside(k):
+            waiting.setdefault(app_id, []).append(by_key[k].app_name)
+    advice: list[Advice] = []
+    for app in sorted((a for a in outside if a.app_id in waiting), key=lambda a: a.app_id):
+        held_back = waiting[app.app_id]
+        verb = "waits" if len(held_back) == 1 else "wait"
+        who = "".join(
+            f", {x}"
+            for x in (app.user and f"user {app.user}", app.queue and f"queue {app.queue}")
+            if x
+        )
+        fair = round(shares.outside_fair.get(app.app_id, 0.0) + 0.0, 2)
+        page = f"; YARN's page: {app.url}" if app.url else ""
+        advice.append(
+            {
+                "session": None,
+                "text": (
+                    f"Ask who runs {app.app_id} ({app.name}{who}) to release its "
+                    f"{count(app.containers, 'container')}, or end it in YARN."
+                ),
+                "reason": (
+                    f"{app.app_id} is none of Livy's sessions (a batch job, another user's "
+                    f"work, or a session Livy lost) and holds {count(app.executors, 'executor')} "
+                    f"and its AM, above its fair share of {fair}, while {names(held_back)} "
+                    f"{verb}. glue-sessions never stops it{page}."
+                ),
+                "configure": None,
+            }
+        )
     return advice
 
 

@@ -14,7 +14,14 @@ from typing import Optional, cast
 
 from .advice import advise
 from .fairness import EPSILON, WHOLE_EXECUTOR
-from .model import GONE_STATES, STARTING_STATES, ClusterObservation, Observation, SessionObservation
+from .model import (
+    GONE_STATES,
+    STARTING_STATES,
+    ClusterObservation,
+    Observation,
+    OutsideApp,
+    SessionObservation,
+)
 from .shares import Shares, allocate
 from .snapshot import (
     SNAPSHOT_VERSION,
@@ -23,6 +30,7 @@ from .snapshot import (
     Cluster,
     Endpoint,
     NotebookRef,
+    OutsideLivyApp,
     Problem,
     Session,
     Snapshot,
@@ -83,7 +91,7 @@ def analyze(
     _mark_observed(obs, state, now)
     cluster = obs.cluster
     live = [s for s in obs.sessions if s.state not in GONE_STATES]
-    shares = allocate(live, cluster)
+    shares = allocate(live, cluster, obs.outside)
     starving, idle_hoarding = _timed_conditions(live, shares, state, now, config)
     victims = _victims(shares, starving)
     sessions = [
@@ -109,9 +117,38 @@ def analyze(
         "cluster": cluster_json,
         "sessions": sessions,
         "starvation": _starvation(starving, shares, state),
-        "advice": advise(starving, idle_hoarding, shares),
+        "advice": advise(starving, idle_hoarding, shares, obs.outside),
+        "outside_livy": _outside_livy(obs.outside, shares, starving),
     }
     return snapshot, state
+
+
+def _outside_livy(
+    outside: list[OutsideApp], shares: Shares, starving: set[str]
+) -> list[OutsideLivyApp]:
+    """The applications outside Livy that hold containers, with the sessions they starve."""
+    victims: dict[str, list[int]] = {}
+    for k in sorted(starving, key=lambda k: shares.by_key[k].id):
+        for app_id in shares.waits_on_outside(k):
+            victims.setdefault(app_id, []).append(shares.by_key[k].id)
+    return [
+        {
+            "app_id": a.app_id,
+            "name": a.name,
+            "user": a.user,
+            "queue": a.queue,
+            "application_type": a.application_type,
+            "containers": a.containers,
+            "executors": a.executors,
+            "cores": a.cores,
+            "memory_mb": a.memory_mb,
+            "since": iso(a.started_at),
+            "url": a.url,
+            "fair_share": _round(shares.outside_fair.get(a.app_id, 0.0)),
+            "starving": victims.get(a.app_id, []),
+        }
+        for a in sorted(outside, key=lambda a: a.app_id)
+    ]
 
 
 def _carry_over(previous: AnalysisState) -> AnalysisState:
@@ -138,6 +175,7 @@ def _last_known(
         "sessions": [cast(Session, dict(s, stale=True)) for s in state.last_sessions],
         "starvation": [],
         "advice": [],
+        "outside_livy": [],
     }
 
 
@@ -278,6 +316,7 @@ def _session(
         "starved_by": list(shares.waits_on(k)) if k in starving else [],
         "starving": list(victims),
         "culprits": list(shares.waits_on(k)) if k in shares.short else [],
+        "outside_culprits": list(shares.waits_on_outside(k)) if k in shares.short else [],
         "cannot_start": _cannot_start(s),
         "diagnostics": s.diagnostics,
         "queue": s.queue,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from . import parse
-from .model import ClusterObservation, SessionObservation
+from .model import ClusterObservation, OutsideApp, SessionObservation
 
 SPARK_DEFAULT_EXECUTOR_MEMORY_MB = 1024  # spark.executor.memory when nobody set it
 # Spark on YARN asks for executor memory + max(384 MiB, 10 %) per container, and YARN rounds a
@@ -311,3 +311,30 @@ def _in_executor_containers(app: parse.YarnApp, yarn_sizes: YarnSizes) -> int:
     if executor.memory_mb and app.request_memory_mb:
         slots = max(slots, -(-app.request_memory_mb // executor.memory_mb))
     return max(1, slots)
+
+
+def outside_livy(
+    read: ClusterRead, sessions: list[SessionObservation], yarn_url: str | None
+) -> list[OutsideApp]:
+    """The YARN applications holding containers that are none of Livy's sessions (by app id,
+    or by name while Livy has not reported a starting session's app id yet)."""
+    ids = {s.app_id for s in sessions if s.app_id}
+    names = {s.app_name for s in sessions}
+    rm = (yarn_url or "").rstrip("/")
+    return [
+        OutsideApp(
+            app_id=app.id,
+            name=app.name,
+            user=app.user,
+            queue=app.queue,
+            application_type=app.application_type,
+            containers=app.containers,
+            executors=yarn_executors(app),
+            cores=app.vcores,
+            memory_mb=app.memory_mb,
+            started_at=app.started_ms / 1000 if app.started_ms else None,
+            url=f"{rm}/cluster/app/{app.id}" if rm else app.tracking_url,
+        )
+        for app in read.yarn_apps.values()
+        if app.containers > 0 and app.id not in ids and app.name not in names
+    ]

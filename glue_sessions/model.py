@@ -68,6 +68,29 @@ class SessionObservation:
 
 
 @dataclass
+class OutsideApp:
+    """A YARN application that holds containers and is no session Livy lists: a batch job,
+    another user's work on a shared cluster, or a session Livy lost (Livy crashed). Its name,
+    user and queue are untrusted text."""
+
+    app_id: str
+    name: str
+    user: str | None
+    queue: str | None
+    application_type: str | None
+    containers: int  # its AM included
+    executors: int  # its containers but the AM, as a session's are counted
+    cores: int
+    memory_mb: int
+    started_at: float | None  # epoch seconds
+    url: str | None  # YARN's page of the application
+
+    @property
+    def key(self) -> str:
+        return f"yarn:{self.app_id}"
+
+
+@dataclass
 class ClusterObservation:
     source: str  # "yarn" | "spark-master" | "worker-type"
     max_executors: int
@@ -105,6 +128,7 @@ class Observation:
     cluster: ClusterObservation | None = None
     sessions: list[SessionObservation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    outside: list[OutsideApp] = field(default_factory=list)  # YARN apps Livy does not list
     # (livy session id) -> {"path": ..., "kernel_id": ...} for this server's own notebooks
     notebooks: dict[int, dict[str, Any]] = field(default_factory=dict)
     # Time went by unobserved since the previous observation Livy answered (the poller

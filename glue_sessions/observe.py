@@ -85,6 +85,8 @@ class Observer:
 
         if obs.reachable:
             obs.sessions = await self._sessions(livy_sessions, read, obs)
+            # Only what Livy answered tells which applications are none of its sessions.
+            obs.outside = capacity.outside_livy(read, obs.sessions, self.config.yarn_url)
             if read.master is not None and read.master.alive_workers == 0:
                 obs.problems.append(
                     Problem("spark-master", "no alive Spark worker: no executor can start")

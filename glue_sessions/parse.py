@@ -282,6 +282,9 @@ class YarnApp:
     diagnostics: str | None = None  # YARN's own words on the app (untrusted text, capped)
     queue: str | None = None
     user: str | None = None
+    application_type: str | None = None
+    started_ms: int | None = None  # epoch milliseconds, as YARN writes it
+    tracking_url: str | None = None
 
     @property
     def waiting_for_am(self) -> bool:
@@ -340,6 +343,9 @@ def yarn_apps(body: Any) -> list[YarnApp]:
                 or None,
                 queue=_str(raw.get("queue")),
                 user=_str(raw.get("user")),
+                application_type=_str(raw.get("applicationType")),
+                started_ms=_int(raw.get("startedTime")),
+                tracking_url=_http_url(raw.get("trackingUrl")),
             )
         )
     return apps

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .fairness import EPSILON, WHOLE_EXECUTOR, executors_needed, max_min_fair
-from .model import STARTING_STATES, ClusterObservation, SessionObservation
+from .model import STARTING_STATES, ClusterObservation, OutsideApp, SessionObservation
 
 
 @dataclass
@@ -34,6 +34,11 @@ class Shares:
     holder_ids: list[int]  # their session ids, in that order (built once, copied per entry)
     # Per queue: the sessions whose drivers take its AM resources, those running nothing first.
     am_holder_ids: dict[str | None, list[int]]
+    # YARN applications outside Livy: their fair share (they take part as needing what they
+    # hold), and those above it, most executors above it first (their app ids).
+    outside_fair: dict[str, float]
+    outside_holders: list[str]
+    outside_by_queue: dict[str | None, list[str]]  # those that hold an AM container, per queue
 
     @property
     def wanting(self) -> int:
@@ -52,9 +57,21 @@ class Shares:
             return [i for i in self.am_holder_ids.get(s.queue, []) if i != s.id]
         return self.holder_ids
 
+    def waits_on_outside(self, key: str) -> list[str]:
+        """The app ids of the YARN applications outside Livy a short session waits on."""
+        if key in self.at_am_limit:
+            return self.outside_by_queue.get(self.by_key[key].queue, [])
+        return self.outside_holders
 
-def allocate(live: list[SessionObservation], cluster: ClusterObservation | None) -> Shares:
-    """Held, need, max-min fair share; who is short of what it is due, who holds more."""
+
+def allocate(
+    live: list[SessionObservation],
+    cluster: ClusterObservation | None,
+    outside: list[OutsideApp] | None = None,
+) -> Shares:
+    """Held, need, max-min fair share; who is short of what it is due, who holds more.
+    Applications outside Livy take part in the fair share as needing what they hold."""
+    outside = outside or []
     capacity = cluster.max_executors if cluster else 0
     held: dict[str, int] = {}
     need: dict[str, float] = {}
@@ -78,7 +95,10 @@ def allocate(live: list[SessionObservation], cluster: ClusterObservation | None)
             )
     # A driver held back by the AM-resource limit takes nothing from the others' shares:
     # the cluster may have room, the queue's rule keeps it out.
-    fair = max_min_fair(capacity, {k: v for k, v in need.items() if k not in at_am_limit})
+    wanted = {k: v for k, v in need.items() if k not in at_am_limit}
+    wanted.update({a.key: a.executors for a in outside})
+    fair_all = max_min_fair(capacity, wanted)
+    fair = {k: fair_all[k] for k in need if k not in at_am_limit}
     fair.update({k: need[k] for k in at_am_limit})
     # A session whose deficit still fits in the free slots is only ramping up (executors take
     # seconds to start). Held is what the cluster manager granted: executors still starting
@@ -98,6 +118,14 @@ def allocate(live: list[SessionObservation], cluster: ClusterObservation | None)
     by_key = {s.key: s for s in live}
     holders = sorted(excess, key=lambda k: (-excess[k], by_key[k].id))
     holder_ids = [by_key[k].id for k in holders]
+    outside_excess = {a.app_id: a.executors - fair_all[a.key] for a in outside}
+    outside_holders = sorted(
+        (i for i, x in outside_excess.items() if x > EPSILON),
+        key=lambda i: (-outside_excess[i], i),
+    )
+    outside_by_queue: dict[str | None, list[str]] = {}
+    for a in sorted(outside, key=lambda a: a.app_id):
+        outside_by_queue.setdefault(a.queue, []).append(a.app_id)
     return Shares(
         capacity,
         by_key,
@@ -111,6 +139,9 @@ def allocate(live: list[SessionObservation], cluster: ClusterObservation | None)
         holders,
         holder_ids,
         _am_holders(live, need) if at_am_limit else {},
+        {a.app_id: fair_all[a.key] for a in outside},
+        outside_holders,
+        outside_by_queue,
     )
 
 

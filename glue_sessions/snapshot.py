@@ -140,6 +140,9 @@ class _Session(TypedDict):
     cannot_start: CannotStart | None
     diagnostics: str | None
     queue: str | None
+    # The YARN applications outside Livy (their app ids) a short session waits on: above their
+    # fair share, or, at the AM-resource limit, holding an AM container in its queue.
+    outside_culprits: list[str]
     spark_ui_url: str | None
     driver_log_url: str | None
     error: str | None
@@ -164,6 +167,25 @@ class Advice(TypedDict):
     configure: str | None
 
 
+class OutsideLivyApp(TypedDict):
+    """A YARN application holding containers that Livy does not list (a batch job, another
+    user's work, a session Livy lost). Never stopped from here: `url` is YARN's page of it."""
+
+    app_id: str
+    name: str
+    user: str | None
+    queue: str | None
+    application_type: str | None
+    containers: int  # its AM included
+    executors: int  # its containers but the AM, counted as a session's are
+    cores: int
+    memory_mb: int
+    since: str | None  # when YARN started it
+    url: str | None
+    fair_share: float  # it takes part as needing what it holds
+    starving: list[int]  # the starving sessions that wait on it
+
+
 class Actions(TypedDict):
     stop_own_sessions: bool
 
@@ -175,6 +197,7 @@ class _Snapshot(TypedDict):
     sessions: list[Session]
     starvation: list[Starvation]
     advice: list[Advice]
+    outside_livy: list[OutsideLivyApp]
 
 
 class Snapshot(_Snapshot, total=False):

@@ -177,6 +177,8 @@ export interface ISession {
   diagnostics?: string | null;
   /** Its YARN queue. */
   queue?: string | null;
+  /** YARN applications outside Livy (app ids) this short session waits on. */
+  outside_culprits?: string[] | null;
   spark_ui_url?: string | null;
   driver_log_url?: string | null;
   error?: string | null;
@@ -214,8 +216,35 @@ export interface ISnapshot {
   sessions?: ISession[] | null;
   starvation?: IStarvation[] | null;
   advice?: IAdvice[] | null;
+  /** YARN applications holding containers that Livy does not list. */
+  outside_livy?: IOutsideLivyApp[] | null;
   /** What this server lets its users do (absent on older servers: nothing). */
   actions?: IActions | null;
+}
+
+/**
+ * A YARN application holding containers that Livy does not list (a batch
+ * job, another user's work, a session Livy lost). Never stopped from here.
+ */
+export interface IOutsideLivyApp {
+  app_id?: string | null;
+  name?: string | null;
+  user?: string | null;
+  queue?: string | null;
+  application_type?: string | null;
+  /** Running containers, its AM included. */
+  containers?: number | null;
+  /** Its containers but the AM. */
+  executors?: number | null;
+  cores?: number | null;
+  memory_mb?: number | null;
+  /** When YARN started it. */
+  since?: string | null;
+  /** YARN's page of the application. */
+  url?: string | null;
+  fair_share?: number | null;
+  /** The starving sessions that wait on it. */
+  starving?: number[] | null;
 }
 
 /**

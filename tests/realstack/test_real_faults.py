@@ -103,6 +103,11 @@ async def test_livy_killed_then_restarted_with_reused_ids(
         jp_fetch, lambda s: session_in(s, first).get("app_id"), 60, "the session's app"
     )
     old_app = session_in(before, first)["app_id"]
+    # A job that outlives Livy: its driver runs on, and holds executors nobody lists.
+    await in_thread(livy.submit, first, long_job(2, seconds=240))
+    await wait_for(
+        jp_fetch, lambda s: session_in(s, first).get("executors") == 2, 180, "2 executors held"
+    )
 
     await in_thread(kill, "livy")
     down = await wait_for(
@@ -124,6 +129,8 @@ async def test_livy_killed_then_restarted_with_reused_ids(
     up = await wait_for(jp_fetch, lambda s: s["endpoint"]["reachable"], 60, "Livy back")
     assert up["endpoint"]["down_since"] is None and up["endpoint"]["error"] is None
     sessions.clear()  # the restarted Livy forgot them (recovery off)
+    if real_endpoint.topology == "yarn":
+        await lost_session_held_outside_livy(jp_fetch, real_endpoint, old_app, first)
 
     # The new Livy counts from 0 again while the old driver still runs under the same name.
     (reused,) = await start_sessions_once(sessions)
@@ -140,3 +147,21 @@ async def test_livy_killed_then_restarted_with_reused_ids(
 
 async def start_sessions_once(created):
     return await start_sessions(created, 1)
+
+
+async def lost_session_held_outside_livy(jp_fetch, real_endpoint, app_id: str, sid: int) -> None:
+    """The application of a session that Livy lost is shown holding capacity outside Livy,
+    as YARN counts it."""
+    snapshot = await wait_for(
+        jp_fetch,
+        lambda s: any(a["app_id"] == app_id for a in s["outside_livy"]),
+        60,
+        f"{app_id} shown outside Livy",
+    )
+    (outside,) = [a for a in snapshot["outside_livy"] if a["app_id"] == app_id]
+    yarn = await in_thread(livy.get_json, f"{real_endpoint.cluster}/ws/v1/cluster/apps/{app_id}")
+    assert outside["containers"] == yarn["app"]["runningContainers"] == 3, (outside, yarn)
+    assert (outside["executors"], outside["name"]) == (2, f"livy-session-{sid}")
+    assert (outside["user"], outside["queue"]) == (yarn["app"]["user"], "default")
+    assert outside["url"].endswith(f"/cluster/app/{app_id}") and outside["since"]
+    assert snapshot["cluster"]["executors_in_use"] >= 2
