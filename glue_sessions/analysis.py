@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Optional, cast
+from typing import cast
 
 from .advice import advise
 from .fairness import EPSILON, WHOLE_EXECUTOR
@@ -286,7 +286,7 @@ def _session(
         # Who to ask: Livy's owner (authenticated), else the owner label of its conf.
         "owner": s.owner or s.labels.owner,
         "proxy_user": s.proxy_user,
-        "notebook": cast(Optional[NotebookRef], notebook),
+        "notebook": _notebook_ref(notebook),
         "mine": notebook is not None,
         "can_stop": False,  # publish() decides, with what this server allows
         "owner_label": s.labels.owner,
@@ -323,6 +323,17 @@ def _session(
         "spark_ui_url": s.spark_ui_url,
         "driver_log_url": s.driver_log_url,
         "error": s.error,
+    }
+
+
+def _notebook_ref(found: dict | None) -> NotebookRef | None:
+    """This server's notebook of a session, as the notebook index found it."""
+    if found is None:
+        return None
+    return {
+        "path": found.get("path"),
+        "kernel_id": str(found.get("kernel_id")),
+        "orphaned": found.get("orphaned") is True,
     }
 
 

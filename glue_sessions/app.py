@@ -331,7 +331,12 @@ class GlueSessions(ExtensionApp):
                 notebook = index.lookup(livy_url, session_id)
                 if notebook is not None:
                     path = current.get(notebook["kernel_id"], notebook["path"])
-                    found[session_id] = dict(notebook, path=path)
+                    found[session_id] = dict(notebook, path=path, orphaned=False)
+                else:
+                    orphan = index.orphan_lookup(livy_url, session_id)
+                    if orphan is not None:
+                        found[session_id] = dict(orphan, orphaned=True)
+            index.prune(livy_url, set(session_ids))
             return found
 
         return lookup

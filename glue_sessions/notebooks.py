@@ -22,6 +22,7 @@ jupyter_core only).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -125,6 +126,10 @@ class KernelSessionIndex:
         self._cache: dict[str, _CacheEntry] = {}
         self._by_session: dict[tuple[str, int], dict[str, Any]] = {}
         self._by_kernel: dict[str, dict[str, Any]] = {}
+        # Sessions whose kernel no longer runs (it died, or this server restarted without it),
+        # and the files of those records.
+        self._orphans: dict[tuple[str, int], dict[str, Any]] = {}
+        self._orphan_files: dict[str, list[tuple[str, int]]] = {}
         self.parse_count = 0  # number of file parses so far (for tests / diagnostics)
 
     @property
@@ -167,22 +172,31 @@ class KernelSessionIndex:
 
         by_session: dict[tuple[str, int], dict[str, Any]] = {}
         by_kernel: dict[str, dict[str, Any]] = {}
-        records = [c.record for c in self._cache.values() if c.record is not None]
+        orphans: dict[tuple[str, int], dict[str, Any]] = {}
+        orphan_files: dict[str, list[tuple[str, int]]] = {}
+        records = [(n, c.record) for n, c in self._cache.items() if c.record is not None]
         # oldest first so that the newest record wins a (url, id) collision
-        records.sort(key=lambda r: str(r.get("updated_at") or ""))
-        for rec in records:
+        records.sort(key=lambda r: str(r[1].get("updated_at") or ""))
+        for name, rec in records:
             kernel_id = rec.get("kernel_id")
-            if live_kernel_ids is not None and kernel_id not in live_kernel_ids:
-                continue
-            if self._check_pids and not pid_alive(rec.get("pid")):
-                continue
             answer = {"path": self._api_path(rec.get("notebook_path")), "kernel_id": kernel_id}
+            gone = (live_kernel_ids is not None and kernel_id not in live_kernel_ids) or (
+                self._check_pids and not pid_alive(rec.get("pid"))
+            )
+            if gone:
+                orphan_files[name] = _session_entries(rec)
+                for key in orphan_files[name]:
+                    orphans[key] = answer
+                continue
             for key in _session_entries(rec):
                 by_session[key] = answer
+                orphans.pop(key, None)
             if kernel_id:
                 by_kernel[kernel_id] = rec
         self._by_session = by_session
         self._by_kernel = by_kernel
+        self._orphans = {k: v for k, v in orphans.items() if k not in by_session}
+        self._orphan_files = orphan_files
 
     def lookup(self, livy_url: str | None, session_id: int | str) -> dict[str, Any] | None:
         """``{"path": ..., "kernel_id": ...}`` of the kernel that created this session."""
@@ -192,6 +206,21 @@ class KernelSessionIndex:
             return None
         hit = self._by_session.get((normalize_livy_url(livy_url), sid))
         return dict(hit) if hit is not None else None
+
+    def orphan_lookup(self, livy_url: str | None, session_id: int) -> dict[str, Any] | None:
+        """``{"path": ..., "kernel_id": ...}`` of the kernel that created this session and no
+        longer runs: it died, or this server was restarted without it."""
+        hit = self._orphans.get((normalize_livy_url(livy_url), session_id))
+        return dict(hit) if hit is not None else None
+
+    def prune(self, livy_url: str | None, listed: set[int]) -> None:
+        """Delete the records of gone kernels whose sessions this Livy no longer lists: Livy
+        reuses ids after a restart, and a new session must not pass for an old orphan."""
+        url = normalize_livy_url(livy_url)
+        for name, entries in self._orphan_files.items():
+            if all(u == url and sid not in listed for u, sid in entries):
+                with contextlib.suppress(OSError):
+                    os.unlink(self.directory / name)
 
     def sessions_of_kernel(self, kernel_id: str) -> list[dict[str, Any]]:
         """The live Livy sessions ``[{"livy_url", "session_id", ...}]`` of one kernel."""

@@ -93,6 +93,9 @@ class NotebookRef(TypedDict):
 
     path: str | None
     kernel_id: str
+    # Its kernel no longer runs the session: it died or was restarted, or this server was
+    # restarted without it. The session is this server's, and nobody uses it.
+    orphaned: bool
 
 
 class _Session(TypedDict):

@@ -108,6 +108,8 @@ export interface ICluster {
 export interface INotebookRef {
   path?: string | null;
   kernel_id?: string | null;
+  /** Its kernel no longer runs the session: nobody uses it. */
+  orphaned?: boolean | null;
 }
 
 /**

@@ -26,7 +26,7 @@ def write_record(kernel_id: str, path: str, livy_url: str, session_id: int) -> N
     (directory / f"{kernel_id}.json").write_text(json.dumps(record))
 
 
-async def test_mapping_follows_renames_and_forgets_dead_kernels(
+async def test_mapping_follows_renames_and_marks_orphans_of_gone_kernels(
     jp_fetch, jp_root_dir, poller, emulator
 ):
     response = await jp_fetch(
@@ -48,7 +48,7 @@ async def test_mapping_follows_renames_and_forgets_dead_kernels(
 
     snapshot = await poller.poll_once()
     by_id = {s["id"]: s for s in snapshot["sessions"]}
-    assert by_id[1]["notebook"] == {"path": "etl.ipynb", "kernel_id": kernel_id}
+    assert by_id[1]["notebook"] == {"path": "etl.ipynb", "kernel_id": kernel_id, "orphaned": False}
     assert by_id[0]["notebook"] is None  # someone else's session
 
     await jp_fetch(
@@ -57,6 +57,10 @@ async def test_mapping_follows_renames_and_forgets_dead_kernels(
     snapshot = await poller.poll_once()
     assert {s["id"]: s for s in snapshot["sessions"]}[1]["notebook"]["path"] == "sales.ipynb"
 
+    # The kernel ends without deleting its Livy session (as when it dies): the session is
+    # still this server's, and orphaned.
     await jp_fetch("api", "sessions", session["id"], method="DELETE")
     snapshot = await poller.poll_once()
-    assert {s["id"]: s for s in snapshot["sessions"]}[1]["notebook"] is None
+    orphan = {s["id"]: s for s in snapshot["sessions"]}[1]
+    assert orphan["notebook"] == {"path": "etl.ipynb", "kernel_id": kernel_id, "orphaned": True}
+    assert orphan["mine"] is True

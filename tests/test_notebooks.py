@@ -208,3 +208,20 @@ def test_default_directory_follows_runtime_dir(monkeypatch, tmp_path):
     idx = KernelSessionIndex()
     idx.refresh({"k1"})
     assert idx.lookup("http://livy:8998", 9)["kernel_id"] == "k1"
+
+
+def test_sessions_of_gone_kernels_are_orphans_until_livy_forgets_them(d):
+    write(d, "live", session_id=1)
+    write(d, "dead", session_id=2, pid=dead_pid())  # died without atexit
+    write(d, "other", session_id=3)  # alive, but this server was restarted without it
+    idx = KernelSessionIndex(d)
+    idx.refresh({"live", "dead"})
+    assert idx.lookup("http://livy:8998", 2) is None
+    dead = idx.orphan_lookup("http://livy:8998", 2)
+    assert dead == {"path": "/srv/nb/dead.ipynb", "kernel_id": "dead"}
+    assert idx.orphan_lookup("http://livy:8998", 3)["kernel_id"] == "other"
+    assert idx.orphan_lookup("http://livy:8998", 1) is None  # its kernel runs it
+    # Livy still lists session 2, no longer 3: only the record of 3 goes.
+    idx.prune("http://livy:8998", {1, 2})
+    assert (d / "dead.json").exists() and not (d / "other.json").exists()
+    assert (d / "live.json").exists()
