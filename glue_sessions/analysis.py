@@ -58,6 +58,7 @@ class AnalysisConfig:
 class AnalysisState:
     short_since: dict[str, float] = field(default_factory=dict)
     idle_since: dict[str, float] = field(default_factory=dict)
+    livy_idle_since: dict[str, float] = field(default_factory=dict)  # Livy state idle
     status_since: dict[str, tuple[str, float]] = field(default_factory=dict)
     problem_since: dict[tuple, float] = field(default_factory=dict)
     down_since: float | None = None
@@ -157,6 +158,7 @@ def _carry_over(previous: AnalysisState) -> AnalysisState:
         previous,
         short_since=dict(previous.short_since),
         idle_since=dict(previous.idle_since),
+        livy_idle_since=dict(previous.livy_idle_since),
         status_since=dict(previous.status_since),
         problem_since=dict(previous.problem_since),
     )
@@ -188,6 +190,7 @@ def _mark_observed(obs: Observation, state: AnalysisState, now: float) -> None:
         state.observed_since = now
         state.short_since.clear()
         state.idle_since.clear()
+        state.livy_idle_since.clear()
         state.status_since.clear()
 
 
@@ -276,6 +279,7 @@ def _session(
     capacity = shares.capacity
     executors = s.executors or 0
     notebook = obs.notebooks.get(s.id)  # only for this server's notebooks
+    idle_since = _since(state.livy_idle_since, k, now, s.state == "idle")
     return {
         "id": s.id,
         "name": s.app_name,
@@ -317,6 +321,8 @@ def _session(
         "starving": list(victims),
         "culprits": list(shares.waits_on(k)) if k in shares.short else [],
         "outside_culprits": list(shares.waits_on_outside(k)) if k in shares.short else [],
+        "idle_since": iso(idle_since),
+        "ends_at": iso(_ends_at(s, idle_since)),
         "cannot_start": _cannot_start(s),
         "diagnostics": s.diagnostics,
         "queue": s.queue,
@@ -337,6 +343,15 @@ def _notebook_ref(found: dict | None) -> NotebookRef | None:
     }
 
 
+def _ends_at(s: SessionObservation, idle_since: float | None) -> float | None:
+    """When Livy ends the session if it stays idle, where Livy reports its timeouts (the
+    server-wide livy.server.session.timeout is not in its API)."""
+    timeouts = [t for t in (s.ttl_seconds, s.idle_timeout_seconds) if t]
+    if idle_since is None or not timeouts:
+        return None
+    return idle_since + min(timeouts)
+
+
 def _cannot_start(s: SessionObservation) -> CannotStart | None:
     """Why YARN gives its driver no container: the queue's AM-resource limit, or no room."""
     if not s.driver_waiting:
@@ -347,7 +362,7 @@ def _cannot_start(s: SessionObservation) -> CannotStart | None:
 def _forget_gone(obs: Observation, state: AnalysisState) -> None:
     """Forget the timers of sessions that are gone."""
     known = {s.key for s in obs.sessions}
-    for table in (state.short_since, state.idle_since, state.status_since):
+    for table in (state.short_since, state.idle_since, state.livy_idle_since, state.status_since):
         for k in [k for k in table if k not in known]:
             del table[k]
 

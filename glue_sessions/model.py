@@ -55,6 +55,8 @@ class SessionObservation:
     # YARN: its application is ACCEPTED with no AM container, so its driver (cluster mode; the
     # AM that asks for executors in client mode) cannot start. `driver_cores`/`driver_memory_mb`
     # are then what the AM asks for, and `driver_slots` that ask in executor containers.
+    ttl_seconds: float | None = None  # Livy ends it after this long without activity
+    idle_timeout_seconds: float | None = None  # Livy ends it after this long idle
     driver_waiting: bool = False
     driver_slots: int = 0
     am_limit_reached: bool = False  # YARN says the queue's AM-resource limit holds it back

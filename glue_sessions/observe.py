@@ -191,6 +191,8 @@ class Observer:
                 driver_log_url=ls.driver_log_url,
                 max_executors=ls.max_executors,
                 labels=ls.labels,
+                ttl_seconds=ls.ttl_seconds,
+                idle_timeout_seconds=ls.idle_timeout_seconds,
             )
             conf = self.spark_confs.get(s.app_id or "")
             if conf is not None:

@@ -10,6 +10,7 @@ Owns: the fields read from each answer and their types. Never: does I/O, sizes t
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +68,9 @@ class LivySession:
     driver_log_url: str | None
     max_executors: int | None
     labels: Labels = field(default_factory=Labels)
+    # Livy's own timeouts of the session, where it reports them (Livy 0.8 ttl, 0.9 idleTimeout).
+    ttl_seconds: float | None = None
+    idle_timeout_seconds: float | None = None
 
     @property
     def app_name(self) -> str:
@@ -100,10 +104,36 @@ def livy_sessions(body: Any) -> tuple[list[LivySession], int]:
                 driver_log_url=_http_url(app_info.get("driverLogUrl")),
                 max_executors=_int(conf.get("spark.dynamicAllocation.maxExecutors")),
                 labels=labels_from_conf(conf),
+                ttl_seconds=livy_duration_seconds(raw.get("ttl")),
+                idle_timeout_seconds=livy_duration_seconds(raw.get("idleTimeout")),
             )
         )
     total = _int(body.get("total"), len(sessions))
     return sessions, total if total is not None else len(sessions)
+
+
+# Livy's time strings (its ClientConf time units); a bare number is in milliseconds.
+DURATION_UNITS_SECONDS = {
+    "us": 1e-6,
+    "ms": 1e-3,
+    "s": 1,
+    "sec": 1,
+    "m": 60,
+    "min": 60,
+    "h": 3600,
+    "d": 86400,
+}
+DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", re.ASCII)
+
+
+def livy_duration_seconds(value: Any) -> float | None:
+    """ "10m", "1h", "600s", "30000" (ms) in seconds; None for anything else or not positive."""
+    match = DURATION.match((_str(value) or "").lower())
+    if match is None or match.group(2) not in DURATION_UNITS_SECONDS | {"": 0}:
+        return None
+    number, unit = float(match.group(1)), match.group(2) or "ms"
+    seconds = number * DURATION_UNITS_SECONDS[unit]
+    return seconds if seconds > 0 else None
 
 
 @dataclass

@@ -140,6 +140,10 @@ class _Session(TypedDict):
     culprits: list[int]
     # YARN: why its driver cannot start (then `need` is that container, in executor slots,
     # and `driver_cores`/`driver_memory_mb` what it asks for), and YARN's own words about it.
+    # Since when Livy has called it idle, as seen here (timers restart after a gap), and when
+    # Livy will end it if it stays so, where Livy reports its ttl or idleTimeout.
+    idle_since: str | None
+    ends_at: str | None
     cannot_start: CannotStart | None
     diagnostics: str | None
     queue: str | None

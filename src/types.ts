@@ -170,6 +170,10 @@ export interface ISession {
    * their fair share. Empty for every other status.
    */
   culprits?: number[] | null;
+  /** Since when Livy has called it idle, as seen by the server. */
+  idle_since?: string | null;
+  /** When Livy will end it if it stays idle (its ttl or idleTimeout). */
+  ends_at?: string | null;
   /**
    * YARN: why its driver cannot start (its application ACCEPTED with no AM
    * container): no room in the cluster, or the queue's AM-resource limit.

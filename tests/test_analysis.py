@@ -290,3 +290,15 @@ def test_ramping_up_into_free_slots_is_not_starvation():
     snapshot, _ = run(observations)
     assert by_id(snapshot)[1]["status"] == "ok"
     assert snapshot["starvation"] == []
+
+
+def test_idle_since_and_when_livy_ends_an_idle_session():
+    idle = session(0, 0, running=0, pending=0, state="idle", idle_timeout_seconds=600.0)
+    busy = session(1, 1, running=1, pending=0, state="busy", ttl_seconds=3600.0)
+    first, state = run([observe(100, [idle, busy])])
+    later, _ = run([observe(160, [idle, busy])], state)
+    s, b = by_id(later)[0], by_id(later)[1]
+    # Idle as seen since the first poll, and Livy ends it 600 s after that.
+    assert s["idle_since"] == first["endpoint"]["polled_at"]
+    assert s["ends_at"] == "1970-01-01T00:11:40Z"
+    assert (b["idle_since"], b["ends_at"]) == (None, None)

@@ -111,3 +111,27 @@ def test_yarn_metrics():
     assert metrics.total_vcores == 80 and metrics.active_nodes == 10
     with pytest.raises(ValueError):
         parse.yarn_cluster_metrics({"metrics": {}})
+
+
+@pytest.mark.parametrize(
+    "text,seconds",
+    [
+        ("10m", 600),
+        ("1h", 3600),
+        ("90s", 90),
+        ("2 min", 120),
+        ("1d", 86400),
+        ("30000", 30),  # Livy's bare numbers are milliseconds
+        ("1.5h", 5400),
+        (None, None),
+        ("", None),
+        ("0s", None),
+        ("-5m", None),
+        ("10 parsecs", None),
+        ("²m", None),
+        ("٣m", None),  # other scripts' digits are not Livy's
+        (True, None),
+    ],
+)
+def test_livy_durations(text, seconds):
+    assert parse.livy_duration_seconds(text) == seconds
