@@ -33,7 +33,8 @@ def names(sessions: list[str]) -> str:
 def advise(
     starving: set[str], idle_hoarding: set[str], shares: Shares, outside: list[OutsideApp]
 ) -> list[Advice]:
-    advice = _executors_advice(starving - shares.at_am_limit, shares)
+    advice = _orphans_advice(starving, shares)
+    advice += _executors_advice(starving - shares.at_am_limit, shares)
     advice += _outside_advice(starving, shares, outside)
     advice += _am_limit_advice(starving & shares.at_am_limit, shares)
     advice += _idle_hoarding_advice(idle_hoarding, shares)
@@ -71,6 +72,33 @@ def _outside_advice(starving: set[str], shares: Shares, outside: list[OutsideApp
                     f"work, or a session Livy lost) and holds {count(app.executors, 'executor')} "
                     f"and its AM, above its fair share of {fair}, while {names(held_back)} "
                     f"{verb}. glue-sessions never stops it{page}."
+                ),
+                "configure": None,
+            }
+        )
+    return advice
+
+
+def _orphans_advice(starving: set[str], shares: Shares) -> list[Advice]:
+    """While someone starves, first: this server's sessions that nobody uses any more."""
+    if not starving:
+        return []
+    by_key, held = shares.by_key, shares.held
+    advice: list[Advice] = []
+    for k in sorted(shares.orphans, key=lambda k: by_key[k].id):
+        s = by_key[k]
+        holds = [count(held[k], "executor")] if held.get(k) else []
+        holds += ["its driver"] if (s.driver_cores or 0) > 0 else []
+        if not holds:
+            continue
+        advice.append(
+            {
+                "session": s.id,
+                "text": f"Stop {s.app_name}: nobody uses it, and it holds {' and '.join(holds)}.",
+                "reason": (
+                    f"The notebook kernel of this server that created {s.app_name} no longer "
+                    f"runs it (the kernel died or was restarted, or the server restarted without "
+                    f"it); Livy keeps it until its idle timeout."
                 ),
                 "configure": None,
             }

@@ -92,7 +92,8 @@ def analyze(
     _mark_observed(obs, state, now)
     cluster = obs.cluster
     live = [s for s in obs.sessions if s.state not in GONE_STATES]
-    shares = allocate(live, cluster, obs.outside)
+    orphans = {s.key for s in live if (obs.notebooks.get(s.id) or {}).get("orphaned") is True}
+    shares = allocate(live, cluster, obs.outside, orphans)
     starving, idle_hoarding = _timed_conditions(live, shares, state, now, config)
     victims = _victims(shares, starving)
     sessions = [

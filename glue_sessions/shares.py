@@ -39,6 +39,7 @@ class Shares:
     outside_fair: dict[str, float]
     outside_holders: list[str]
     outside_by_queue: dict[str | None, list[str]]  # those that hold an AM container, per queue
+    orphans: set[str]  # this server's sessions whose kernel no longer runs them
 
     @property
     def wanting(self) -> int:
@@ -68,10 +69,12 @@ def allocate(
     live: list[SessionObservation],
     cluster: ClusterObservation | None,
     outside: list[OutsideApp] | None = None,
+    orphans: set[str] | None = None,
 ) -> Shares:
     """Held, need, max-min fair share; who is short of what it is due, who holds more.
     Applications outside Livy take part in the fair share as needing what they hold."""
     outside = outside or []
+    orphans = orphans or set()
     capacity = cluster.max_executors if cluster else 0
     held: dict[str, int] = {}
     need: dict[str, float] = {}
@@ -138,20 +141,21 @@ def allocate(
         excess,
         holders,
         holder_ids,
-        _am_holders(live, need) if at_am_limit else {},
+        _am_holders(live, need, orphans) if at_am_limit else {},
         {a.app_id: fair_all[a.key] for a in outside},
         outside_holders,
         outside_by_queue,
+        orphans,
     )
 
 
 def _am_holders(
-    live: list[SessionObservation], need: dict[str, float]
+    live: list[SessionObservation], need: dict[str, float], orphans: set[str]
 ) -> dict[str | None, list[int]]:
-    """Per queue, the sessions whose application master (driver) runs: those that need no
-    executor (nothing to run) first, then by id."""
+    """Per queue, the sessions whose application master (driver) runs: orphans first, then
+    those that need no executor (nothing to run), then by id."""
     drivers = [s for s in live if not s.driver_waiting and (s.driver_cores or 0) > 0]
-    drivers.sort(key=lambda s: (need.get(s.key, 0) > 0, s.id))
+    drivers.sort(key=lambda s: (s.key not in orphans, need.get(s.key, 0) > 0, s.id))
     by_queue: dict[str | None, list[int]] = {}
     for s in drivers:
         by_queue.setdefault(s.queue, []).append(s.id)
