@@ -258,13 +258,14 @@ class KernelState:
 
     def _remove_stale(self) -> None:
         """A previous process of the same kernel id (restart after a hard kill) may have
-        left its record behind: drop it if that process is gone."""
+        left its record behind: if that process is gone, its record moves aside, where the
+        server still finds its sessions (orphans now) until Livy no longer lists them."""
         from .notebooks import pid_alive
 
         pid = self._recorded_pid(unreadable=None)
         if pid is not _NO_RECORD and pid != self.pid and not pid_alive(pid):
             with contextlib.suppress(OSError):
-                os.unlink(self.path)
+                os.replace(self.path, self.path.with_name(f"{self.path.stem}.pid-{pid}.json"))
 
 
 _STATE: KernelState | None = None

@@ -246,12 +246,19 @@ def test_close_leaves_a_record_of_another_process(rec, state):
     assert state.path.exists()
 
 
-def test_stale_record_of_dead_previous_process_is_removed(tmp_path):
+def test_stale_record_of_dead_previous_process_moves_aside(tmp_path):
     d = tmp_path / "kernels"
     d.mkdir()
-    (d / "k-1.json").write_text(json.dumps({"kernel_id": "k-1", "pid": 2**22 + 12345}))
+    dead = 2**22 + 12345
+    stale = {"kernel_id": "k-1", "pid": dead, "session_id": 4, "livy_url": "http://livy:8998"}
+    (d / "k-1.json").write_text(json.dumps(stale))
     KernelState("k-1", None, directory=d, register_atexit=False)
     assert not (d / "k-1.json").exists()
+    # Its session is an orphan now: the server finds it there.
+    assert read(d / f"k-1.pid-{dead}.json") == stale
+    index = KernelSessionIndex(d)
+    index.refresh({"k-1"})
+    assert index.orphan_lookup("http://livy:8998", 4)["kernel_id"] == "k-1"
 
 
 def test_record_removed_at_process_exit(tmp_path):
