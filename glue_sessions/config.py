@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .analysis import AnalysisConfig
+from .snapshot import EndpointMode, ProblemSource
 
 
 @dataclass
@@ -47,10 +48,10 @@ class PollerConfig:
         return 2 * self.poll_interval
 
     @property
-    def mode(self) -> str:
+    def mode(self) -> EndpointMode:
         return "standalone" if self.spark_master_url else "yarn"
 
     @property
-    def cluster_source(self) -> str:
+    def cluster_source(self) -> ProblemSource:
         """The `source` of problems with the cluster manager's API."""
         return "spark-master" if self.spark_master_url else "yarn"

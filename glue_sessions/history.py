@@ -2,7 +2,8 @@
 
 Owns: one sample per poll (each session's executors, the cluster's capacity, who was
 starving), the gap markers where time went unobserved, dropping what is older than the
-window, and the encoded answer of /history (its fields: docs/timeline.md).
+window, and the answer of /history: its shape (`HistoryAnswer`, from which
+scripts/generate_types.py writes the panel's `IHistory`; docs/timeline.md) and its encoding.
 Never: fetches or judges anything; it keeps what the snapshot already says.
 """
 
@@ -13,7 +14,24 @@ import json
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
+
+
+class HistoryAnswer(TypedDict):
+    """GET /glue-sessions/api/history"""
+
+    poll_interval: float
+    # Epoch seconds. Two times further apart than 2 x poll_interval are a gap (nothing observed
+    # between them); the server also puts a time where every series is null into each gap.
+    times: list[float]
+    # Executors per session id, aligned with `times` (null: not alive or unknown).
+    series: dict[str, list[int | None]]
+    # The cluster's max_executors at each time, aligned with `times` (null: unknown, or a gap
+    # marker). Absent from older servers.
+    capacity: list[int | None]
+    # Per session id, [start, end) index ranges of `times` in which the session was starving;
+    # never across a gap. Absent from older servers.
+    starving: dict[str, list[list[int]]]
 
 
 @dataclass
@@ -117,7 +135,7 @@ class History:
             for k, t in enumerate(self.times)
         ]
 
-    def as_json(self, poll_interval: float) -> dict[str, Any]:
+    def as_json(self, poll_interval: float) -> HistoryAnswer:
         times = [round(t, 3) for t in self.times]
         series = {str(i): list(self.series[i]) for i in sorted(self.series)}
         return {

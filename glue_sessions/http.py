@@ -19,17 +19,18 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from . import pool
+from .snapshot import ErrorKind
 from .urls import strip_credentials
 
-# What a failed request was, in words a user can act on.
-UNREACHABLE = "unreachable"
-TIMEOUT = "timeout"
-AUTH = "auth"
-NOT_FOUND = "not-found"
-HTTP = "http"
-MALFORMED = "malformed"
-TOO_LARGE = "too-large"
-FORBIDDEN_HOST = "forbidden-host"
+# What a failed request was, in words a user can act on (the snapshot's error_kind).
+UNREACHABLE: ErrorKind = "unreachable"
+TIMEOUT: ErrorKind = "timeout"
+AUTH: ErrorKind = "auth"
+NOT_FOUND: ErrorKind = "not-found"
+HTTP: ErrorKind = "http"
+MALFORMED: ErrorKind = "malformed"
+TOO_LARGE: ErrorKind = "too-large"
+FORBIDDEN_HOST: ErrorKind = "forbidden-host"
 
 HeaderProvider = Callable[[str], Awaitable[dict[str, str]]]
 
@@ -42,7 +43,7 @@ MAX_URLS = 8192  # URLs kept taken apart for the next cycle
 
 
 class FetchError(Exception):
-    def __init__(self, kind: str, message: str, status: int | None = None):
+    def __init__(self, kind: ErrorKind, message: str, status: int | None = None):
         super().__init__(message)
         self.kind = kind
         self.message = message

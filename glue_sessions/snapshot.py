@@ -1,38 +1,63 @@
 """The snapshot: the one definition of what GET /glue-sessions/api/snapshot answers.
 
-Owns: the shape of the snapshot (these TypedDicts), its version, the statuses a session can
-have, and the fields added when a snapshot is published (the server's actions, the polling
-rate, whether each session can be stopped here).
+Owns: the shape of the snapshot (these TypedDicts; the comment above a field, or after it, is
+its description), its version, every enumeration in it (the statuses a session can have, most
+urgent first, the kinds of error, the sources, the modes), and the fields added when a snapshot
+is published (the server's actions, the polling rate, whether each session can be stopped here).
 Never: decides a session's status or computes a number (analysis.py does), nor does I/O.
 
-`openapi.yaml` (schema `Snapshot`) and `src/types.ts` (`ISnapshot`) describe the same shape;
-tests/test_snapshot_contract.py fails when either differs from these definitions.
+scripts/generate_types.py writes src/types.ts (the panel's wire types, with these descriptions,
+a union type per enumeration and the plain fields normalize.ts reads) and the enums of
+openapi.yaml from this module and history.py's `HistoryAnswer`; tests/test_snapshot_contract.py
+fails when either differs (`jlpm build:types` rewrites them).
 
 Every key listed here is in every snapshot analyze() returns, except those of the `total=False`
 parts: `stale` (only on the last known sessions while Livy does not answer) and what
 `publish()` adds (`actions`, `endpoint.polling`, `endpoint.polling_interval`).
+
+A field typed `Annotated[str, Words]` takes one of the `Words` (a Literal), but the observations
+(model.py) that fill it hold plain text, so the type checker sees a `str`; the generated types,
+the API description and their test read the words.
 """
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Annotated, Literal, TypedDict, get_args
 
 SNAPSHOT_VERSION = 1
 
+# Status of a session as computed by the server's analysis, most urgent first (the panel sorts
+# sessions in this order; the README's "How it decides" says when each holds).
 Status = Literal[
-    "starting", "starving", "waiting", "idle-hoarding", "hogging", "idle", "ok", "gone"
+    "starving", "hogging", "idle-hoarding", "waiting", "starting", "ok", "idle", "gone"
 ]
-# Every status a session can have in a snapshot (docs/: "Definitions").
-STATUSES: tuple[Status, ...] = (
-    "starting",
-    "starving",
-    "waiting",
-    "idle-hoarding",
-    "hogging",
-    "idle",
-    "ok",
-    "gone",
-)
+# Every status a session can have in a snapshot, most urgent first.
+STATUSES: tuple[Status, ...] = get_args(Status)
+
+# Why the endpoint (Livy) did not answer: what a failed request was (http.py's FetchError).
+ErrorKind = Literal[
+    "unreachable",
+    "timeout",
+    "auth",
+    "not-found",
+    "http",
+    "malformed",
+    "too-large",
+    "forbidden-host",
+]
+
+# What a problem met while polling was reading.
+ProblemSource = Literal["livy", "spark-ui", "spark-master", "yarn", "notebooks"]
+
+# Where the cluster's capacity comes from: a cluster manager, or Glue's worker-type table.
+ClusterSource = Literal["yarn", "spark-master", "worker-type"]
+
+# The cluster manager the endpoint's Spark applications run on.
+EndpointMode = Literal["yarn", "standalone"]
+
+# The rate the server polled at for a snapshot: 'full' while watched (a panel or hint reads,
+# or a live session of this server's notebooks), 'idle' otherwise.
+Polling = Literal["full", "idle"]
 
 # Why YARN gives a session's driver no container yet (its application ACCEPTED with no AM):
 # the cluster has no room for it, or the queue's AM-resource limit keeps it out.
@@ -40,52 +65,58 @@ CannotStart = Literal["cluster-full", "am-limit"]
 
 
 class Problem(TypedDict):
-    """Something that went wrong while polling, since when."""
+    """A problem met while polling (one peer not answering, a parse failure...), since when."""
 
-    source: str  # livy, spark-ui, spark-master, yarn, notebooks
+    source: Annotated[str, ProblemSource]
     session: int | None
     message: str
     since: str | None
 
 
 class _Endpoint(TypedDict):
-    url: str
-    mode: str  # yarn, standalone
+    url: str  # Livy's URL, without credentials
+    mode: Annotated[str, EndpointMode]
     reachable: bool
     error: str | None
-    error_kind: str | None
+    error_kind: Annotated[str, ErrorKind] | None
     down_since: str | None
     polled_at: str | None
     last_success_at: str | None
+    # The first poll after the last gap (unobserved time). Session timers (status_since,
+    # starvation since) restart there.
     observed_since: str | None
-    poll_interval: float
+    poll_interval: float  # seconds between polls at the full rate
     starvation_seconds: float
     problems: list[Problem]
 
 
 class Endpoint(_Endpoint, total=False):
+    """The Livy endpoint as seen by the server."""
+
     # Added by publish(): the rate the server polled at for this snapshot.
-    polling: Literal["full", "idle"]
-    polling_interval: float
+    polling: Polling
+    polling_interval: float  # seconds between polls at that rate
 
 
 class Cluster(TypedDict):
-    source: str  # yarn, spark-master, worker-type
+    """The executor capacity of the endpoint."""
+
+    source: Annotated[str, ClusterSource]
     worker_type: str | None
     workers: int | None
     max_executors: int
     executor_cores: int
     executor_memory_mb: int
     executors_in_use: int
-    livy_executors: int
+    livy_executors: int  # executors held by the Livy sessions listed
     cores_in_use: int
     memory_in_use_mb: int
-    drivers: int | None
-    driver_cores: int | None
-    driver_memory_mb: int | None
-    total_cores: int | None
-    total_memory_mb: int | None
-    note: str | None
+    drivers: int | None  # driver (YARN application master) containers on the cluster
+    driver_cores: int | None  # cores all those drivers take
+    driver_memory_mb: int | None  # memory all those drivers take
+    total_cores: int | None  # the cluster's total cores (YARN metrics, standalone master)
+    total_memory_mb: int | None  # the cluster's total memory
+    note: str | None  # one sentence on where the capacity comes from when it is an estimate
 
 
 class NotebookRef(TypedDict):
@@ -101,26 +132,30 @@ class NotebookRef(TypedDict):
 class _Session(TypedDict):
     id: int
     name: str
-    livy_name: str | None
+    livy_name: str | None  # the name given at creation
     app_id: str | None
     state: str
     kind: str | None
-    owner: str | None
+    owner: str | None  # Livy's owner (authenticated user), else the owner label
     proxy_user: str | None
     notebook: NotebookRef | None
-    # Decided by the server for every client: one of this server's notebooks drives it.
+    # The server decided: one of this server's notebooks drives the session.
     mine: bool
-    # It can be stopped from this server (its actions allow it, and it is mine); publish() sets it.
+    # The server decided: this server would stop it (DELETE) if asked (its actions allow it,
+    # and it is mine); publish() sets it.
     can_stop: bool
+    # The opt-in labels of the session's conf: who started it, from which notebook.
     owner_label: str | None
     notebook_label: str | None
+    # Executors the cluster manager has granted (YARN containers, standalone cores / executor
+    # cores), registered with the driver or not.
     executors: int
-    registered_executors: int | None
-    starting_executors: int | None
-    pending_containers: int | None
-    executor_cores: int | None
+    registered_executors: int | None  # executors registered with the Spark driver
+    starting_executors: int | None  # granted but not yet registered with the driver
+    pending_containers: int | None  # YARN: executor containers asked for, not allocated yet
+    executor_cores: int | None  # size of one executor of this session
     executor_memory_mb: int | None
-    driver_cores: int | None
+    driver_cores: int | None  # the driver (YARN application master container)
     driver_memory_mb: int | None
     cores: int
     memory_mb: int
@@ -132,21 +167,22 @@ class _Session(TypedDict):
     pending_tasks: int | None
     status: Status
     status_since: str | None
-    # The starvation edges, sent once: a starving session's holders, and a holder's victims.
+    # The starvation edges (sent only here, once): a starving session's holders...
     starved_by: list[int]
+    # ...and the starving sessions a holder starves.
     starving: list[int]
-    # Whom the panel names for a short session (waiting or starving): the sessions above their
-    # fair share, most executors above it first. Empty for every other session.
+    # Whom to name for a short session (waiting or starving): the sessions above their fair
+    # share, most executors above it first. Empty for every other status.
     culprits: list[int]
-    # YARN: why its driver cannot start (then `need` is that container, in executor slots,
-    # and `driver_cores`/`driver_memory_mb` what it asks for), and YARN's own words about it.
-    # Since when Livy has called it idle, as seen here (timers restart after a gap), and when
-    # Livy will end it if it stays so, where Livy reports its ttl or idleTimeout.
+    # Since when Livy has called it idle, as seen here (timers restart after a gap).
     idle_since: str | None
+    # When Livy will end it if it stays idle, where Livy reports its ttl or idleTimeout.
     ends_at: str | None
+    # YARN: why its driver cannot start (then `need` is that container, in executor slots,
+    # and `driver_cores`/`driver_memory_mb` what it asks for).
     cannot_start: CannotStart | None
-    diagnostics: str | None
-    queue: str | None
+    diagnostics: str | None  # YARN's own words about its application (untrusted text)
+    queue: str | None  # its YARN queue
     # The YARN applications outside Livy (their app ids) a short session waits on: above their
     # fair share, or, at the AM-resource limit, holding an AM container in its queue.
     outside_culprits: list[str]
@@ -156,11 +192,15 @@ class _Session(TypedDict):
 
 
 class Session(_Session, total=False):
-    stale: bool  # the last known values while Livy does not answer
+    """One live Livy session (one Spark application livy-session-N)."""
+
+    # True when the endpoint did not answer and this is the last known state.
+    stale: bool
 
 
 class Starvation(TypedDict):
-    """A starving session: by how much, since when (its holders are the session's starved_by)."""
+    """A starving session: by how much, since when (who starves it: its session's
+    `starved_by`)."""
 
     session: int
     deficit_executors: float
@@ -168,6 +208,8 @@ class Starvation(TypedDict):
 
 
 class Advice(TypedDict):
+    """What to do about it."""
+
     session: int | None
     text: str
     reason: str
@@ -188,12 +230,16 @@ class OutsideLivyApp(TypedDict):
     cores: int
     memory_mb: int
     since: str | None  # when YARN started it
-    url: str | None
+    url: str | None  # YARN's page of the application
     fair_share: float  # it takes part as needing what it holds
     starving: list[int]  # the starving sessions that wait on it
 
 
 class Actions(TypedDict):
+    """The actions a server allows (snapshot.actions)."""
+
+    # DELETE /glue-sessions/api/sessions/{id} stops sessions of this server's own notebooks
+    # (c.GlueSessions.allow_stop_sessions).
     stop_own_sessions: bool
 
 
@@ -204,11 +250,16 @@ class _Snapshot(TypedDict):
     sessions: list[Session]
     starvation: list[Starvation]
     advice: list[Advice]
+    # YARN applications holding containers that Livy does not list.
     outside_livy: list[OutsideLivyApp]
 
 
 class Snapshot(_Snapshot, total=False):
-    actions: Actions  # added by publish()
+    """GET /glue-sessions/api/snapshot"""
+
+    # What this server lets its users do (added by publish(); absent on older servers:
+    # nothing).
+    actions: Actions
 
 
 def publish(

@@ -3,6 +3,8 @@
  * an older server, fields missing or of the wrong type) becomes the complete
  * objects of `snapshot.ts`, once, in the model. Each field keeps its value
  * when it has the wire's type, and is null (an empty list, false) otherwise.
+ * Which fields are text, numbers, booleans or lists of numbers: `FIELDS`,
+ * generated from the server's definition into `types.ts`.
  */
 import {
   Actions,
@@ -10,14 +12,13 @@ import {
   Cluster,
   Endpoint,
   History,
-  NotebookRef,
-  Problem,
   Session,
   SessionStatus,
   Snapshot,
   Starvation
 } from './snapshot';
 import { STATUS_ORDER } from './status';
+import { FIELDS } from './types';
 
 /**
  * Whether a value is a finite number.
@@ -32,12 +33,15 @@ export function isNum(value: unknown): value is number {
 export function normalizeSnapshot(raw: unknown): Snapshot {
   const s = Read.record(raw) ?? {};
   return {
-    version: Read.num(s.version),
+    ...Read.plain(s, FIELDS.Snapshot),
     endpoint: normalizeEndpoint(s.endpoint),
     cluster: normalizeCluster(s.cluster),
     sessions: Read.list(s.sessions, normalizeSession),
     starvation: Read.list(s.starvation, normalizeStarvation),
     advice: Read.list(s.advice, normalizeAdvice),
+    outside_livy: Read.list(s.outside_livy, o =>
+      Read.complete(o, FIELDS.OutsideLivyApp)
+    ),
     actions: normalizeActions(s.actions)
   };
 }
@@ -52,17 +56,14 @@ export function normalizeSession(raw: unknown): Session | null {
   }
   const status = s.status as SessionStatus;
   return {
-    ...Read.known(s, Fields.SESSION),
+    ...Read.plain(s, FIELDS.Session),
     id: s.id,
-    notebook: Read.complete<NotebookRef>(s.notebook, Fields.NOTEBOOK),
+    notebook: Read.complete(s.notebook, FIELDS.NotebookRef),
     mine: s.mine === true,
     can_stop: s.can_stop === true,
     status: STATUS_ORDER.includes(status) ? status : null,
-    starved_by: Read.list(s.starved_by, Read.num),
-    starving: Read.list(s.starving, Read.num),
-    culprits: Read.list(s.culprits, Read.num),
     stale: s.stale === true
-  } as Session;
+  };
 }
 
 /**
@@ -78,14 +79,10 @@ export function unknownSession(id: number): Session {
 export function normalizeEndpoint(raw: unknown): Endpoint | null {
   const e = Read.record(raw);
   return (
-    e &&
-    ({
-      ...Read.known(e, Fields.ENDPOINT),
-      reachable: typeof e.reachable === 'boolean' ? e.reachable : null,
-      problems: Read.list(e.problems, p =>
-        Read.complete<Problem>(p, Fields.PROBLEM)
-      )
-    } as Endpoint)
+    e && {
+      ...Read.plain(e, FIELDS.Endpoint),
+      problems: Read.list(e.problems, p => Read.complete(p, FIELDS.Problem))
+    }
   );
 }
 
@@ -93,14 +90,14 @@ export function normalizeEndpoint(raw: unknown): Endpoint | null {
  * The cluster, complete; null when the answer has none.
  */
 export function normalizeCluster(raw: unknown): Cluster | null {
-  return Read.complete<Cluster>(raw, Fields.CLUSTER);
+  return Read.complete(raw, FIELDS.Cluster);
 }
 
 /**
  * A piece of advice, complete; null when it is not an object.
  */
 export function normalizeAdvice(raw: unknown): Advice | null {
-  return Read.complete<Advice>(raw, Fields.ADVICE);
+  return Read.complete(raw, FIELDS.Advice);
 }
 
 /**
@@ -161,11 +158,7 @@ function normalizeStarvation(raw: unknown): Starvation | null {
   if (!e || !isNum(e.session)) {
     return null;
   }
-  return {
-    session: e.session,
-    deficit_executors: Read.num(e.deficit_executors),
-    since: Read.text(e.since)
-  };
+  return { ...Read.plain(e, FIELDS.Starvation), session: e.session };
 }
 
 function normalizeActions(raw: unknown): Actions {
@@ -173,92 +166,25 @@ function normalizeActions(raw: unknown): Actions {
 }
 
 /**
- * The plain fields of each kind: text (string or null) and numbers (finite
- * or null).
+ * The plain fields of one object (an entry of `FIELDS`), by kind.
  */
-namespace Fields {
-  export interface IKinds {
-    text: readonly string[];
-    numbers: readonly string[];
-  }
-
-  export const SESSION: IKinds = {
-    text: [
-      'name',
-      'livy_name',
-      'app_id',
-      'state',
-      'kind',
-      'owner',
-      'proxy_user',
-      'owner_label',
-      'notebook_label',
-      'status_since',
-      'spark_ui_url',
-      'driver_log_url',
-      'error'
-    ],
-    numbers: [
-      'executors',
-      'registered_executors',
-      'starting_executors',
-      'pending_containers',
-      'executor_cores',
-      'executor_memory_mb',
-      'driver_cores',
-      'driver_memory_mb',
-      'cores',
-      'memory_mb',
-      'share',
-      'need',
-      'fair_share',
-      'max_executors',
-      'running_tasks',
-      'pending_tasks'
-    ]
-  };
-  export const ENDPOINT: IKinds = {
-    text: [
-      'url',
-      'mode',
-      'error',
-      'error_kind',
-      'down_since',
-      'polled_at',
-      'last_success_at',
-      'observed_since',
-      'polling'
-    ],
-    numbers: ['poll_interval', 'polling_interval', 'starvation_seconds']
-  };
-  export const CLUSTER: IKinds = {
-    text: ['source', 'worker_type', 'note'],
-    numbers: [
-      'workers',
-      'max_executors',
-      'executor_cores',
-      'executor_memory_mb',
-      'executors_in_use',
-      'livy_executors',
-      'cores_in_use',
-      'memory_in_use_mb',
-      'drivers',
-      'driver_cores',
-      'driver_memory_mb',
-      'total_cores',
-      'total_memory_mb'
-    ]
-  };
-  export const NOTEBOOK: IKinds = { text: ['path', 'kernel_id'], numbers: [] };
-  export const PROBLEM: IKinds = {
-    text: ['source', 'message', 'since'],
-    numbers: ['session']
-  };
-  export const ADVICE: IKinds = {
-    text: ['reason', 'text', 'configure'],
-    numbers: ['session']
-  };
+interface IKinds {
+  readonly text: readonly string[];
+  readonly numbers: readonly string[];
+  readonly booleans: readonly string[];
+  readonly numberLists: readonly string[];
+  readonly textLists: readonly string[];
 }
+
+/**
+ * The plain fields of `K` as read: text and numbers (null: missing or of
+ * another type), booleans (null likewise), lists (their items of the type).
+ */
+type Plain<K extends IKinds> = { [N in K['text'][number]]: string | null } & {
+  [N in K['numbers'][number]]: number | null;
+} & { [N in K['booleans'][number]]: boolean | null } & {
+  [N in K['numberLists'][number]]: number[];
+} & { [N in K['textLists'][number]]: string[] };
 
 /**
  * Readers of untrusted values.
@@ -302,23 +228,36 @@ namespace Read {
   }
 
   /** The plain fields of `kinds` read from `source`. */
-  export function known(
+  export function plain<K extends IKinds>(
     source: JsonObject,
-    kinds: Fields.IKinds
-  ): { [name: string]: string | number | null } {
-    const out: { [name: string]: string | number | null } = {};
+    kinds: K
+  ): Plain<K> {
+    const out: { [name: string]: unknown } = {};
     for (const name of kinds.text) {
       out[name] = text(source[name]);
     }
     for (const name of kinds.numbers) {
       out[name] = num(source[name]);
     }
-    return out;
+    for (const name of kinds.booleans) {
+      const value = source[name];
+      out[name] = typeof value === 'boolean' ? value : null;
+    }
+    for (const name of kinds.numberLists) {
+      out[name] = list(source[name], num);
+    }
+    for (const name of kinds.textLists) {
+      out[name] = list(source[name], text);
+    }
+    return out as Plain<K>;
   }
 
   /** An object of plain fields only, complete; null for anything but an object. */
-  export function complete<T>(value: unknown, kinds: Fields.IKinds): T | null {
+  export function complete<K extends IKinds>(
+    value: unknown,
+    kinds: K
+  ): Plain<K> | null {
     const source = record(value);
-    return source && (known(source, kinds) as T);
+    return source && plain(source, kinds);
   }
 }

@@ -7,7 +7,20 @@
  * The field names are the wire's (glue_sessions/snapshot.py), so that a field
  * reads the same in the server, the API description and here.
  */
-import { SessionStatus } from './types';
+import {
+  IActions,
+  IAdvice,
+  ICluster,
+  IEndpoint,
+  IHistory,
+  INotebookRef,
+  IOutsideLivyApp,
+  IProblem,
+  ISession,
+  ISnapshot,
+  IStarvation,
+  SessionStatus
+} from './types';
 
 export type { SessionStatus } from './types';
 
@@ -76,6 +89,8 @@ export type Cluster = {
 export type NotebookRef = {
   path: string | null;
   kernel_id: string | null;
+  /** Its kernel no longer runs the session (null: the server did not say). */
+  orphaned: boolean | null;
 };
 
 /**
@@ -121,6 +136,15 @@ export type Session = {
   starving: number[];
   /** Whom to name when it is short (waiting or starving). */
   culprits: number[];
+  /** Since when Livy has called it idle, and when Livy will end it. */
+  idle_since: string | null;
+  ends_at: string | null;
+  /** YARN: why its driver cannot start ('cluster-full', 'am-limit'). */
+  cannot_start: string | null;
+  diagnostics: string | null;
+  queue: string | null;
+  /** The YARN applications outside Livy (app ids) it waits on, when short. */
+  outside_culprits: string[];
   spark_ui_url: string | null;
   driver_log_url: string | null;
   error: string | null;
@@ -150,6 +174,27 @@ export type Advice = AboutSession & {
 };
 
 /**
+ * A YARN application holding containers that Livy does not list (see
+ * IOutsideLivyApp for each field).
+ */
+export type OutsideLivyApp = {
+  app_id: string | null;
+  name: string | null;
+  user: string | null;
+  queue: string | null;
+  application_type: string | null;
+  containers: number | null;
+  executors: number | null;
+  cores: number | null;
+  memory_mb: number | null;
+  since: string | null;
+  url: string | null;
+  fair_share: number | null;
+  /** The starving sessions that wait on it. */
+  starving: number[];
+};
+
+/**
  * What this server lets its users do (false unless it says so).
  */
 export type Actions = {
@@ -167,6 +212,7 @@ export type Snapshot = {
   sessions: Session[];
   starvation: Starvation[];
   advice: Advice[];
+  outside_livy: OutsideLivyApp[];
   actions: Actions;
 };
 
@@ -182,3 +228,30 @@ export type History = {
   capacity: (number | null)[];
   starving: { [sessionId: string]: [number, number][] };
 };
+
+/**
+ * The fields that a complete type has and its wire interface lacks, or the
+ * reverse, as `{ field: 'field' }`: none. When a field is added on the server
+ * (types.ts is generated), the compiler names it here until it is added to
+ * the type above.
+ */
+type Unmatched<Wire, Complete> = {
+  [
+    K in
+      Exclude<keyof Wire, keyof Complete> | Exclude<keyof Complete, keyof Wire>
+  ]: K;
+};
+type None<T extends { [field: string]: never }> = T;
+export type CompleteTypesMatchTheWire = [
+  None<Unmatched<IProblem, Problem>>,
+  None<Unmatched<IEndpoint, Endpoint>>,
+  None<Unmatched<ICluster, Cluster>>,
+  None<Unmatched<INotebookRef, NotebookRef>>,
+  None<Unmatched<ISession, Session>>,
+  None<Unmatched<IStarvation, Starvation>>,
+  None<Unmatched<IAdvice, Advice>>,
+  None<Unmatched<IOutsideLivyApp, OutsideLivyApp>>,
+  None<Unmatched<IActions, Actions>>,
+  None<Unmatched<ISnapshot, Snapshot>>,
+  None<Unmatched<IHistory, History>>
+];

@@ -1,10 +1,12 @@
 """The snapshot has one definition (glue_sessions/snapshot.py); nothing else may drift from it.
 
-- openapi.yaml's `Snapshot` schema and every schema it reaches: the same field names, the same
-  basic types (integer, number, string, boolean, array of what, which object), the same
-  nullability, the same required fields (the keys every snapshot has), the same enums;
-- src/types.ts's `ISnapshot` and the interfaces it reaches: the same field names and basic types
-  (TypeScript keeps every field optional and nullable on purpose: older servers);
+- src/types.ts is what scripts/generate_types.py writes from it (and from history.py's
+  `HistoryAnswer`): the wire types, the enumerations, the plain fields normalize.ts reads;
+- openapi.yaml's `Snapshot` and `History` schemas and every schema they reach: the same field
+  names, the same basic types (integer, number, string, boolean, array of what, which object),
+  the same nullability, the same required fields (the keys every answer has), the same enums
+  (which the script writes);
+- every kind of error the fetcher raises is an error kind of the snapshot;
 - docs/snapshot-example.json, which the jest tests and the screenshots read: exactly what
   analyze() makes of tests/data/snapshot-example-observations.json
   (`python scripts/snapshot_example.py` rewrites it).
@@ -17,18 +19,23 @@ import re
 import types
 import typing
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints, is_typeddict
+from typing import (
+    Annotated,
+    Any,
+    Literal,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+    is_typeddict,
+)
 
-import pytest
 import yaml
 
+from glue_sessions import http
 from glue_sessions import snapshot as contract
+from scripts.generate_types import COMMAND, OPENAPI, ROOTS, TYPES_TS, openapi_yaml, types_ts
 from scripts.snapshot_example import EXAMPLE, example_snapshot, render
-
-ROOT = Path(__file__).resolve().parents[1]
-OPENAPI = ROOT / "glue_sessions" / "openapi.yaml"
-TYPES_TS = ROOT / "src" / "types.ts"
 
 
 @dataclass(frozen=True)
@@ -51,12 +58,17 @@ def python_kind(annotation: Any) -> tuple[Field, list[type]]:
         nullable = len(args) < len(get_args(annotation))
         (annotation,) = args
         origin = get_origin(annotation)
+    if origin is Annotated:  # Annotated[str, Words]: text that takes one of the Words
+        (words,) = [m for m in annotation.__metadata__ if get_origin(m) is Literal]
+        return Field("string", nullable, enum=frozenset(get_args(words))), []
     if origin is Literal:
         return Field("string", nullable, enum=frozenset(get_args(annotation))), []
     if origin is list:
         (item,) = get_args(annotation)
         inner, nested = python_kind(item)
         return Field("array", nullable, item=inner.kind), nested
+    if origin is dict:
+        return Field("map", nullable), python_kind(get_args(annotation)[1])[1]
     if is_typeddict(annotation):
         return Field(f"object:{annotation.__name__}", nullable), [annotation]
     simple = {int: "integer", float: "number", str: "string", bool: "boolean"}
@@ -64,18 +76,20 @@ def python_kind(annotation: Any) -> tuple[Field, list[type]]:
 
 
 def typed_definition() -> dict[str, tuple[dict[str, Field], frozenset[str]]]:
-    """Every TypedDict reachable from Snapshot: its fields, and its required keys."""
+    """Every TypedDict reachable from the answers: its fields, and its required keys."""
     found: dict[str, tuple[dict[str, Field], frozenset[str]]] = {}
-    todo: list[type] = [contract.Snapshot]
-    while todo:
-        td = todo.pop()
-        if td.__name__ in found:
-            continue
-        fields = {}
-        for name, annotation in get_type_hints(td).items():
-            fields[name], nested = python_kind(annotation)
-            todo.extend(nested)
-        found[td.__name__] = (fields, frozenset(td.__required_keys__))
+    for root_name, root in ROOTS:
+        todo: list[type] = [root]
+        while todo:
+            td = todo.pop()
+            name = root_name if td is root else td.__name__
+            if name in found:
+                continue
+            fields = {}
+            for field_name, annotation in get_type_hints(td, include_extras=True).items():
+                fields[field_name], nested = python_kind(annotation)
+                todo.extend(nested)
+            found[name] = (fields, frozenset(td.__required_keys__))
     return found
 
 
@@ -103,14 +117,15 @@ def openapi_kind(prop: dict[str, Any], schemas: dict[str, Any]) -> Field:
         return Field("array", nullable, item=openapi_kind(prop["items"], schemas).kind)
     enum = prop.get("enum")
     if kind == "object":
-        raise AssertionError(f"inline object {prop}: name it under components/schemas")
+        assert "additionalProperties" in prop, f"inline object {prop}: name it under schemas"
+        return Field("map", nullable)
     return Field(kind, nullable, enum=frozenset(e for e in enum if e is not None) if enum else None)
 
 
 def openapi_definition() -> dict[str, tuple[dict[str, Field], frozenset[str]]]:
     schemas = openapi_schemas()
     found: dict[str, tuple[dict[str, Field], frozenset[str]]] = {}
-    todo = ["Snapshot"]
+    todo = [name for name, _ in ROOTS]
     while todo:
         name = todo.pop()
         if name in found:
@@ -123,82 +138,31 @@ def openapi_definition() -> dict[str, tuple[dict[str, Field], frozenset[str]]]:
     return found
 
 
-# -- src/types.ts ---------------------------------------------------------------------------------
-
-COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
-INTERFACE = re.compile(r"export interface (\w+)\s*\{(.*?)\n\}", re.S)
-TYPE_ALIAS = re.compile(r"export type (\w+)\s*=(.*?);", re.S)
-MEMBER = re.compile(r"^\s*(\w+)(\??):\s*(.+?);?\s*$")
-
-
-def split_union(text: str) -> list[str]:
-    """`A | (B | C)[] | { [k: string]: D }` -> its top-level alternatives."""
-    parts, depth, current = [], 0, ""
-    for char in text:
-        depth += char in "([{<"
-        depth -= char in ")]}>"
-        if char == "|" and depth == 0:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += char
-    parts.append(current.strip())
-    return [p for p in parts if p]
-
-
-def ts_kind(text: str, aliases: dict[str, list[str]]) -> tuple[str, str | None, bool]:
-    """(kind, array item kind, nullable) of a TypeScript type."""
-    alternatives = split_union(text)
-    nullable = "null" in alternatives
-    kinds = set()
-    item = None
-    for alt in alternatives:
-        if alt in ("null", "undefined"):
-            continue
-        if alt.endswith("[]"):
-            inner = alt[:-2].strip()
-            inner = inner[1:-1] if inner.startswith("(") else inner
-            item = ts_kind(inner, aliases)[0]
-            kinds.add("array")
-        elif alt in ("number", "string", "boolean"):
-            kinds.add(alt)
-        elif re.fullmatch(r"'[^']*'", alt):
-            kinds.add("string")
-        elif alt in aliases:
-            kinds.add(ts_kind(" | ".join(aliases[alt]), aliases)[0])
-        elif re.fullmatch(r"I\w+", alt):
-            kinds.add(f"object:{alt[1:]}")
-        elif alt.startswith("{"):
-            kinds.add("map")
-        else:
-            raise AssertionError(f"src/types.ts: cannot read the type {alt!r}")
-    assert len(kinds) == 1, f"src/types.ts: {text!r} mixes {kinds}"
-    return kinds.pop(), item, nullable
-
-
-def ts_definition() -> tuple[dict[str, dict[str, Field]], dict[str, list[str]]]:
-    source = COMMENTS.sub("", TYPES_TS.read_text())
-    aliases = {name: split_union(body) for name, body in TYPE_ALIAS.findall(source)}
-    interfaces: dict[str, dict[str, Field]] = {}
-    for name, body in INTERFACE.findall(source):
-        fields = {}
-        for line in body.splitlines():
-            match = MEMBER.match(line)
-            if match:
-                kind, item, nullable = ts_kind(match.group(3), aliases)
-                fields[match.group(1)] = Field(kind, nullable, item)
-            else:
-                assert not line.strip(), f"src/types.ts {name}: cannot read {line!r}"
-        interfaces[name] = fields
-    return interfaces, aliases
-
-
 # -- the tests ------------------------------------------------------------------------------------
+
+
+def test_types_ts_is_generated_from_the_definition():
+    assert TYPES_TS.read_text() == types_ts(), f"src/types.ts is out of date: run {COMMAND}"
+
+
+def test_generated_interfaces_have_every_field():
+    # The generator must not drop a field: each interface lists the definition's names.
+    source = TYPES_TS.read_text()
+    for name, (fields, _) in typed_definition().items():
+        body = re.search(rf"export interface I{name} \{{\n(.*?)\n\}}", source, re.S)
+        assert body, f"src/types.ts has no interface I{name}"
+        members = re.findall(r"^  (\w+)\??: ", body.group(1), re.M)
+        assert members == list(fields), f"I{name}: field names"
+
+
+def test_openapi_enums_are_generated_from_the_definition():
+    text = OPENAPI.read_text()
+    assert openapi_yaml(text) == text, f"openapi.yaml's enums are out of date: run {COMMAND}"
 
 
 def test_openapi_is_the_typed_definition():
     typed, described = typed_definition(), openapi_definition()
-    assert sorted(described) == sorted(typed), "schemas reached from Snapshot"
+    assert sorted(described) == sorted(typed), "schemas reached from Snapshot and History"
     for name, (fields, required) in typed.items():
         schema_fields, schema_required = described[name]
         assert sorted(schema_fields) == sorted(fields), f"{name}: field names"
@@ -207,40 +171,30 @@ def test_openapi_is_the_typed_definition():
             where = f"openapi {name}.{field_name}"
             assert (other.kind, other.item) == (field.kind, field.item), where
             assert other.nullable == field.nullable, f"{where}: nullable"
-            if field.enum is not None:
-                assert other.enum == field.enum, f"{where}: enum"
+            if field.kind == "string":  # (the version, an integer, has its own enum)
+                assert other.enum == field.enum, f"{where}: enum (run {COMMAND})"
         assert schema_required == required, f"openapi {name}: required"
 
 
-def test_types_ts_is_the_typed_definition():
-    typed = typed_definition()
-    interfaces, aliases = ts_definition()
-    for name, (fields, _) in typed.items():
-        ts_fields = interfaces.get(f"I{name}")
-        assert ts_fields is not None, f"src/types.ts has no interface I{name}"
-        assert sorted(ts_fields) == sorted(fields), f"I{name}: field names"
-        for field_name, field in fields.items():
-            other = ts_fields[field_name]
-            # TypeScript has one number type.
-            kind = "number" if field.kind in ("integer", "number") else field.kind
-            item = "number" if field.item in ("integer", "number") else field.item
-            assert (other.kind, other.item) == (kind, item), f"I{name}.{field_name}"
-    statuses = {a.strip("'") for a in aliases["SessionStatus"]}
-    assert statuses == set(contract.STATUSES) == set(get_args(contract.Status))
+def test_a_session_status_is_one_of_the_statuses():
+    assert typing.get_type_hints(contract.Session)["status"] == contract.Status
+    assert get_args(contract.Status) == contract.STATUSES
+
+
+def test_every_error_kind_is_a_kind_of_fetch_error():
+    # FetchError takes an ErrorKind (mypy checks each one raised); http.py names every kind.
+    named = {
+        getattr(http, name)
+        for name, annotation in get_type_hints(http).items()
+        if annotation == contract.ErrorKind
+    }
+    assert named == set(get_args(contract.ErrorKind))
+    assert get_type_hints(http.FetchError.__init__)["kind"] == contract.ErrorKind
 
 
 def test_the_example_is_what_analyze_makes_of_the_recorded_observation():
     made = render(example_snapshot())
     assert EXAMPLE.read_text() == made, "run: python scripts/snapshot_example.py"
-
-
-@pytest.mark.parametrize("name", ["Session", "Endpoint", "Snapshot"])
-def test_reader_of_types_ts_sees_every_member(name):
-    # The regex reader must not skip members silently: count the `name?:` lines by hand.
-    source = COMMENTS.sub("", TYPES_TS.read_text())
-    body = dict(INTERFACE.findall(source))[f"I{name}"]
-    members = [line for line in body.splitlines() if re.match(r"\s*\w+\??:", line)]
-    assert len(members) == len(ts_definition()[0][f"I{name}"]) > 0
 
 
 def test_the_example_has_the_typed_shape():
@@ -254,6 +208,8 @@ def test_the_example_has_the_typed_shape():
             field = fields[key]
             if item is None:
                 assert field.nullable, f"{name}.{key}"
+            elif field.enum is not None:
+                assert item in field.enum, f"{name}.{key}: {item!r}"
             elif field.kind.startswith("object:"):
                 check(item, field.kind.split(":", 1)[1])
             elif field.kind == "array" and field.item and field.item.startswith("object:"):
@@ -261,4 +217,3 @@ def test_the_example_has_the_typed_shape():
                     check(element, field.item.split(":", 1)[1])
 
     check(example, "Snapshot")
-    assert typing.get_type_hints(contract.Session)["status"] == contract.Status
