@@ -13,11 +13,10 @@ import {
   Endpoint,
   History,
   Session,
-  SessionStatus,
   Snapshot,
   Starvation
 } from './snapshot';
-import { STATUS_ORDER } from './status';
+import { isStatus } from './status';
 import { FIELDS } from './types';
 
 /**
@@ -54,14 +53,13 @@ export function normalizeSession(raw: unknown): Session | null {
   if (!s || !isNum(s.id)) {
     return null;
   }
-  const status = s.status as SessionStatus;
   return {
     ...Read.plain(s, FIELDS.Session),
     id: s.id,
     notebook: Read.complete(s.notebook, FIELDS.NotebookRef),
     mine: s.mine === true,
     can_stop: s.can_stop === true,
-    status: STATUS_ORDER.includes(status) ? status : null,
+    status: isStatus(s.status) ? s.status : null,
     stale: s.stale === true
   };
 }

@@ -6,7 +6,8 @@
   names, the same basic types (integer, number, string, boolean, array of what, which object),
   the same nullability, the same required fields (the keys every answer has), the same enums
   (which the script writes);
-- every kind of error the fetcher raises is an error kind of the snapshot;
+- every status is explained in the README's "How it decides", and every kind of error the
+  fetcher raises is an error kind of the snapshot;
 - docs/snapshot-example.json, which the jest tests and the screenshots read: exactly what
   analyze() makes of tests/data/snapshot-example-observations.json
   (`python scripts/snapshot_example.py` rewrites it).
@@ -19,6 +20,7 @@ import re
 import types
 import typing
 from dataclasses import dataclass
+from pathlib import Path
 from typing import (
     Annotated,
     Any,
@@ -36,6 +38,9 @@ from glue_sessions import http
 from glue_sessions import snapshot as contract
 from scripts.generate_types import COMMAND, OPENAPI, ROOTS, TYPES_TS, openapi_yaml, types_ts
 from scripts.snapshot_example import EXAMPLE, example_snapshot, render
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,13 @@ def test_openapi_is_the_typed_definition():
 def test_a_session_status_is_one_of_the_statuses():
     assert typing.get_type_hints(contract.Session)["status"] == contract.Status
     assert get_args(contract.Status) == contract.STATUSES
+
+
+def test_every_status_is_explained_in_the_readme():
+    section = README.read_text().split("## How it decides", 1)[1].split("\n## ", 1)[0]
+    rows = set(re.findall(r"^\| ([\w-]+) \|", section, re.M))
+    missing = [s for s in contract.STATUSES if s not in rows]
+    assert not missing, f'README.md "How it decides" has no row for {missing}'
 
 
 def test_every_error_kind_is_a_kind_of_fetch_error():

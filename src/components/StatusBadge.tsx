@@ -1,16 +1,16 @@
 import * as React from 'react';
 
-import { STATUS_HELP } from '../status';
+import { statusHelp } from '../status';
 
 /**
- * A status badge: ok, starting, idle, waiting, starving, hogging, idle-hoarding, gone.
+ * A status badge: the status as the server says it, its explanation as title.
  */
 export function StatusBadge(props: {
   status: string;
   since?: string | null;
 }): JSX.Element {
   const { status, since } = props;
-  const help = STATUS_HELP[status] ?? 'Status not reported by the server.';
+  const help = statusHelp(status) ?? 'Status not reported by the server.';
   return (
     <span
       className={`jp-GlueSessions-badge jp-GlueSessions-status-${status}`}

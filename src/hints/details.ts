@@ -5,7 +5,7 @@
 import { capacity } from '../cluster';
 import { describeSession, findSession, pendingContainers } from '../sessions';
 import { Session, Snapshot } from '../snapshot';
-import { STATUS_HELP, statusOf } from '../status';
+import { statusHelp, statusLabel, statusOf } from '../status';
 import {
   formatDuration,
   formatMemory,
@@ -29,8 +29,7 @@ export function detailLines(
   const status = statusOf(session);
   const lines: string[] = [];
   const since = secondsSince(session.status_since, now);
-  const label =
-    status === 'unknown' ? 'status unknown' : status.replace('-', ' ');
+  const label = statusLabel(status).toLowerCase();
   lines.push(
     `${describeSession(session)}: ${label}${
       since === null || status === 'unknown'
@@ -38,8 +37,9 @@ export function detailLines(
         : ` for ${formatDuration(since)}`
     }`
   );
-  if (STATUS_HELP[status]) {
-    lines.push(STATUS_HELP[status]);
+  const help = statusHelp(status);
+  if (help) {
+    lines.push(help);
   }
 
   const c = capacity(snapshot.cluster);

@@ -4,9 +4,9 @@
  */
 import { capacity } from '../cluster';
 import { describeSession, sessionName } from '../sessions';
-import { Session, Snapshot } from '../snapshot';
-import { statusOf } from '../status';
-import { formatDuration, formatNumber, plural } from '../text';
+import { Session, SessionStatus, Snapshot } from '../snapshot';
+import { isStatus, statusOf, statusWords } from '../status';
+import { formatDuration } from '../text';
 import { secondsSince } from '../time';
 import { detailLines } from './details';
 import {
@@ -29,22 +29,16 @@ import {
  * - `unavailable`: the server extension does not answer (and nothing is known);
  * - `unreachable`: the Livy endpoint does not answer;
  * - `no-session`: a sparkmagic kernel that has not created a Livy session yet;
- * - otherwise the status of the notebook's session.
+ * - otherwise the status of the notebook's session (`unknown`: one the panel
+ *   does not know).
  */
 export type HintState =
+  | SessionStatus
   | 'none'
   | 'loading'
   | 'unavailable'
   | 'unreachable'
   | 'no-session'
-  | 'starting'
-  | 'ok'
-  | 'idle'
-  | 'waiting'
-  | 'starving'
-  | 'hogging'
-  | 'idle-hoarding'
-  | 'gone'
   | 'unknown';
 
 /**
@@ -158,67 +152,21 @@ export function notebookHint(
 
   const status = statusOf(session);
   const name = sessionName(session);
-  const c = capacity(snapshot.cluster);
-  const held = session.executors;
   const holders = holdersOf(snapshot, session);
-  const phrase = holdersPhrase(snapshot, holders);
-  let text: string;
-  switch (status) {
-    case 'starting':
-      text = `Spark: starting ${name}`;
-      break;
-    case 'ok': {
-      const starting = stillStarting(session);
-      text =
-        held === null
-          ? `Spark: ${name} running`
-          : c === null
-            ? `Spark: ${plural(held, 'executor')}${starting}`
-            : `Spark: ${formatNumber(held)} of ${plural(c, 'executor')}${starting}`;
-      break;
-    }
-    case 'idle':
-      text = 'Spark: idle';
-      break;
-    case 'waiting':
-      text = phrase
-        ? `Spark: waiting - ${phrase}`
-        : 'Spark: waiting for executors';
-      break;
-    case 'starving': {
-      const waited = waitedSeconds(snapshot, session, now);
-      const head =
-        waited === null
-          ? 'Spark: starving'
-          : `Spark: starving ${formatDuration(waited)}`;
-      text = phrase ? `${head} - ${phrase}` : head;
-      break;
-    }
-    case 'hogging':
-      text =
-        held === null
-          ? 'Spark: hogging'
-          : c === null
-            ? `Spark: hogging ${plural(held, 'executor')}`
-            : `Spark: hogging ${formatNumber(held)} of ${formatNumber(c)}`;
-      break;
-    case 'idle-hoarding':
-      text =
-        held === null
-          ? 'Spark: idle, holding executors'
-          : `Spark: idle, holding ${plural(held, 'executor')}`;
-      break;
-    case 'gone':
-      text = `Spark: ${name} ended`;
-      break;
-    default:
-      text = `Spark: ${name}`;
-  }
+  const text =
+    statusWords(status)?.hint({
+      name,
+      held: session.executors,
+      capacity: capacity(snapshot.cluster),
+      phrase: holdersPhrase(snapshot, holders),
+      starting: stillStarting(session),
+      waited: waitedSeconds(snapshot, session, now)
+    }) ?? `Spark: ${name}`;
 
   lines.unshift(...detailLines(snapshot, session, holders, now));
   lines.push(clickLine(session));
   return {
-    state: status as HintState,
+    state: isStatus(status) ? status : 'unknown',
     text,
     title: lines.join('\n'),
     sessionId: session.id
