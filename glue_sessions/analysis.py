@@ -251,6 +251,8 @@ def _status(
         return "starving"
     if k in shares.short:
         return "waiting"
+    if k in shares.orphans:
+        return "orphaned"
     if s.state in STARTING_STATES:
         return "starting"
     if k in idle_hoarding:

@@ -29,7 +29,15 @@ SNAPSHOT_VERSION = 1
 # Status of a session as computed by the server's analysis, most urgent first (the panel sorts
 # sessions in this order; the README's "How it decides" says when each holds).
 Status = Literal[
-    "starving", "hogging", "idle-hoarding", "waiting", "starting", "ok", "idle", "gone"
+    "starving",
+    "hogging",
+    "idle-hoarding",
+    "waiting",
+    "orphaned",
+    "starting",
+    "ok",
+    "idle",
+    "gone",
 ]
 # Every status a session can have in a snapshot, most urgent first.
 STATUSES: tuple[Status, ...] = get_args(Status)

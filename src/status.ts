@@ -79,6 +79,11 @@ export const STATUS_WORDS: Record<SessionStatus, IStatusWords> = {
     hint: f =>
       f.phrase ? `Spark: waiting - ${f.phrase}` : 'Spark: waiting for executors'
   },
+  orphaned: {
+    label: 'Orphaned',
+    help: "Created by a notebook kernel of this server that no longer runs it (the kernel died or was restarted): nobody uses it, and it holds what it holds until Livy's idle timeout.",
+    hint: f => `Spark: ${f.name} orphaned`
+  },
   starting: {
     label: 'Starting',
     help: 'The Spark application is starting.',

@@ -25,6 +25,7 @@ export type SessionStatus =
   | 'hogging'
   | 'idle-hoarding'
   | 'waiting'
+  | 'orphaned'
   | 'starting'
   | 'ok'
   | 'idle'
@@ -83,6 +84,7 @@ export const SESSION_STATUSES: readonly SessionStatus[] = [
   'hogging',
   'idle-hoarding',
   'waiting',
+  'orphaned',
   'starting',
   'ok',
   'idle',

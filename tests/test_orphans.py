@@ -19,6 +19,8 @@ def test_an_orphan_is_this_servers_and_is_advised_first_when_someone_starves():
     first, state = run([obs])
     o = by_id(first)[0]
     assert o["mine"] is True and o["notebook"] == ORPHAN
+    # Above its fair share while someone is short, but nobody uses it: that says more.
+    assert o["status"] == "orphaned" and o["starving"] == []
     obs.polled_at = 30
     later, _ = run([obs], state)
     assert by_id(later)[1]["status"] == "starving"
@@ -46,3 +48,13 @@ def test_orphaned_drivers_are_named_first_at_the_am_limit():
     obs.notebooks = {2: ORPHAN}
     snapshot, _ = run([obs])
     assert by_id(snapshot)[1]["culprits"] == [2, 0]
+
+
+def test_an_orphan_that_is_not_short_is_orphaned():
+    orphan = session(0, 2, running=0, pending=0, state="idle", per_executor=1)
+    own = session(1, 1, running=1, pending=0, per_executor=1)
+    obs = observe(0, [orphan, own], yarn_cluster(6, 3))
+    obs.notebooks = {0: ORPHAN, 1: OWN}
+    snapshot, _ = run([obs])
+    sessions = by_id(snapshot)
+    assert (sessions[0]["status"], sessions[1]["status"]) == ("orphaned", "ok")
