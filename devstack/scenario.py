@@ -192,6 +192,24 @@ def yarn_apps(yarn_url: str) -> list:
     return (body.get("apps") or {}).get("app", [])
 
 
+def set_scheduler_conf(yarn_url: str, key: str, value: str) -> None:
+    """Changes the CapacityScheduler's configuration at run time, as an operator would
+    through YARN's REST API (devstack's RM keeps it in a mutable store)."""
+    entry = f"<entry><key>{key}</key><value>{value}</value></entry>"
+    _request_xml(
+        f"{yarn_url}/ws/v1/cluster/scheduler-conf?user.name=root",
+        f"<sched-conf><global-updates>{entry}</global-updates></sched-conf>".encode(),
+    )
+
+
+def _request_xml(url: str, body: bytes) -> None:
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/xml"}, method="PUT"
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+
+
 def yarn_snapshot(livy: str, yarn_url: str) -> str:
     m = get_json(f"{yarn_url}/ws/v1/cluster/metrics")["clusterMetrics"]
     lines = [

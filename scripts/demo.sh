@@ -2,8 +2,10 @@
 # Runs the product on this machine from nothing: installs what is missing, brings up the local
 # endpoint on 127.0.0.1 (by default what Glue and EMR run: Apache Livy on YARN driving Spark
 # 3.5; with --standalone, Livy on a Spark standalone master), starts a contention scenario on
-# it (one session hogging every executor, one starving, one pinning executors with cached
-# data), and opens JupyterLab with the glue-sessions panel showing it.
+# it (one session hogging every executor, and two notebooks in JupyterLab's folder whose
+# kernels the scenario drives: one starving for executors, one whose session cannot start),
+# and opens JupyterLab with the glue-sessions panel showing it; open the notebooks to see their
+# hints.
 #
 #   bash scripts/demo.sh [--standalone] [--port 8888] [--no-scenario]
 set -euo pipefail
@@ -40,7 +42,8 @@ mkdir -p "$STATE/sparkmagic" "$STATE/notebooks" "$STATE/lab-settings"
 cat > "$STATE/sparkmagic/config.json" <<JSON
 {"kernel_python_credentials": {"url": "http://127.0.0.1:8998", "auth": "None", "username": "", "password": ""},
  "kernel_scala_credentials": {"url": "http://127.0.0.1:8998", "auth": "None", "username": "", "password": ""},
- "session_configs": {"driverMemory": "512m", "executorMemory": "512m", "executorCores": 1}}
+ "session_configs": {"driverMemory": "512m", "executorMemory": "512m", "executorCores": 1},
+ "livy_session_startup_timeout_seconds": 3600}
 JSON
 export SPARKMAGIC_CONF_DIR="$STATE/sparkmagic"
 glue-sessions configure-sparkmagic --config "$SPARKMAGIC_CONF_DIR/config.json" >/dev/null
@@ -53,8 +56,10 @@ JSON
 
 if [ "$SCENARIO" = 1 ]; then
   "$PYTHON" devstack/scenario.py delete-all >/dev/null
-  nohup "$PYTHON" devstack/scenario.py contention --tasks 3600 --no-wait \
-    >"$STATE/scenario.log" 2>&1 &
+  # A hog through Livy, and two notebooks of this server whose kernels the scenario drives:
+  # small-job.ipynb waits for executors, cannot-start.ipynb for its driver's container.
+  nohup "$PYTHON" devstack/demo_notebooks.py --jupyter "http://127.0.0.1:$PORT" \
+    --notebooks "$STATE/notebooks" >"$STATE/scenario.log" 2>&1 &
   echo "contention scenario starting in the background (sessions take about a minute):"
   echo "  tail -f $STATE/scenario.log"
 fi

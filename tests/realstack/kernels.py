@@ -1,9 +1,9 @@
-"""Real sparkmagic kernels in real Jupyter servers: running a cell through a kernel's websocket,
-and a second Jupyter server process (another notebook instance on the same endpoint)."""
+"""Real sparkmagic kernels in real Jupyter servers: their sparkmagic config, and a second
+Jupyter server process (another notebook instance on the same endpoint). Opening a notebook and
+running a cell: devstack/jupyter_kernels.py, shared with the demo."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import socket
@@ -11,21 +11,17 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from jupyter_kernels import JupyterServer, execute, open_notebook
 from kernelspecs import write_pyspark_kernelspec
 from stack import LIVY_URL
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest, HTTPResponse
-from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from glue_sessions import labels
 from glue_sessions.sparkmagic_config import configure_sparkmagic
 
-# A jp_fetch-like call: path parts, method, body -> the response.
-Fetch = Callable[..., Awaitable[HTTPResponse]]
-WsConnect = Callable[..., Awaitable[WebSocketClientConnection]]
+__all__ = ["OtherInstance", "execute", "open_notebook", "write_sparkmagic_config"]
 
 
 def write_sparkmagic_config(conf_dir: Path, owner: str) -> Path:
@@ -52,85 +48,13 @@ def write_sparkmagic_config(conf_dir: Path, owner: str) -> Path:
     return config
 
 
-async def open_notebook(fetch: Fetch, path: str, kernel_name: str) -> str:
-    """What JupyterLab does when a notebook opens: a session with a new kernel; its id."""
-    response = await fetch(
-        "api",
-        "sessions",
-        method="POST",
-        body=json.dumps(
-            {"path": path, "type": "notebook", "name": path, "kernel": {"name": kernel_name}}
-        ),
-    )
-    return json.loads(response.body)["kernel"]["id"]
-
-
-async def execute(connect: WsConnect, kernel_id: str, code: str, timeout: float = 600) -> str:
-    """Runs one cell through the kernel's websocket; returns its text output."""
-    ws = await connect("api", "kernels", kernel_id, "channels")
-    msg_id = uuid.uuid4().hex
-    ws.write_message(
-        json.dumps(
-            {
-                "header": {
-                    "msg_id": msg_id,
-                    "username": "test",
-                    "session": uuid.uuid4().hex,
-                    "msg_type": "execute_request",
-                    "version": "5.3",
-                },
-                "parent_header": {},
-                "metadata": {},
-                "content": {
-                    "code": code,
-                    "silent": False,
-                    "store_history": True,
-                    "user_expressions": {},
-                    "allow_stdin": False,
-                    "stop_on_error": True,
-                },
-                "channel": "shell",
-                "buffers": [],
-            }
-        )
-    )
-    output = []
-    reply: dict[str, Any] | None = None
-    idle = False  # iopub's "idle" comes after every output of the cell; the shell reply may not
-    deadline = time.monotonic() + timeout
-    try:
-        while reply is None or not idle:
-            raw = await asyncio.wait_for(ws.read_message(), deadline - time.monotonic())
-            if raw is None:
-                raise AssertionError("kernel websocket closed")
-            msg = json.loads(raw)
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            content = msg.get("content", {})
-            if msg["msg_type"] == "stream":
-                output.append(content.get("text", ""))
-            elif msg["msg_type"] in ("execute_result", "display_data"):
-                output.append(content.get("data", {}).get("text/plain", ""))
-            elif msg["msg_type"] == "error":
-                output.append(f"{content.get('ename')}: {content.get('evalue')}")
-            elif msg["msg_type"] == "status":
-                idle = content.get("execution_state") == "idle"
-            elif msg["msg_type"] == "execute_reply":
-                reply = content
-    finally:
-        ws.close()
-    text = "".join(output)
-    assert reply.get("status") == "ok", text
-    return text
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-class OtherInstance:
+class OtherInstance(JupyterServer):
     """Another notebook instance on the same endpoint: its own `jupyter server` process with
     glue-sessions, its own sparkmagic config (another owner), kernels and runtime directory.
     It shares nothing with the test's server but the endpoint."""
@@ -139,8 +63,7 @@ class OtherInstance:
         self.root = root
         self.owner = owner
         self.port = free_port()
-        self.token = uuid.uuid4().hex
-        self.base = f"http://127.0.0.1:{self.port}"
+        super().__init__(f"http://127.0.0.1:{self.port}", uuid.uuid4().hex)
         sparkmagic = write_sparkmagic_config(root / "sparkmagic", owner)
         self.kernel_name = write_pyspark_kernelspec(root / "data")
         config_dir = root / "config"
@@ -204,20 +127,3 @@ class OtherInstance:
                 self.process.wait(30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
-
-    def _request(self, parts: tuple[str, ...], **kwargs: Any) -> HTTPRequest:
-        return HTTPRequest(
-            f"{self.base}/{'/'.join(parts)}",
-            headers={"Authorization": f"token {self.token}"},
-            request_timeout=60,
-            **kwargs,
-        )
-
-    async def fetch(self, *parts: str, method: str = "GET", body: str | None = None):
-        """As the test's jp_fetch, against this server."""
-        return await AsyncHTTPClient().fetch(self._request(parts, method=method, body=body))
-
-    async def ws_connect(self, *parts: str) -> WebSocketClientConnection:
-        request = self._request(parts)
-        request.url = request.url.replace("http://", "ws://", 1)
-        return await websocket_connect(request)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.request
 
 import pytest
 from stack import (
@@ -27,23 +26,6 @@ AM_PERCENT = "yarn.scheduler.capacity.maximum-am-resource-percent"
 def yarn_app(real_endpoint, app_id: str) -> dict:
     """YARN's own view of an application."""
     return livy.get_json(f"{real_endpoint.cluster}/ws/v1/cluster/apps/{app_id}")["app"]
-
-
-def set_scheduler_conf(real_endpoint, key: str, value: str) -> None:
-    """Changes the CapacityScheduler's configuration at run time (devstack's RM keeps it in a
-    mutable store), as an operator would through YARN's REST API."""
-    body = (
-        "<sched-conf><global-updates><entry>"
-        f"<key>{key}</key><value>{value}</value>"
-        "</entry></global-updates></sched-conf>"
-    ).encode()
-    request = urllib.request.Request(
-        f"{real_endpoint.cluster}/ws/v1/cluster/scheduler-conf?user.name=root",
-        data=body,
-        headers={"Content-Type": "application/xml"},
-        method="PUT",
-    )
-    urllib.request.urlopen(request, timeout=30).read()
 
 
 async def first_seen_blocked(jp_fetch, sid: int, reason: str) -> tuple[dict, float]:
@@ -129,7 +111,7 @@ async def test_the_queues_am_limit_is_told_apart_from_a_full_cluster(
 ):
     (idle,) = await start_sessions(sessions, 1)
     # YARN lets a queue's first application in whatever the limit; the next one waits.
-    await in_thread(set_scheduler_conf, real_endpoint, AM_PERCENT, "0.1")
+    await in_thread(livy.set_scheduler_conf, real_endpoint.cluster, AM_PERCENT, "0.1")
     try:
         blocked = await in_thread(livy.create_session, "pyspark")
         sessions.append(blocked)
@@ -153,6 +135,6 @@ async def test_the_queues_am_limit_is_told_apart_from_a_full_cluster(
         assert advice["configure"] is None
         assert f"Stop livy-session-{idle}" in advice["text"] and AM_PERCENT in advice["reason"]
     finally:
-        await in_thread(set_scheduler_conf, real_endpoint, AM_PERCENT, "0.5")
+        await in_thread(livy.set_scheduler_conf, real_endpoint.cluster, AM_PERCENT, "0.5")
     # The limit raised again, YARN lets the driver in.
     await in_thread(livy.wait_state, blocked, ("idle",), 300)
