@@ -7,6 +7,9 @@ snapshot says so. %%configure -f and a kernel restart move the mapping to the ne
 
 from __future__ import annotations
 
+import os
+import signal
+
 import pytest
 from kernels import OtherInstance, execute, open_notebook, write_sparkmagic_config
 from kernelspecs import write_pyspark_kernelspec
@@ -35,7 +38,12 @@ def pyspark_kernelspec(jp_data_dir, sparkmagic_dir):
 
 @pytest.fixture
 def glue_config(glue_config, sparkmagic_dir):
-    return dict(glue_config, sparkmagic_config=str(sparkmagic_dir / "config.json"))
+    # Stopping is allowed (as the SageMaker install can set it): orphans are stopped here.
+    return dict(
+        glue_config,
+        sparkmagic_config=str(sparkmagic_dir / "config.json"),
+        allow_stop_sessions=True,
+    )
 
 
 @pytest.fixture
@@ -185,3 +193,44 @@ async def test_notebook_is_mapped_to_the_session_its_kernel_created(
             await bobs_instance.fetch("api", "kernels", bobs_kernel, method="DELETE")
         for sid in {s["id"] for s in await in_thread(livy.list_sessions)} - before:
             await in_thread(livy.delete_session, sid)
+
+
+@pytest.mark.parametrize("real_endpoint", ["yarn"], indirect=True)
+async def test_a_killed_kernels_session_is_orphaned_then_stopped(
+    jp_fetch, jp_ws_fetch, jp_serverapp, running_poller, pyspark_kernelspec, real_endpoint
+):
+    before = {s["id"] for s in await in_thread(livy.list_sessions)}
+    kernel_id = await open_notebook(jp_fetch, NOTEBOOK, pyspark_kernelspec)
+    try:
+        await execute(jp_ws_fetch, kernel_id, "spark.range(4).count()")
+        (sid,) = {s["id"] for s in await in_thread(livy.list_sessions)} - before
+        await wait_for(jp_fetch, lambda s: mapped_to(s, kernel_id) == [sid], 60, "the mapping")
+
+        # The kernel dies as with the out-of-memory killer: no shutdown, no Livy DELETE.
+        kernel = jp_serverapp.kernel_manager.get_kernel(kernel_id)
+        os.kill(kernel.provisioner.pid, signal.SIGKILL)
+        snapshot = await wait_for(
+            jp_fetch,
+            lambda s: (session_in(s, sid).get("notebook") or {}).get("orphaned") is True,
+            60,
+            f"livy-session-{sid} shown orphaned",
+        )
+        orphan = session_in(snapshot, sid)
+        assert orphan["status"] == "orphaned" and orphan["mine"] and orphan["can_stop"]
+        assert orphan["notebook"]["path"] == NOTEBOOK and orphan["status_since"]
+        assert orphan["driver_cores"] == 1  # what it holds: its driver's container
+
+        response = await jp_fetch("glue-sessions", "api", "sessions", str(sid), method="DELETE")
+        assert response.code in (200, 204)
+        await wait_for(
+            jp_fetch,
+            lambda s: session_in(s, sid).get("status") in (None, "gone"),
+            60,
+            f"livy-session-{sid} stopped",
+        )
+        listed = await in_thread(livy.list_sessions)
+        assert all(s["id"] != sid or s["state"] in ("shutting_down", "dead") for s in listed)
+    finally:
+        await jp_fetch("api", "kernels", kernel_id, method="DELETE")
+        for left in {s["id"] for s in await in_thread(livy.list_sessions)} - before:
+            await in_thread(livy.delete_session, left)
