@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, get_args
 
 from prometheus_client import REGISTRY, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric, StateSetMetricFamily
 from prometheus_client.registry import Collector
 
-from .snapshot import STATUSES
+from .snapshot import STATUSES, CannotStart
+
+CANNOT_START = get_args(CannotStart)
 
 PREFIX = "glue_sessions"
 OWNER_MAX = 64
@@ -108,6 +110,11 @@ def snapshot_metrics(snapshot: Mapping[str, Any]) -> Iterator[Metric]:
     status = StateSetMetricFamily(
         f"{PREFIX}_session_status", "A session's status, one series per status.", labels=labels
     )
+    cannot_start = GaugeMetricFamily(
+        f"{PREFIX}_session_cannot_start",
+        "1 for a session whose driver YARN gives no container, by reason (cluster-full, am-limit).",
+        labels=[*labels, "reason"],
+    )
     for s in snapshot["sessions"]:
         if s["status"] == "gone":
             continue
@@ -121,7 +128,16 @@ def snapshot_metrics(snapshot: Mapping[str, Any]) -> Iterator[Metric]:
             starving_for = max(0.0, now - since)
         starving_seconds.add_metric(values, starving_for)
         status.add_metric(values, {name: s["status"] == name for name in STATUSES})
-    yield from (executors, need, fair, starving_seconds, status)
+        if s.get("cannot_start") in CANNOT_START:
+            cannot_start.add_metric([*values, s["cannot_start"]], 1)
+    outside = GaugeMetricFamily(
+        f"{PREFIX}_outside_livy_containers",
+        "Containers held by a YARN application that Livy does not list.",
+        labels=["app_id"],
+    )
+    for app in snapshot.get("outside_livy") or []:
+        outside.add_metric([bounded_label(app["app_id"])], app["containers"])
+    yield from (executors, need, fair, starving_seconds, status, cannot_start, outside)
 
 
 def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:

@@ -100,3 +100,28 @@ def test_labels_are_bounded_untrusted_text():
     (sample,) = families["glue_sessions_session_executors"].samples
     assert sample.labels["owner"] == label
     assert not math.isnan(sample.value)
+
+
+def test_cannot_start_and_outside_livy_as_metrics():
+    from test_cannot_start import cannot_start, yarn_cluster
+    from test_outside_livy import lost_session
+
+    from glue_sessions.analysis import AnalysisConfig, AnalysisState, analyze
+    from glue_sessions.model import Observation
+
+    obs = Observation(
+        polled_at=0,
+        livy_url="http://livy:8998",
+        mode="yarn",
+        reachable=True,
+        cluster=yarn_cluster(5, 5),
+        sessions=[cannot_start(1, am_limit=False)],
+        outside=[lost_session(5)],
+    )
+    snapshot, _ = analyze(obs, AnalysisState(), AnalysisConfig())
+    families = {m.name: m for m in snapshot_metrics(snapshot)}
+    (blocked,) = families["glue_sessions_session_cannot_start"].samples
+    assert blocked.labels == {"session": "1", "owner": "", "reason": "cluster-full"}
+    assert blocked.value == 1
+    (outside,) = families["glue_sessions_outside_livy_containers"].samples
+    assert outside.labels == {"app_id": "application_1_0007"} and outside.value == 6
