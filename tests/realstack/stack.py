@@ -91,6 +91,19 @@ async def wait_for(jp_fetch, predicate, timeout: float, what: str) -> dict:
     )
 
 
+async def starving_in_time(jp_fetch, sid: int, noticed: float) -> dict:
+    """The snapshot where `sid` starves, which must come within starvation_seconds plus two
+    poll intervals (and the test's own 1 s polling) of when its shortage was `noticed`."""
+    snapshot = await wait_for(
+        jp_fetch,
+        lambda s: session_in(s, sid).get("status") == "starving",
+        STARVATION + 2 * POLL + 10,
+        f"livy-session-{sid} to be starving",
+    )
+    assert time.monotonic() - noticed <= STARVATION + 2 * POLL + 3
+    return snapshot
+
+
 def session_in(snapshot: dict, sid: int) -> dict:
     for s in snapshot["sessions"]:
         if s["id"] == sid:

@@ -16,6 +16,7 @@ from stack import (
     session_in,
     snapshot_of,
     start_sessions,
+    starving_in_time,
     wait_for,
 )
 
@@ -43,14 +44,7 @@ async def test_hog_starves_a_small_job_then_both_recover(jp_fetch, running_polle
     assert session_in(waiting, small)["executors"] == 0
     noticed = time.monotonic()
 
-    starving = await wait_for(
-        jp_fetch,
-        lambda s: session_in(s, small).get("status") == "starving",
-        STARVATION + 2 * POLL + 10,
-        f"livy-session-{small} to be starving",
-    )
-    # Within starvation_seconds plus two poll intervals (and the test's own 1 s polling).
-    assert time.monotonic() - noticed <= STARVATION + 2 * POLL + 3
+    starving = await starving_in_time(jp_fetch, small, noticed)
     victim, culprit = session_in(starving, small), session_in(starving, hog)
     assert victim["starved_by"] == [hog]
     assert culprit["status"] == "hogging" and culprit["starving"] == [small]

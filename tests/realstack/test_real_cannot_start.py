@@ -9,13 +9,12 @@ import time
 
 import pytest
 from stack import (
-    POLL,
-    STARVATION,
     in_thread,
     livy,
     long_job,
     session_in,
     start_sessions,
+    starving_in_time,
     wait_for,
 )
 
@@ -64,13 +63,7 @@ async def test_a_hog_keeps_a_new_session_from_starting(
     assert "waiting for resources to be assigned for AM" in s["diagnostics"]
     assert app["diagnostics"].startswith(s["diagnostics"][:120])
 
-    starving = await wait_for(
-        jp_fetch,
-        lambda s: session_in(s, blocked).get("status") == "starving",
-        STARVATION + 2 * POLL + 10,
-        f"livy-session-{blocked} to be starving",
-    )
-    assert time.monotonic() - noticed <= STARVATION + 2 * POLL + 3
+    starving = await starving_in_time(jp_fetch, blocked, noticed)
     victim, culprit = session_in(starving, blocked), session_in(starving, hog)
     assert victim["starved_by"] == [hog] and victim["state"] in ("starting", "not_started")
     assert culprit["status"] == "hogging" and culprit["starving"] == [blocked]
@@ -121,13 +114,7 @@ async def test_the_queues_am_limit_is_told_apart_from_a_full_cluster(
         assert s["culprits"] == [idle] and s["queue"] == "default"
         # The cluster has room: this is not a full cluster, and nobody is a hog.
         assert shown["cluster"]["max_executors"] > shown["cluster"]["executors_in_use"]
-        starving = await wait_for(
-            jp_fetch,
-            lambda s: session_in(s, blocked).get("status") == "starving",
-            STARVATION + 2 * POLL + 10,
-            f"livy-session-{blocked} to be starving",
-        )
-        assert time.monotonic() - noticed <= STARVATION + 2 * POLL + 3
+        starving = await starving_in_time(jp_fetch, blocked, noticed)
         assert session_in(starving, blocked)["starved_by"] == [idle]
         assert session_in(starving, idle)["starving"] == [blocked]
         assert all(x["status"] != "hogging" for x in starving["sessions"])
