@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .labels import Labels
+from .snapshot import ClusterSource, EndpointMode, ErrorKind, ProblemSource
 
 # Livy session states (Livy 0.9 SessionState): where a Spark app may hold executors.
 STARTING_STATES = frozenset({"not_started", "starting", "recovering"})
@@ -94,7 +95,7 @@ class OutsideApp:
 
 @dataclass
 class ClusterObservation:
-    source: str  # "yarn" | "spark-master" | "worker-type"
+    source: ClusterSource
     max_executors: int
     executor_cores: int
     executor_memory_mb: int
@@ -114,7 +115,7 @@ class ClusterObservation:
 class Problem:
     """Something that went wrong while polling; the snapshot reports it with its start time."""
 
-    source: str  # "livy" | "spark-ui" | "spark-master" | "yarn" | "notebooks"
+    source: ProblemSource
     message: str
     session: int | None = None
 
@@ -123,10 +124,10 @@ class Problem:
 class Observation:
     polled_at: float  # epoch seconds
     livy_url: str
-    mode: str  # "yarn" | "standalone"
+    mode: EndpointMode
     reachable: bool
     error: str | None = None
-    error_kind: str | None = None  # "unreachable" | "timeout" | "auth" | "http" | "malformed"
+    error_kind: ErrorKind | None = None
     cluster: ClusterObservation | None = None
     sessions: list[SessionObservation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

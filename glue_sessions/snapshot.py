@@ -14,15 +14,11 @@ fails when either differs (`jlpm build:types` rewrites them).
 Every key listed here is in every snapshot analyze() returns, except those of the `total=False`
 parts: `stale` (only on the last known sessions while Livy does not answer) and what
 `publish()` adds (`actions`, `endpoint.polling`, `endpoint.polling_interval`).
-
-A field typed `Annotated[str, Words]` takes one of the `Words` (a Literal), but the observations
-(model.py) that fill it hold plain text, so the type checker sees a `str`; the generated types,
-the API description and their test read the words.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypedDict, get_args
+from typing import Literal, TypedDict, get_args
 
 SNAPSHOT_VERSION = 1
 
@@ -75,7 +71,7 @@ CannotStart = Literal["cluster-full", "am-limit"]
 class Problem(TypedDict):
     """A problem met while polling (one peer not answering, a parse failure...), since when."""
 
-    source: Annotated[str, ProblemSource]
+    source: ProblemSource
     session: int | None
     message: str
     since: str | None
@@ -83,10 +79,10 @@ class Problem(TypedDict):
 
 class _Endpoint(TypedDict):
     url: str  # Livy's URL, without credentials
-    mode: Annotated[str, EndpointMode]
+    mode: EndpointMode
     reachable: bool
     error: str | None
-    error_kind: Annotated[str, ErrorKind] | None
+    error_kind: ErrorKind | None
     down_since: str | None
     polled_at: str | None
     last_success_at: str | None
@@ -109,7 +105,7 @@ class Endpoint(_Endpoint, total=False):
 class Cluster(TypedDict):
     """The executor capacity of the endpoint."""
 
-    source: Annotated[str, ClusterSource]
+    source: ClusterSource
     worker_type: str | None
     workers: int | None
     max_executors: int
