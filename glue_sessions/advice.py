@@ -119,6 +119,8 @@ def _executors_advice(starving: set[str], shares: Shares) -> list[Advice]:
     waiting += (" cannot start" if cannot_start else " waits") if len(short) == 1 else " wait"
     advice: list[Advice] = []
     for j in shares.holders:
+        if j in shares.orphans:
+            continue  # nobody would run the cell: it has the advice to stop it
         s = by_key[j]
         advice.append(
             {
