@@ -26,6 +26,8 @@ def test_an_orphan_is_this_servers_and_is_advised_first_when_someone_starves():
     assert by_id(later)[1]["status"] == "starving"
     advice = later["advice"]
     assert advice[0]["session"] == 0 and advice[0]["configure"] is None
+    # No cell to restart it with: nobody would run it.
+    assert not any(a["session"] == 0 and a["configure"] for a in advice)
     assert (
         advice[0]["text"]
         == "Stop livy-session-0: nobody uses it, and it holds 3 executors and its driver."
