@@ -8,9 +8,10 @@
   (which the script writes);
 - every status is explained in the README's "How it decides", and every kind of error the
   fetcher raises is an error kind of the snapshot;
-- docs/snapshot-example.json, which the jest tests and the screenshots read: exactly what
-  analyze() makes of tests/data/snapshot-example-observations.json
-  (`python scripts/snapshot_example.py` rewrites it).
+- the example snapshots, which the jest tests and the screenshots read (docs/snapshot-example.json
+  and the fixtures of ui-tests/tests/fixtures/ that scripts/snapshot_example.py names): exactly
+  what the server's analysis makes of their recorded observations or recorded YARN and Livy
+  answers (`python scripts/snapshot_example.py` rewrites them), each of the typed shape.
 """
 
 from __future__ import annotations
@@ -32,12 +33,13 @@ from typing import (
     is_typeddict,
 )
 
+import pytest
 import yaml
 
 from glue_sessions import http
 from glue_sessions import snapshot as contract
 from scripts.generate_types import COMMAND, OPENAPI, ROOTS, TYPES_TS, openapi_yaml, types_ts
-from scripts.snapshot_example import EXAMPLE, example_snapshot, render
+from scripts.snapshot_example import EXAMPLES, render
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -204,13 +206,18 @@ def test_every_error_kind_is_a_kind_of_fetch_error():
     assert get_type_hints(http.FetchError.__init__)["kind"] == contract.ErrorKind
 
 
-def test_the_example_is_what_analyze_makes_of_the_recorded_observation():
-    made = render(example_snapshot())
-    assert EXAMPLE.read_text() == made, "run: python scripts/snapshot_example.py"
+EXAMPLE_PATHS = pytest.mark.parametrize("path", list(EXAMPLES), ids=[p.name for p in EXAMPLES])
 
 
-def test_the_example_has_the_typed_shape():
-    example = json.loads(EXAMPLE.read_text())
+@EXAMPLE_PATHS
+def test_the_example_is_what_analyze_makes_of_the_recorded_observation(path):
+    made = render(EXAMPLES[path]())
+    assert path.read_text() == made, "run: python scripts/snapshot_example.py"
+
+
+@EXAMPLE_PATHS
+def test_the_example_has_the_typed_shape(path):
+    example = json.loads(path.read_text())
     typed = typed_definition()
 
     def check(value: dict, name: str) -> None:
