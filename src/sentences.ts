@@ -11,7 +11,27 @@ import {
   isOwnSession,
   sessionName
 } from './sessions';
-import { Advice, Session, Snapshot, Starvation } from './snapshot';
+import {
+  cannotStartOf,
+  cannotStartWords,
+  ICannotStartWords
+} from './cannotStart';
+import { holdsPhrase } from './orphans';
+import {
+  describeOutside,
+  findOutsideApp,
+  outsideCulpritsOf,
+  outsideExecutors,
+  outsideHolding,
+  outsideShortName
+} from './outside';
+import {
+  Advice,
+  OutsideLivyApp,
+  Session,
+  Snapshot,
+  Starvation
+} from './snapshot';
 import { statusLabel, statusOf } from './status';
 import { formatDuration, formatNumber, joinWords, plural } from './text';
 import { parseTime, secondsSince } from './time';
@@ -19,7 +39,10 @@ import { parseTime, secondsSince } from './time';
 /**
  * The starvation of one session in words, e.g.
  * "livy-session-1 (bob, etl.ipynb) has waited 3 min with 0 of its fair 4.5
- * executors: livy-session-0 (alice) holds 9 of 9".
+ * executors: livy-session-0 (alice) holds 9 of 9", or for a session whose
+ * driver cannot start "livy-session-3 (bob) cannot start: no room for its
+ * driver, for 2 min: livy-session-0 (alice) holds 5 of 5". The applications
+ * outside Livy it waits on are named after the sessions.
  * `phrases` (optional): the holders' phrases by session id, shared by the
  * sentences of one snapshot at one time.
  */
@@ -34,6 +57,31 @@ export function starvationSentence(
   const held = victim?.executors ?? null;
   const fair = victim?.fair_share ?? null;
   const waited = secondsSince(entry.since, now);
+  const c = capacity(snapshot.cluster);
+  const by = victim?.starved_by ?? [];
+  const outside = outsideCulpritsOf(victim);
+  const cannot = cannotStartWords(victim);
+
+  if (cannot) {
+    // At the AM-resource limit the holders take drivers, not executors.
+    const counts = cannotStartOf(victim) === 'cluster-full';
+    const holders = [
+      ...by.map(id =>
+        counts
+          ? holderPhrase(sessions, id, c, phrases)
+          : describeOwner(findSession(sessions, id), id)
+      ),
+      ...outside.map(id =>
+        outsidePhrase(snapshot.outside_livy, id, counts ? c : undefined)
+      )
+    ];
+    return cannotStartSentence(
+      describeSession(victim, entry.session),
+      cannot,
+      waited,
+      holders
+    );
+  }
 
   let sentence = describeSession(victim, entry.session);
   sentence +=
@@ -46,24 +94,13 @@ export function starvationSentence(
     sentence += `, ${plural(entry.deficit_executors, 'executor')} short`;
   }
 
-  const c = capacity(snapshot.cluster);
   const of = c === null ? '' : ` of ${formatNumber(c)}`;
-  const by = victim?.starved_by ?? [];
   const inUse = snapshot.cluster?.executors_in_use ?? null;
-  if (by.length) {
-    const holders = by.map(id => {
-      const made = phrases?.get(id);
-      if (made !== undefined) {
-        return made;
-      }
-      const hog = findSession(sessions, id);
-      const name = describeOwner(hog, id);
-      const h = hog?.executors ?? null;
-      const phrase =
-        h === null ? name : `${name} holds ${formatNumber(h)}${of}`;
-      phrases?.set(id, phrase);
-      return phrase;
-    });
+  if (by.length || outside.length) {
+    const holders = [
+      ...by.map(id => holderPhrase(sessions, id, c, phrases)),
+      ...outside.map(id => outsidePhrase(snapshot.outside_livy, id, c))
+    ];
     sentence += `: ${joinWords(holders)}`;
   } else if (c !== null && inUse !== null) {
     sentence += `: ${formatNumber(inUse)}${of} executors are in use`;
@@ -72,12 +109,83 @@ export function starvationSentence(
 }
 
 /**
+ * "livy-session-3 cannot start: no room for its driver, for 2 min:
+ * livy-session-0 (alice) holds 5 of 5": who, why, since when, and who keeps
+ * it out (`holders`, their phrases), as far as known.
+ */
+export function cannotStartSentence(
+  who: string,
+  words: ICannotStartWords,
+  waited: number | null,
+  holders: readonly string[]
+): string {
+  let sentence = `${who} cannot start: ${words.why}`;
+  if (waited !== null) {
+    sentence += `, for ${formatDuration(waited)}`;
+  }
+  if (holders.length) {
+    sentence += `: ${words.holders(holders)}`;
+  }
+  return sentence;
+}
+
+/**
+ * "livy-session-0 (alice) holds 9 of 9", made once per holder when
+ * `phrases` is given.
+ */
+function holderPhrase(
+  sessions: readonly Session[],
+  id: number,
+  c: number | null,
+  phrases?: Map<number, string>
+): string {
+  const made = phrases?.get(id);
+  if (made !== undefined) {
+    return made;
+  }
+  const hog = findSession(sessions, id);
+  const name = describeOwner(hog, id);
+  const h = hog?.executors ?? null;
+  const of = c === null ? '' : ` of ${formatNumber(c)}`;
+  const phrase = h === null ? name : `${name} holds ${formatNumber(h)}${of}`;
+  phrases?.set(id, phrase);
+  return phrase;
+}
+
+/**
+ * An application outside Livy as a holder: with what it holds of `c`, or
+ * (c undefined) only who it is.
+ */
+function outsidePhrase(
+  apps: readonly OutsideLivyApp[],
+  appId: string,
+  c?: number | null
+): string {
+  const app = findOutsideApp(apps, appId);
+  return c === undefined
+    ? `${describeOutside(app, appId)} outside Livy`
+    : outsideHolding(app, appId, c);
+}
+
+/**
+ * A starving session, in the order of the panel's starvation list.
+ */
+export interface IStarvationItem {
+  session: number;
+  /** The sessions that starve it (`starved_by`). */
+  by: number[];
+  /** The applications outside Livy it waits on, in a few words each. */
+  outside: string[];
+  text: string;
+}
+
+/**
  * All starvation sentences of a snapshot, the longest waits first.
  */
 export function starvationSentences(
   snapshot: Snapshot | null,
   now: number
-): { session: number; by: number[]; text: string }[] {
+): IStarvationItem[] {
   if (!snapshot) {
     return [];
   }
@@ -95,26 +203,72 @@ export function starvationSentences(
   const phrases = new Map<number, string>();
   return [...snapshot.starvation]
     .sort((a, b) => at(a) - at(b))
-    .map(e => ({
-      session: e.session,
-      by: findSession(snapshot.sessions, e.session)?.starved_by ?? [],
-      text: starvationSentence(e, snapshot, now, phrases)
-    }));
+    .map(e => {
+      const victim = findSession(snapshot.sessions, e.session);
+      return {
+        session: e.session,
+        by: victim?.starved_by ?? [],
+        outside: outsideCulpritsOf(victim).map(id =>
+          outsideShortName(findOutsideApp(snapshot.outside_livy, id), id)
+        ),
+        text: starvationSentence(e, snapshot, now, phrases)
+      };
+    });
 }
 
 /**
+ * What a status line knows beyond the sessions: the applications outside
+ * Livy, the endpoint's executor slots, the starvation entries.
+ */
+export interface ISentenceContext {
+  outside: readonly OutsideLivyApp[];
+  capacity: number | null;
+  starvation: readonly Starvation[];
+}
+
+const NO_CONTEXT: ISentenceContext = {
+  outside: [],
+  capacity: null,
+  starvation: []
+};
+
+/**
  * One line on a session's status: how long, and its starvation edges, e.g.
- * "Starving for 3 min, starved by livy-session-0" or "Hogging for 3 min,
- * starving livy-session-1 and livy-session-2".
+ * "Starving for 3 min, starved by livy-session-0", "Hogging for 3 min,
+ * starving livy-session-1 and livy-session-2", "Orphaned for 12 min, holding
+ * 1 executor and its driver", or for a session whose driver cannot start
+ * "livy-session-3 cannot start: no room for its driver, for 2 min:
+ * livy-session-0 (alice) holds 5 of 5" (since the starvation's start).
  */
 export function statusSentence(
   session: Session,
   sessions: readonly Session[],
-  now: number
+  now: number,
+  context: ISentenceContext = NO_CONTEXT
 ): string {
   const status = statusOf(session);
   const names = (ids: readonly number[]) =>
-    joinWords(ids.map(id => sessionName(findSession(sessions, id), id)));
+    ids.map(id => sessionName(findSession(sessions, id), id));
+  const outside = outsideCulpritsOf(session);
+  const cannot = cannotStartWords(session);
+  if (cannot && (status === 'waiting' || status === 'starving')) {
+    const entry = context.starvation.find(e => e.session === session.id);
+    const waited =
+      secondsSince(entry?.since, now) ??
+      secondsSince(session.status_since, now);
+    const counts = cannotStartOf(session) === 'cluster-full';
+    const c = counts ? context.capacity : undefined;
+    const holders = [
+      ...culpritsOf(session).map(id =>
+        counts
+          ? holderPhrase(sessions, id, context.capacity)
+          : describeOwner(findSession(sessions, id), id)
+      ),
+      ...outside.map(id => outsidePhrase(context.outside, id, c))
+    ];
+    return cannotStartSentence(sessionName(session), cannot, waited, holders);
+  }
+
   const label = statusLabel(status);
   const since = secondsSince(session.status_since, now);
   const parts = [
@@ -122,15 +276,33 @@ export function statusSentence(
       ? label
       : `${label} for ${formatDuration(since)}`
   ];
-  const by = names(session.starved_by);
-  if (by) {
-    parts.push(`starved by ${by}`);
+  if (status === 'orphaned') {
+    const held = holdsPhrase(session);
+    if (held) {
+      parts.push(`holding ${held}`);
+    }
   }
-  const victims = names(session.starving);
+  const by = [
+    ...names(session.starved_by),
+    ...(status === 'starving'
+      ? outside.map(id => outsidePhrase(context.outside, id))
+      : [])
+  ];
+  if (by.length) {
+    parts.push(`starved by ${joinWords(by)}`);
+  }
+  const victims = joinWords(names(session.starving));
   if (victims) {
     parts.push(`starving ${victims}`);
   }
   return parts.join(', ');
+}
+
+/**
+ * The culprits the server names for a short session, each once, without itself.
+ */
+function culpritsOf(session: Session): number[] {
+  return [...new Set(session.culprits)].filter(id => id !== session.id);
 }
 
 /**
@@ -165,8 +337,10 @@ export function summary(snapshot: Snapshot | null): string {
   const c = capacity(snapshot.cluster);
   const parts = [plural(sessions.length, 'session')];
   if (c !== null) {
+    const outside = outsideExecutors(snapshot.outside_livy);
     parts.push(
-      `${formatNumber(snapshot.cluster?.executors_in_use)} of ${formatNumber(c)} executors in use`
+      `${formatNumber(snapshot.cluster?.executors_in_use)} of ${formatNumber(c)} executors in use` +
+        (outside ? ` (${formatNumber(outside)} outside Livy)` : '')
     );
   }
   if (starving) {

@@ -161,3 +161,15 @@ export function safeHttpUrl(url: unknown): string | null {
   }
   return parsed.href;
 }
+
+/**
+ * Text cut at `max` characters (at a space when one is near), with "…".
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) {
+    return text;
+  }
+  const cut = text.slice(0, Math.max(1, max - 1));
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/\s+$/, '')}…`;
+}

@@ -24,6 +24,49 @@ import { Answer, fakeServer, ICall } from './utils';
 export const EXAMPLE_ANSWER = example as unknown as ISnapshot;
 
 /**
+ * The recorded answers that scripts/snapshot_example.py makes with the
+ * server's analysis, beside the example (ui-tests/tests/fixtures/, which the
+ * screenshots read too): a fresh copy of one, to change.
+ * - snapshot-cannot-start.json: the real YARN and Livy answers of
+ *   devstack/samples/yarn/cannot_start_*: livy-session-0 holds every
+ *   executor, livy-session-1 (this server's etl.ipynb) cannot start;
+ * - snapshot-orphaned.json: dana's livy-session-4 (Livy name forecast) is
+ *   orphaned, idle, holding 1 executor and its driver; her report.ipynb's
+ *   livy-session-5 starves; a nightly job outside Livy holds 4 of 5.
+ */
+export function recordedAnswer(
+  name: 'snapshot-cannot-start.json' | 'snapshot-orphaned.json'
+): ISnapshot {
+  // Read from the file: jest does not load modules under ui-tests/.
+  const fs = require('fs');
+  const path = require('path');
+  const file = path.resolve(__dirname, '../../ui-tests/tests/fixtures', name);
+  return JSON.parse(fs.readFileSync(file, 'utf-8'));
+}
+
+/**
+ * Node's own, in jest (the specs are type-checked without Node's types).
+ */
+declare const __dirname: string;
+declare function require(id: 'fs' | 'path'): any;
+
+/**
+ * The recorded answers, as the model keeps them.
+ */
+export const CANNOT_START: Snapshot = aSnapshot(
+  recordedAnswer('snapshot-cannot-start.json')
+);
+export const ORPHANED: Snapshot = aSnapshot(
+  recordedAnswer('snapshot-orphaned.json')
+);
+
+/**
+ * Two seconds after the last poll of the recorded answers (and of the
+ * example): the screenshots' clock.
+ */
+export const RECORDED_NOW = Date.parse('2026-11-24T10:00:07Z');
+
+/**
  * A fresh copy of the example answer, to change.
  */
 export function exampleAnswer(): ISnapshot {

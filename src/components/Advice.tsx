@@ -14,9 +14,11 @@ export const AdviceCard = React.memo(function AdviceCard(props: {
   about: string | null;
   /** Whether that session is one of this server's notebooks'. */
   own: boolean;
+  /** Whether nobody uses that session any more (its kernel is gone). */
+  orphaned?: boolean;
   onHover?: (id: number | null) => void;
 }): JSX.Element {
-  const { advice, about, own, onHover } = props;
+  const { advice, about, own, orphaned, onHover } = props;
   const id = advice.session;
   return (
     <li
@@ -28,7 +30,7 @@ export const AdviceCard = React.memo(function AdviceCard(props: {
         {about !== null && (
           <span className="jp-GlueSessions-advice-for">
             {about}
-            {own ? ' · your notebook' : ''}
+            {own ? (orphaned ? ' · orphaned' : ' · your notebook') : ''}
           </span>
         )}
         <span className="jp-GlueSessions-advice-text">

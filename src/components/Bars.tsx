@@ -1,8 +1,13 @@
 import * as React from 'react';
 
 import { clusterNote, driversPhrase } from '../cluster';
+import {
+  describeOutside,
+  outsideExecutors,
+  outsideShortName
+} from '../outside';
 import { sessionName } from '../sessions';
-import { Cluster, Session } from '../snapshot';
+import { Cluster, OutsideLivyApp, Session } from '../snapshot';
 import { statusOf } from '../status';
 import { formatNumber, formatResources, plural, UNKNOWN } from '../text';
 
@@ -88,9 +93,10 @@ export const ExecutorBar = React.memo(function ExecutorBar(props: {
 });
 
 /**
- * The cluster's executors: one segment per session holding some, then the
- * free ones. Below: the driver containers and the server's note on where the
- * capacity comes from, when known.
+ * The cluster's executors: one segment per session holding some, one per
+ * application outside Livy holding some, then the free ones. Below: the
+ * driver containers and the server's note on where the capacity comes from,
+ * when known.
  *
  * The bar counts executor slots (`max_executors`); drivers are not in it: on
  * YARN the slots already leave out what the drivers take, so they get a line
@@ -99,13 +105,18 @@ export const ExecutorBar = React.memo(function ExecutorBar(props: {
 export const ClusterBar = React.memo(function ClusterBar(props: {
   cluster: Cluster | null;
   sessions: readonly Session[];
+  /** The YARN applications outside Livy (the snapshot's `outside_livy`). */
+  outside: readonly OutsideLivyApp[];
   highlight: Set<number> | null;
   onHover?: (id: number | null) => void;
 }): JSX.Element {
   const { cluster, sessions, highlight, onHover } = props;
   const max = cluster?.max_executors ?? null;
   const held = sessions.filter(s => (s.executors ?? 0) > 0);
-  const sumHeld = held.reduce((acc, s) => acc + (s.executors ?? 0), 0);
+  const outside = props.outside.filter(a => (a.executors ?? 0) > 0);
+  const outsideHeld = outsideExecutors(outside);
+  const sumHeld =
+    held.reduce((acc, s) => acc + (s.executors ?? 0), 0) + outsideHeld;
   const inUse = cluster?.executors_in_use ?? sumHeld;
   const scale = Math.max(max ?? 0, inUse, sumHeld, 1);
   const details: string[] = [];
@@ -118,7 +129,7 @@ export const ClusterBar = React.memo(function ClusterBar(props: {
   }
   const executorCores = cluster?.executor_cores ?? null;
   if (executorCores !== null) {
-    details.push(`${formatNumber(executorCores)} cores/executor`);
+    details.push(`${plural(executorCores, 'core')}/executor`);
   }
   if (cluster?.source) {
     details.push(`capacity from ${cluster.source}`);
@@ -132,6 +143,12 @@ export const ClusterBar = React.memo(function ClusterBar(props: {
         <span className="jp-GlueSessions-cluster-count">
           <b>{formatNumber(inUse)}</b> of{' '}
           <b>{max === null ? UNKNOWN : formatNumber(max)}</b> executors in use
+          {outsideHeld > 0 && (
+            <span
+              className="jp-GlueSessions-cluster-outside"
+              title="Held by YARN applications that are none of Livy's sessions (see Held outside Livy)"
+            >{`, ${formatNumber(outsideHeld)} outside Livy`}</span>
+          )}
         </span>
         <span
           className="jp-GlueSessions-cluster-details"
@@ -143,9 +160,13 @@ export const ClusterBar = React.memo(function ClusterBar(props: {
       <div
         className="jp-GlueSessions-cluster-track"
         role="img"
-        aria-label={`${formatNumber(inUse)} of ${max === null ? 'unknown' : formatNumber(max)} executors in use: ${held
-          .map(s => `${sessionName(s)} ${formatNumber(s.executors)}`)
-          .join(', ')}`}
+        aria-label={`${formatNumber(inUse)} of ${max === null ? 'unknown' : formatNumber(max)} executors in use: ${[
+          ...held.map(s => `${sessionName(s)} ${formatNumber(s.executors)}`),
+          ...outside.map(
+            a =>
+              `${outsideShortName(a, a.app_id ?? '')} outside Livy ${formatNumber(a.executors)}`
+          )
+        ].join(', ')}`}
       >
         {held.map(s => (
           <ClusterSegment
@@ -165,6 +186,18 @@ export const ClusterBar = React.memo(function ClusterBar(props: {
             }
             onHover={onHover}
           />
+        ))}
+        {outside.map((a, i) => (
+          <div
+            key={a.app_id ?? i}
+            className="jp-GlueSessions-cluster-seg is-outside"
+            style={{ width: `${((a.executors ?? 0) / scale) * 100}%` }}
+            title={`${describeOutside(a, a.app_id ?? 'application')} outside Livy: ${plural(a.executors, 'executor')}`}
+          >
+            <span className="jp-GlueSessions-cluster-segLabel">
+              {outsideShortName(a, a.app_id ?? '')}
+            </span>
+          </div>
         ))}
       </div>
       {drivers && (

@@ -1,7 +1,13 @@
 import * as React from 'react';
 
 import { capacity } from '../cluster';
-import { sortAdvice, starvationSentences } from '../sentences';
+import { idlePhrase } from '../idle';
+import { isOrphan } from '../orphans';
+import {
+  ISentenceContext,
+  sortAdvice,
+  starvationSentences
+} from '../sentences';
 import {
   canStopSession,
   describeSession,
@@ -11,7 +17,7 @@ import {
   relations,
   sessionName
 } from '../sessions';
-import { Session } from '../snapshot';
+import { OutsideLivyApp, Session, Starvation } from '../snapshot';
 import { sortSessions, statusOf } from '../status';
 import { safeHttpUrl } from '../text';
 import { GlueSessionsModel } from '../model';
@@ -23,6 +29,7 @@ import { useNow, useSignal } from './hooks';
 import { RowRelation, SessionRow } from './SessionRow';
 import { SparklinePaint, SparklinePainter, useSparklines } from './Sparkline';
 import { confirmStopSession } from './StopSession';
+import { OutsideLivyList } from './OutsideLivy';
 import { StarvationList } from './Starvation';
 import { ErrorNotice, Notice } from './States';
 import { Timeline } from './Timeline';
@@ -41,6 +48,8 @@ const MANY = 40;
  * The sessions before the first snapshot (one array: memoized parts keep it).
  */
 const NO_SESSIONS: readonly Session[] = [];
+const NO_OUTSIDE: readonly OutsideLivyApp[] = [];
+const NO_STARVATION: readonly Starvation[] = [];
 
 /**
  * Props of the panel's view.
@@ -145,7 +154,13 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
     );
   const sparkMax = c ?? Math.max(1, scale);
 
-  const sentenceOf = useStatusSentences(sessions, now);
+  const outsideLivy = snapshot?.outside_livy ?? NO_OUTSIDE;
+  const starvationList = snapshot?.starvation ?? NO_STARVATION;
+  const sentenceContext = React.useMemo<ISentenceContext>(
+    () => ({ outside: outsideLivy, capacity: c, starvation: starvationList }),
+    [outsideLivy, c, starvationList]
+  );
+  const sentenceOf = useStatusSentences(sessions, now, sentenceContext);
 
   const painter = React.useMemo(() => new SparklinePainter(), []);
   const sparklines = useSparklines(
@@ -249,6 +264,7 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
         <ClusterBar
           cluster={snapshot.cluster}
           sessions={sorted}
+          outside={outsideLivy}
           highlight={highlight}
           onHover={viewState.hover}
         />
@@ -304,6 +320,7 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
                 selected={viewState.selected === s.id}
                 relation={relationOf(s.id)}
                 sentence={sentenceOf(s)}
+                idle={idlePhrase(s, now)}
                 executorSize={executorSizeNote(s, snapshot.cluster)}
                 sparklineMinutes={
                   sparklines.has(s.id) ? settings.historyMinutes : null
@@ -336,6 +353,8 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
         )}
       </section>
 
+      <OutsideLivyList apps={outsideLivy} sessions={sessions} now={now} />
+
       {advice.length > 0 && (
         <section
           className="jp-GlueSessions-section jp-GlueSessions-adviceList"
@@ -355,6 +374,7 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
                       : describeSession(about, a.session)
                   }
                   own={isOwnSession(about)}
+                  orphaned={isOrphan(about)}
                   onHover={viewState.hover}
                 />
               );

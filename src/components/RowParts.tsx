@@ -9,6 +9,7 @@ import {
   formatNumber,
   formatPercent,
   notebookName,
+  plural,
   safeHttpUrl,
   UNKNOWN
 } from '../text';
@@ -19,7 +20,13 @@ export const RowHead = React.memo(function RowHead(props: {
   status: string;
   since: string | null;
   name: string;
+  /** The name given at creation (Livy's `name`), if any. */
+  livyName: string | null;
   own: boolean;
+  /** Nobody uses it (the server's notebook.orphaned). */
+  orphaned: boolean;
+  /** Why its driver cannot start, for the tag's tooltip; null when it can. */
+  cannotStart: string | null;
   stale: boolean;
   relation: RowRelation;
   canStop: boolean;
@@ -30,7 +37,28 @@ export const RowHead = React.memo(function RowHead(props: {
     <div className="jp-GlueSessions-row-head">
       <StatusBadge status={props.status} since={props.since} />
       <span className="jp-GlueSessions-row-name">{props.name}</span>
-      {props.own && (
+      {props.livyName && (
+        <span
+          className="jp-GlueSessions-row-livyName"
+          title="Livy session name, given at creation"
+        >
+          {props.livyName}
+        </span>
+      )}
+      {props.cannotStart && (
+        <span
+          className="jp-GlueSessions-cannotStartTag"
+          title={props.cannotStart}
+        >
+          cannot start
+        </span>
+      )}
+      {props.orphaned && props.status !== 'orphaned' && (
+        <span className="jp-GlueSessions-orphanTag" title={ORPHANED_TITLE}>
+          orphaned
+        </span>
+      )}
+      {props.own && !props.orphaned && (
         <span className="jp-GlueSessions-ownTag">your notebook</span>
       )}
       {props.stale && (
@@ -64,8 +92,16 @@ export const RowHead = React.memo(function RowHead(props: {
   );
 });
 
+/**
+ * What the orphaned tag means.
+ */
+const ORPHANED_TITLE =
+  'The notebook kernel of this server that created it no longer runs it: nobody uses it.';
+
 export const RowMeta = React.memo(function RowMeta(props: {
   nbPath: string | null;
+  /** The notebook's kernel no longer runs it: the path is where it came from. */
+  orphaned: boolean;
   /** Another instance's notebook, from the session's label: shown, not opened. */
   labelledNotebook: string | null;
   owner: string | null;
@@ -82,13 +118,17 @@ export const RowMeta = React.memo(function RowMeta(props: {
         <button
           type="button"
           className="jp-GlueSessions-link jp-GlueSessions-notebook"
-          title={`Open ${nbPath}`}
+          title={
+            props.orphaned
+              ? `It came from ${nbPath}, whose kernel no longer runs it: open ${nbPath}`
+              : `Open ${nbPath}`
+          }
           onClick={event => {
             event.stopPropagation();
             props.onOpenNotebook(nbPath);
           }}
         >
-          {nbName}
+          {props.orphaned ? `from ${nbName}` : nbName}
         </button>
       )}
       {props.labelledNotebook && (
@@ -124,9 +164,7 @@ export const RowStats = React.memo(function RowStats(props: {
   // One text node per span (template strings): 200 rows can change at once.
   return (
     <div className="jp-GlueSessions-row-stats">
-      <span title={`cores held${driver}`}>
-        {`${formatNumber(props.cores)} cores`}
-      </span>
+      <span title={`cores held${driver}`}>{plural(props.cores, 'core')}</span>
       <span title={`executor memory held${driver}`}>
         {formatMemory(props.memoryMb)}
       </span>

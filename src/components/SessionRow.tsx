@@ -1,5 +1,7 @@
 import * as React from 'react';
 
+import { cannotStartWords } from '../cannotStart';
+import { isOrphan } from '../orphans';
 import {
   describeSession,
   isOwnSession,
@@ -13,6 +15,7 @@ import { formatNumber, formatResources } from '../text';
 import { ExecutorBar } from './Bars';
 import { Sparkline, SparklinePainter } from './Sparkline';
 import { RowHead, RowLinks, RowMeta, RowStats } from './RowParts';
+import { CannotStartNote, IdleNote } from './RowNotes';
 import { RowVisibility } from './visibility';
 
 /**
@@ -37,6 +40,8 @@ export interface ISessionRowProps {
   relation: RowRelation;
   /** The status line (statusSentence), computed by the view with its clock. */
   sentence: string;
+  /** How long Livy has called it idle, when Livy ends it (idlePhrase), if known. */
+  idle: string | null;
   /**
    * The size of this session's executors when it differs from the cluster's
    * (sessions.executorSizeNote), else null.
@@ -72,12 +77,20 @@ export const SessionRow = React.memo(function SessionRow(
   const status = statusOf(s);
   const own = isOwnSession(s);
   const nbPath = own ? (s.notebook?.path ?? null) : null;
+  const orphaned = isOrphan(s);
+  const cannotStart = cannotStartWords(s);
   const name = sessionName(s);
   const id = s.id;
 
   const classes = ['jp-GlueSessions-row', `jp-GlueSessions-row-${status}`];
   if (own) {
     classes.push('is-own');
+  }
+  if (orphaned) {
+    classes.push('is-orphaned');
+  }
+  if (cannotStart) {
+    classes.push('is-cannotStart');
   }
   if (props.selected) {
     classes.push('is-selected');
@@ -153,7 +166,10 @@ export const SessionRow = React.memo(function SessionRow(
         status={status}
         since={s.status_since}
         name={name}
+        livyName={s.livy_name}
         own={own}
+        orphaned={orphaned}
+        cannotStart={cannotStart ? cannotStart.help : null}
         stale={s.stale}
         relation={relation}
         canStop={props.canStop}
@@ -161,6 +177,7 @@ export const SessionRow = React.memo(function SessionRow(
       />
       <RowMeta
         nbPath={nbPath}
+        orphaned={orphaned}
         labelledNotebook={own ? null : s.notebook_label}
         owner={s.owner}
         kind={s.kind}
@@ -177,6 +194,16 @@ export const SessionRow = React.memo(function SessionRow(
         fair={s.fair_share}
         scale={props.scale}
       />
+      {!compact && cannotStart && (
+        <CannotStartNote
+          state={s.state}
+          driverCores={s.driver_cores}
+          driverMemoryMb={s.driver_memory_mb}
+          queue={s.queue}
+          diagnostics={s.diagnostics}
+        />
+      )}
+      {!compact && props.idle && <IdleNote text={props.idle} />}
       {!compact && (
         <div className="jp-GlueSessions-row-detail">
           <RowStats

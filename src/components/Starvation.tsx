@@ -1,5 +1,6 @@
 import * as React from 'react';
 
+import { IStarvationItem } from '../sentences';
 import { findSession, sessionName } from '../sessions';
 import { Session } from '../snapshot';
 import { statusOf } from '../status';
@@ -17,7 +18,7 @@ interface IChip {
  * Who is starving whom: a sentence and a small picture per starving session.
  */
 export function StarvationList(props: {
-  items: { session: number; by: number[]; text: string }[];
+  items: IStarvationItem[];
   sessions: readonly Session[];
   highlight: number | null;
   onHover: (id: number | null) => void;
@@ -43,6 +44,7 @@ export function StarvationList(props: {
             key={item.session}
             victim={chip(item.session)}
             by={item.by.map(chip)}
+            outside={item.outside}
             text={item.text}
             highlighted={
               highlight !== null &&
@@ -60,6 +62,8 @@ export function StarvationList(props: {
 interface IStarvationItemProps {
   victim: IChip;
   by: IChip[];
+  /** The applications outside Livy it waits on, in a few words each. */
+  outside: string[];
   text: string;
   highlighted: boolean;
   onHover: (id: number | null) => void;
@@ -82,7 +86,12 @@ const StarvationItem = React.memo(function StarvationItem(
       onMouseEnter={() => onHover(victim.id)}
       onMouseLeave={() => onHover(null)}
     >
-      <Edge victim={victim} by={props.by} onSelect={props.onSelect} />
+      <Edge
+        victim={victim}
+        by={props.by}
+        outside={props.outside}
+        onSelect={props.onSelect}
+      />
       <p className="jp-GlueSessions-sentence">{props.text}</p>
     </li>
   );
@@ -91,6 +100,7 @@ const StarvationItem = React.memo(function StarvationItem(
 interface IEdgeProps {
   victim: IChip;
   by: IChip[];
+  outside: string[];
   onSelect: (id: number) => void;
 }
 
@@ -99,7 +109,7 @@ interface IEdgeProps {
  * while their names and statuses stay, though the sentence changes).
  */
 const Edge = React.memo(function Edge(props: IEdgeProps): JSX.Element {
-  const { victim, by, onSelect } = props;
+  const { victim, by, outside, onSelect } = props;
   const chip = (c: IChip) => (
     <span className={`jp-GlueSessions-chip jp-GlueSessions-status-${c.status}`}>
       {c.name}
@@ -113,9 +123,19 @@ const Edge = React.memo(function Edge(props: IEdgeProps): JSX.Element {
     >
       {chip(victim)}
       <span className="jp-GlueSessions-edge-arrow">starved by</span>
-      {by.length ? (
-        by.map(c => <React.Fragment key={c.id}>{chip(c)}</React.Fragment>)
-      ) : (
+      {by.map(c => (
+        <React.Fragment key={c.id}>{chip(c)}</React.Fragment>
+      ))}
+      {outside.map((name, i) => (
+        <span
+          key={`outside-${i}`}
+          className="jp-GlueSessions-chip is-outside"
+          title="outside Livy"
+        >
+          {name}
+        </span>
+      ))}
+      {by.length + outside.length === 0 && (
         <span className="jp-GlueSessions-edge-none">a full cluster</span>
       )}
     </div>
@@ -131,7 +151,9 @@ function sameEdge(a: IEdgeProps, b: IEdgeProps): boolean {
     a.onSelect === b.onSelect &&
     sameChip(a.victim, b.victim) &&
     a.by.length === b.by.length &&
-    a.by.every((c, i) => sameChip(c, b.by[i]))
+    a.by.every((c, i) => sameChip(c, b.by[i])) &&
+    a.outside.length === b.outside.length &&
+    a.outside.every((name, i) => name === b.outside[i])
   );
 }
 

@@ -2,6 +2,7 @@ import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { ServerConnection } from '@jupyterlab/services';
 
 import { GlueSessionsModel } from '../model';
+import { holdsPhrase, isOrphan } from '../orphans';
 import { sessionName } from '../sessions';
 import { Session } from '../snapshot';
 import { notebookName } from '../text';
@@ -22,10 +23,22 @@ const DEFAULT_UI: IStopSessionUI = {
 /**
  * The question asked before stopping a session, e.g. "Stop livy-session-3
  * (etl.ipynb)? Its Spark application and cached data go away; the
- * notebook's next cell starts a new session."
+ * notebook's next cell starts a new session.", or for an orphan "Stop
+ * livy-session-4 (from forecast.ipynb)? Nobody uses it: ...".
  */
 export function stopQuestion(session: Session): string {
   const nb = notebookName(session.notebook?.path);
+  if (isOrphan(session)) {
+    const who = nb
+      ? `${sessionName(session)} (from ${nb})`
+      : sessionName(session);
+    const held = holdsPhrase(session);
+    return (
+      `Stop ${who}? Nobody uses it: the notebook kernel that created it ` +
+      'no longer runs it. Its Spark application and cached data go away' +
+      (held ? `, and what it holds (${held}) is freed.` : '.')
+    );
+  }
   const who = nb ? `${sessionName(session)} (${nb})` : sessionName(session);
   return (
     `Stop ${who}? Its Spark application and cached data go away; ` +

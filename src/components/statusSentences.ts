@@ -1,6 +1,7 @@
 import * as React from 'react';
 
-import { statusSentence } from '../sentences';
+import { cannotStartOf } from '../cannotStart';
+import { ISentenceContext, statusSentence } from '../sentences';
 import { sessionName } from '../sessions';
 import { Session } from '../snapshot';
 import { formatDuration } from '../text';
@@ -12,10 +13,14 @@ import { parseTime } from '../time';
  * these arrays while unchanged), the names of the sessions and the duration
  * as shown. Each render (every poll, every second) then builds only the
  * sentences that changed, not 200 lists of names.
+ *
+ * The few sessions whose driver cannot start name what their holders hold,
+ * which changes with other sessions: their sentences are made every time.
  */
 export function useStatusSentences(
   sessions: readonly Session[],
-  now: number
+  now: number,
+  context: ISentenceContext
 ): (session: Session) => string {
   // The names of the sessions by id: a new key only when they change.
   const namesKey = React.useMemo(
@@ -24,13 +29,20 @@ export function useStatusSentences(
   );
   const cache = React.useRef<{
     namesKey: string;
+    outside: ISentenceContext['outside'] | null;
     entries: Map<number, Private.ISentence>;
-  }>({ namesKey: '', entries: new Map() });
-  if (cache.current.namesKey !== namesKey) {
-    cache.current = { namesKey, entries: new Map() };
+  }>({ namesKey: '', outside: null, entries: new Map() });
+  if (
+    cache.current.namesKey !== namesKey ||
+    cache.current.outside !== context.outside
+  ) {
+    cache.current = { namesKey, outside: context.outside, entries: new Map() };
   }
   const entries = cache.current.entries;
   return (s: Session) => {
+    if (cannotStartOf(s) !== null) {
+      return statusSentence(s, sessions, now, context);
+    }
     let entry = entries.get(s.id);
     const since =
       entry && entry.statusSince === s.status_since
@@ -44,7 +56,9 @@ export function useStatusSentences(
       entry.shown !== shown ||
       entry.status !== s.status ||
       entry.starvedBy !== s.starved_by ||
-      entry.starving !== s.starving
+      entry.starving !== s.starving ||
+      entry.outsideCulprits !== s.outside_culprits ||
+      entry.held !== Private.held(s)
     ) {
       entry = {
         status: s.status,
@@ -53,7 +67,9 @@ export function useStatusSentences(
         shown,
         starvedBy: s.starved_by,
         starving: s.starving,
-        text: statusSentence(s, sessions, now)
+        outsideCulprits: s.outside_culprits,
+        held: Private.held(s),
+        text: statusSentence(s, sessions, now, context)
       };
       entries.set(s.id, entry);
     }
@@ -75,6 +91,18 @@ namespace Private {
     shown: string;
     starvedBy: unknown;
     starving: unknown;
+    outsideCulprits: unknown;
+    held: string;
     text: string;
+  }
+
+  /**
+   * What an orphan's sentence says it holds, as a key ("" for the others,
+   * whose sentences do not say).
+   */
+  export function held(s: Session): string {
+    return s.status === 'orphaned'
+      ? `${s.executors},${s.driver_cores},${s.driver_memory_mb}`
+      : '';
   }
 }

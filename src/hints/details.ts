@@ -2,7 +2,15 @@
  * The tooltip of a notebook's hint about its session: status, executors,
  * sizes, tasks, starvation edges and advice, one fact per line. Pure.
  */
+import {
+  cannotStartOf,
+  cannotStartWords,
+  diagnosticsText
+} from '../cannotStart';
 import { capacity } from '../cluster';
+import { idlePhrase } from '../idle';
+import { holdsPhrase, isOrphan } from '../orphans';
+import { outsideCulpritsOf } from '../outside';
 import { describeSession, findSession, pendingContainers } from '../sessions';
 import { Session, Snapshot } from '../snapshot';
 import { statusHelp, statusLabel, statusOf } from '../status';
@@ -12,10 +20,21 @@ import {
   formatNumber,
   formatResources,
   joinWords,
-  plural
+  plural,
+  truncate
 } from '../text';
-import { secondsSince } from '../time';
-import { holding, stillStarting } from './holders';
+import { formatClock, secondsSince } from '../time';
+import {
+  culpritPhrases,
+  starvationOf,
+  stillStarting,
+  waitedSeconds
+} from './holders';
+
+/**
+ * Longest YARN diagnostics a tooltip shows.
+ */
+const DIAGNOSTICS_IN_TOOLTIP = 300;
 
 /**
  * The tooltip lines about a session.
@@ -37,9 +56,28 @@ export function detailLines(
         : ` for ${formatDuration(since)}`
     }`
   );
+  const cannotStart =
+    status === 'waiting' || status === 'starving'
+      ? cannotStartLines(snapshot, session, now)
+      : [];
   const help = statusHelp(status);
-  if (help) {
+  if (cannotStart.length) {
+    lines.push(...cannotStart);
+  } else if (help) {
     lines.push(help);
+  }
+  if (isOrphan(session)) {
+    const held = holdsPhrase(session);
+    lines.push(
+      'Nobody uses it: the notebook kernel of this server that created it no longer runs it' +
+        (held
+          ? `. It holds ${held}: stop it from Spark executor sharing.`
+          : '.')
+    );
+  }
+  const idle = idlePhrase(session, now);
+  if (idle) {
+    lines.push(`${idle.charAt(0).toUpperCase()}${idle.slice(1)}`);
   }
 
   const c = capacity(snapshot.cluster);
@@ -96,12 +134,23 @@ export function detailLines(
   );
 
   const starvedBy = holders.filter(h => session.starved_by.includes(h.id));
-  if (starvedBy.length) {
-    lines.push(`Starved by: ${joinWords(starvedBy.map(h => holding(h, c)))}`);
-  } else if (holders.length) {
-    lines.push(
-      `Above their fair share: ${joinWords(holders.map(h => holding(h, c)))}`
+  const outside = outsideCulpritsOf(session);
+  const named = (list: readonly Session[]) =>
+    joinWords(
+      culpritPhrases(
+        snapshot,
+        session,
+        list.map(h => h.id)
+      )
     );
+  if (cannotStartOf(session) === 'am-limit') {
+    if (holders.length || outside.length) {
+      lines.push(`Drivers in its queue: ${named(holders)}`);
+    }
+  } else if (starvedBy.length || (status === 'starving' && outside.length)) {
+    lines.push(`Starved by: ${named(starvedBy)}`);
+  } else if (holders.length || outside.length) {
+    lines.push(`Above their fair share: ${named(holders)}`);
   }
   const victims = new Set<number>(session.starving);
   victims.delete(session.id);
@@ -125,6 +174,41 @@ export function detailLines(
   }
   if (session.stale) {
     lines.push('Last known state (the endpoint does not answer).');
+  }
+  return lines;
+}
+
+/**
+ * Why a session's driver cannot start, since when, what it asks for and
+ * YARN's own words; none when it can start.
+ */
+function cannotStartLines(
+  snapshot: Snapshot,
+  session: Session,
+  now: number
+): string[] {
+  const words = cannotStartWords(session);
+  if (!words) {
+    return [];
+  }
+  const waited = waitedSeconds(snapshot, session, now);
+  const since =
+    starvationOf(snapshot, session.id)?.since ?? session.status_since;
+  const lines = [
+    `Cannot start: ${words.why}` +
+      (waited === null
+        ? '.'
+        : `, for ${formatDuration(waited)} (since ${formatClock(since, now)}).`),
+    words.help
+  ];
+  const asks = formatResources(session.driver_cores, session.driver_memory_mb);
+  lines.push(
+    `Livy says ${session.state || 'nothing yet'}; its driver asks YARN for ` +
+      `${asks ?? 'a container'}${session.queue ? ` in queue ${session.queue}` : ''}.`
+  );
+  const diagnostics = diagnosticsText(session.diagnostics);
+  if (diagnostics) {
+    lines.push(`YARN: ${truncate(diagnostics, DIAGNOSTICS_IN_TOOLTIP)}`);
   }
   return lines;
 }

@@ -2,7 +2,9 @@
  * The hint of one notebook: the few words of its toolbar item and its
  * tooltip, from the shared model's state. Pure.
  */
+import { cannotStartWords } from '../cannotStart';
 import { capacity } from '../cluster';
+import { outsideCulpritsOf } from '../outside';
 import { describeSession, sessionName } from '../sessions';
 import { Session, SessionStatus, Snapshot } from '../snapshot';
 import { isStatus, statusOf, statusWords } from '../status';
@@ -153,15 +155,22 @@ export function notebookHint(
   const status = statusOf(session);
   const name = sessionName(session);
   const holders = holdersOf(snapshot, session);
-  const text =
-    statusWords(status)?.hint({
-      name,
-      held: session.executors,
-      capacity: capacity(snapshot.cluster),
-      phrase: holdersPhrase(snapshot, holders),
-      starting: stillStarting(session),
-      waited: waitedSeconds(snapshot, session, now)
-    }) ?? `Spark: ${name}`;
+  const phrase = holdersPhrase(snapshot, holders, outsideCulpritsOf(session));
+  // While its driver cannot start (Livy says starting), that is the news.
+  const cannotStart =
+    status === 'waiting' || status === 'starving'
+      ? cannotStartWords(session)
+      : undefined;
+  const text = cannotStart
+    ? cannotStart.hint(phrase)
+    : (statusWords(status)?.hint({
+        name,
+        held: session.executors,
+        capacity: capacity(snapshot.cluster),
+        phrase,
+        starting: stillStarting(session),
+        waited: waitedSeconds(snapshot, session, now)
+      }) ?? `Spark: ${name}`);
 
   lines.unshift(...detailLines(snapshot, session, holders, now));
   lines.push(clickLine(session));

@@ -3,8 +3,16 @@
  * them: the server's culprits, in a few words, and how long it has waited.
  * Pure; takes the normalized objects of `../snapshot.ts`.
  */
+import { cannotStartOf } from '../cannotStart';
 import { capacity } from '../cluster';
 import { unknownSession } from '../normalize';
+import {
+  describeOutside,
+  findOutsideApp,
+  outsideCulpritsOf,
+  outsideHolding,
+  outsideShortName
+} from '../outside';
 import {
   describeOwner,
   findSession,
@@ -54,26 +62,42 @@ export function starvationOf(
 
 /**
  * "livy-session-0 holds 9 of 9", "livy-session-0 and 1 other hold 8 of 9",
- * "9 of 9 executors in use"; null when nothing is known.
+ * "nightly etl (outside Livy) holds 4 of 5", "9 of 9 executors in use"; null
+ * when nothing is known. `outside`: the app ids of the applications outside
+ * Livy it waits on (its `outside_culprits`), named with the sessions, the
+ * one holding the most first.
  */
 export function holdersPhrase(
   snapshot: Snapshot,
-  holders: readonly Session[]
+  holders: readonly Session[],
+  outside: readonly string[] = []
 ): string | null {
   const c = capacity(snapshot.cluster);
   const of = c === null ? '' : ` of ${formatNumber(c)}`;
-  if (holders.length) {
-    const first = sessionName(holders[0]);
-    const held = holders
+  const all = [
+    ...holders.map(h => ({ name: sessionName(h), executors: h.executors })),
+    ...outside.map(id => {
+      const app = findOutsideApp(snapshot.outside_livy, id);
+      return {
+        name: `${outsideShortName(app, id)} (outside Livy)`,
+        executors: app?.executors ?? null
+      };
+    })
+  ];
+  // Stable: sessions before applications holding as many.
+  all.sort((a, b) => (b.executors ?? -1) - (a.executors ?? -1));
+  if (all.length) {
+    const first = all[0].name;
+    const held = all
       .map(h => h.executors)
       .filter((e): e is number => e !== null);
     const total = held.length ? held.reduce((a, b) => a + b, 0) : null;
-    if (holders.length === 1) {
+    if (all.length === 1) {
       return total === null
         ? `${first} holds them`
         : `${first} holds ${formatNumber(total)}${of}`;
     }
-    const others = holders.length - 1;
+    const others = all.length - 1;
     const who = `${first} and ${others} other${others === 1 ? '' : 's'}`;
     return total === null
       ? `${who} hold them`
@@ -84,6 +108,34 @@ export function holdersPhrase(
     return `${formatNumber(used)}${of} executors in use`;
   }
   return null;
+}
+
+/**
+ * The culprits of a short session in words, sessions (`ids`) then the
+ * applications outside Livy it waits on: "livy-session-0 (alice) holds 9 of
+ * 9", "application_1_0007 (nightly etl, user etl) outside Livy holds 4 of 5".
+ * At the queue's AM-resource limit they take drivers, not executors: only
+ * who they are.
+ */
+export function culpritPhrases(
+  snapshot: Snapshot,
+  session: Session,
+  ids: readonly number[]
+): string[] {
+  const c = capacity(snapshot.cluster);
+  const counts = cannotStartOf(session) !== 'am-limit';
+  return [
+    ...ids.map(id => {
+      const h = sessionOf(snapshot, id);
+      return counts ? holding(h, c) : describeOwner(h, id);
+    }),
+    ...outsideCulpritsOf(session).map(id => {
+      const app = findOutsideApp(snapshot.outside_livy, id);
+      return counts
+        ? outsideHolding(app, id, c)
+        : `${describeOutside(app, id)} outside Livy`;
+    })
+  ];
 }
 
 /**

@@ -2,7 +2,10 @@
  * The starvation notifications about the user's own sessions: their text,
  * the fix to copy, and the key that tells a new starvation. Pure.
  */
+import { cannotStartWords } from '../cannotStart';
 import { capacity } from '../cluster';
+import { outsideCulpritsOf } from '../outside';
+import { cannotStartSentence } from '../sentences';
 import { isOwnSession, sessionName } from '../sessions';
 import { Advice, Session, Snapshot } from '../snapshot';
 import { statusOf } from '../status';
@@ -13,7 +16,7 @@ import {
   notebookName,
   plural
 } from '../text';
-import { culpritsOf, holding, sessionOf, waitedSeconds } from './holders';
+import { culpritPhrases, culpritsOf, waitedSeconds } from './holders';
 
 /**
  * A starvation notification about one of the user's own sessions.
@@ -58,7 +61,10 @@ export function fixFor(
 /**
  * The notification text, e.g. "Your notebook etl.ipynb (livy-session-3) has
  * been waiting 2 min with 0 of its fair 4.5 executors: livy-session-1 (alice)
- * holds 9 of 9."
+ * holds 9 of 9.", or, while its driver cannot start, "Your notebook etl.ipynb
+ * (livy-session-3) cannot start: no room for its driver, for 2 min:
+ * livy-session-1 (alice) holds 5 of 5." The applications outside Livy it
+ * waits on are named after the sessions.
  */
 export function starvationMessage(
   snapshot: Snapshot,
@@ -70,6 +76,11 @@ export function starvationMessage(
   const nb = notebookName(session.notebook?.path);
   let text = nb ? `Your notebook ${nb} (${name})` : `Your session ${name}`;
   const waited = waitedSeconds(snapshot, session, now);
+  const holders = culpritPhrases(snapshot, session, culprits);
+  const cannotStart = cannotStartWords(session);
+  if (cannotStart) {
+    return `${cannotStartSentence(text, cannotStart, waited, holders)}.`;
+  }
   text +=
     waited === null
       ? ' is waiting'
@@ -85,10 +96,8 @@ export function starvationMessage(
   }
   const c = capacity(snapshot.cluster);
   const inUse = snapshot.cluster?.executors_in_use ?? null;
-  if (culprits.length) {
-    text += `: ${joinWords(
-      culprits.map(id => holding(sessionOf(snapshot, id), c))
-    )}`;
+  if (holders.length) {
+    text += `: ${joinWords(holders)}`;
   } else if (c !== null && inUse !== null) {
     text += `: ${formatNumber(inUse)} of ${formatNumber(c)} executors are in use`;
   }
@@ -112,9 +121,10 @@ export function starvationNotices(
     .sort((a, b) => a.id - b.id)
     .map(s => {
       const culprits = culpritsOf(s);
+      const outside = outsideCulpritsOf(s);
       return {
         sessionId: s.id,
-        key: `${s.id}:${culprits.join(',')}`,
+        key: `${s.id}:${[...culprits, ...outside].join(',')}`,
         message: starvationMessage(snapshot, s, culprits, now),
         fix: fixFor(snapshot.advice, culprits)
       };

@@ -1,0 +1,222 @@
+import {
+  cannotStartSentence,
+  starvationSentence,
+  starvationSentences,
+  statusSentence,
+  summary
+} from '../sentences';
+import { CANNOT_START_WORDS } from '../cannotStart';
+import { capacity } from '../cluster';
+import { findSession } from '../sessions';
+import { Snapshot } from '../snapshot';
+import {
+  aSnapshot,
+  CANNOT_START,
+  EXAMPLE,
+  ORPHANED,
+  RECORDED_NOW
+} from './fixtures';
+
+function contextOf(snapshot: Snapshot) {
+  return {
+    outside: snapshot.outside_livy,
+    capacity: capacity(snapshot.cluster),
+    starvation: snapshot.starvation
+  };
+}
+
+/**
+ * The queue's AM-resource limit keeps livy-session-3 out: the drivers of
+ * livy-session-0 (alice, idle) and livy-session-2, and a job outside Livy
+ * holding an AM in its queue, take it (tests/test_cannot_start.py).
+ */
+const AM_LIMIT = aSnapshot({
+  cluster: { max_executors: 6, executors_in_use: 2 },
+  sessions: [
+    { id: 0, owner: 'alice', state: 'idle', status: 'idle', executors: 0 },
+    { id: 2, state: 'busy', status: 'ok', executors: 2, starving: [3] },
+    {
+      id: 3,
+      owner: 'bob',
+      state: 'starting',
+      status: 'starving',
+      status_since: '2026-11-24T09:59:00Z',
+      executors: 0,
+      cannot_start: 'am-limit',
+      culprits: [0, 2],
+      starved_by: [0, 2],
+      outside_culprits: ['application_1_0009']
+    }
+  ],
+  starvation: [
+    { session: 3, deficit_executors: 1, since: '2026-11-24T09:58:00Z' }
+  ],
+  outside_livy: [
+    { app_id: 'application_1_0009', name: 'batch', user: 'etl', executors: 0 }
+  ]
+});
+
+describe('a session that cannot start', () => {
+  it('says so, why, since when and who holds the cluster (real YARN)', () => {
+    const blocked = findSession(CANNOT_START.sessions, 1)!;
+    expect(
+      statusSentence(
+        blocked,
+        CANNOT_START.sessions,
+        RECORDED_NOW,
+        contextOf(CANNOT_START)
+      )
+    ).toBe(
+      'livy-session-1 cannot start: no room for its driver, for 2 min: livy-session-0 holds 5 of 5'
+    );
+    expect(
+      starvationSentence(CANNOT_START.starvation[0], CANNOT_START, RECORDED_NOW)
+    ).toBe(
+      'livy-session-1 (etl.ipynb) cannot start: no room for its driver, for 2 min: livy-session-0 holds 5 of 5'
+    );
+    // The holder's sentence is a hog's, as for any short session.
+    expect(
+      statusSentence(
+        findSession(CANNOT_START.sessions, 0)!,
+        CANNOT_START.sessions,
+        RECORDED_NOW,
+        contextOf(CANNOT_START)
+      )
+    ).toBe('Hogging for 2 min, starving livy-session-1');
+  });
+
+  it('names the drivers that take the AM-resource limit, not what they hold', () => {
+    const blocked = findSession(AM_LIMIT.sessions, 3)!;
+    const drivers =
+      "livy-session-3 cannot start: the queue's AM-resource limit is reached, for 2 min: " +
+      'the drivers of livy-session-0 (alice), livy-session-2 and application_1_0009 (batch, user etl) outside Livy take it';
+    expect(
+      statusSentence(
+        blocked,
+        AM_LIMIT.sessions,
+        RECORDED_NOW,
+        contextOf(AM_LIMIT)
+      )
+    ).toBe(drivers);
+    expect(
+      starvationSentence(AM_LIMIT.starvation[0], AM_LIMIT, RECORDED_NOW)
+    ).toBe(drivers.replace('livy-session-3', 'livy-session-3 (bob)'));
+  });
+
+  it('while it only waits, since its status, without the starvation', () => {
+    const waiting = aSnapshot({
+      sessions: [
+        {
+          id: 1,
+          status: 'waiting',
+          status_since: '2026-11-24T09:59:37Z',
+          cannot_start: 'cluster-full'
+        }
+      ]
+    });
+    expect(
+      statusSentence(waiting.sessions[0], waiting.sessions, RECORDED_NOW)
+    ).toBe('livy-session-1 cannot start: no room for its driver, for 30 s');
+    // Not short (any more): its status says it.
+    const started = aSnapshot({
+      sessions: [{ id: 1, status: 'ok', cannot_start: 'cluster-full' }]
+    });
+    expect(
+      statusSentence(started.sessions[0], started.sessions, RECORDED_NOW)
+    ).toBe('OK');
+  });
+
+  it('reads right with nothing known but the reason', () => {
+    const words = CANNOT_START_WORDS['cluster-full'];
+    expect(cannotStartSentence('livy-session-7', words, null, [])).toBe(
+      'livy-session-7 cannot start: no room for its driver'
+    );
+  });
+});
+
+describe('an orphaned session', () => {
+  it('says how long, what it holds, and whom it starves', () => {
+    const orphan = findSession(ORPHANED.sessions, 4)!;
+    expect(
+      statusSentence(
+        orphan,
+        ORPHANED.sessions,
+        RECORDED_NOW,
+        contextOf(ORPHANED)
+      )
+    ).toBe(
+      'Orphaned for 12 min, holding 1 executor and its driver, starving livy-session-5'
+    );
+    const empty = aSnapshot({
+      sessions: [{ id: 4, status: 'orphaned', executors: 0 }]
+    });
+    expect(statusSentence(empty.sessions[0], [], RECORDED_NOW)).toBe(
+      'Orphaned'
+    );
+  });
+});
+
+describe('capacity held outside Livy', () => {
+  it('is named among the culprits of a starving session', () => {
+    const report = findSession(ORPHANED.sessions, 5)!;
+    expect(
+      statusSentence(
+        report,
+        ORPHANED.sessions,
+        RECORDED_NOW,
+        contextOf(ORPHANED)
+      )
+    ).toBe(
+      'Starving for 2 min, starved by livy-session-4 and application_1796520293603_0003 (nightly etl, user etl) outside Livy'
+    );
+    expect(
+      starvationSentence(ORPHANED.starvation[0], ORPHANED, RECORDED_NOW)
+    ).toBe(
+      'livy-session-5 (dana, report.ipynb) has waited 2 min with 0 of its fair 2.5 executors: ' +
+        'livy-session-4 (dana) holds 1 of 5 and ' +
+        'application_1796520293603_0003 (nightly etl, user etl) outside Livy holds 4 of 5'
+    );
+    const [item] = starvationSentences(ORPHANED, RECORDED_NOW);
+    expect(item.by).toEqual([4]);
+    expect(item.outside).toEqual(['nightly etl']);
+  });
+
+  it('is named alone when it is the only holder', () => {
+    const alone = aSnapshot({
+      ...JSON.parse(JSON.stringify(ORPHANED)),
+      sessions: ORPHANED.sessions.map(s =>
+        s.id === 5 ? { ...s, starved_by: [], culprits: [] } : s
+      )
+    });
+    expect(starvationSentence(alone.starvation[0], alone, RECORDED_NOW)).toBe(
+      'livy-session-5 (dana, report.ipynb) has waited 2 min with 0 of its fair 2.5 executors: ' +
+        'application_1796520293603_0003 (nightly etl, user etl) outside Livy holds 4 of 5'
+    );
+    expect(
+      statusSentence(
+        findSession(alone.sessions, 5)!,
+        alone.sessions,
+        RECORDED_NOW,
+        contextOf(alone)
+      )
+    ).toBe(
+      'Starving for 2 min, starved by application_1796520293603_0003 (nightly etl, user etl) outside Livy'
+    );
+  });
+
+  it('is in the summary', () => {
+    expect(summary(ORPHANED)).toBe(
+      '2 sessions, 5 of 5 executors in use (4 outside Livy), 1 starving'
+    );
+    expect(summary(EXAMPLE)).toBe(
+      '2 sessions, 9 of 9 executors in use, 1 starving'
+    );
+  });
+
+  it('leaves the sentences of the seed as they were', () => {
+    expect(
+      statusSentence(EXAMPLE.sessions[1], EXAMPLE.sessions, RECORDED_NOW)
+    ).toBe('Starving for 3 min, starved by livy-session-0');
+    expect(starvationSentences(EXAMPLE, RECORDED_NOW)[0].outside).toEqual([]);
+  });
+});
