@@ -77,7 +77,18 @@ export function session(snap: any, id: number): any {
 export const EXAMPLE = JSON.parse(
   fs.readFileSync(path.join(ROOT, 'docs', 'snapshot-example.json'), 'utf-8')
 );
-const NOW = new Date('2026-11-24T10:00:07Z');
+
+/**
+ * A recorded answer of tests/fixtures/ (those named in
+ * scripts/snapshot_example.py are what the server's analysis makes of
+ * recorded observations).
+ */
+export function fixture(name: string): any {
+  return JSON.parse(
+    fs.readFileSync(path.join(__dirname, 'fixtures', name), 'utf-8')
+  );
+}
+export const NOW = new Date('2026-11-24T10:00:07Z');
 
 /**
  * A history answer of `count` polls at 5 s, the last 2 s before NOW: `poll(k)`
@@ -309,7 +320,8 @@ print("recorded", recorder.state.kernel_id, recorder.state.path.exists())
 `;
 }
 
-async function kernelId(page: IJupyterLabPageFixture): Promise<string> {
+/** The id of the kernel of the notebook in front. */
+export async function kernelId(page: IJupyterLabPageFixture): Promise<string> {
   return page.evaluate(
     () =>
       (window.jupyterapp.shell.currentWidget as any).sessionContext.session
@@ -379,11 +391,11 @@ export async function notebookOwning(
     `recorded ${id} True\n`
   ]);
 
-  // The server maps the Livy session to this notebook's kernel.
+  // The server maps the Livy session to this notebook's kernel, which runs it.
   await expect
     .poll(async () => session(await snapshot(request), sessionId)?.notebook, {
       timeout: 20000
     })
-    .toEqual({ path: file, kernel_id: id });
+    .toEqual({ path: file, kernel_id: id, orphaned: false });
   return id;
 }

@@ -4,11 +4,14 @@ import {
   emulate,
   EmulatedSession,
   EVERY_SECOND,
+  fixture,
   HINT,
   HINT_BUTTON as BUTTON,
+  kernelId,
   livyDown,
   load,
   notebookOwning,
+  NOW,
   panelSettings,
   PANEL,
   refresh,
@@ -337,6 +340,79 @@ test.describe('notebook hints (emulator)', () => {
     await expect(hint).toHaveText('Spark: no session yet', { timeout: 30000 });
     await expect(hint).toHaveAttribute('title', /no Livy session yet/);
     await shot(page, 'hint-no-session.png');
+  });
+});
+
+/**
+ * The hint of a notebook whose session cannot start, at a fixed clock, from
+ * what the server's analysis makes of the real YARN and Livy answers of
+ * devstack/samples/yarn/cannot_start_* (fixtures/snapshot-cannot-start.json),
+ * with the kernel id of etl.ipynb's session set to the notebook's opened here.
+ */
+test.describe('a notebook whose session cannot start (recorded answer)', () => {
+  test.use({ autoGoto: false, timezoneId: 'UTC' });
+
+  test('the hint and the notification say it cannot start, and why', async ({
+    page
+  }) => {
+    let kernel: string | null = null;
+    const answer = () => {
+      const snap = fixture('snapshot-cannot-start.json');
+      snap.sessions[1].notebook.kernel_id = kernel;
+      return snap;
+    };
+    await page.clock.setFixedTime(NOW);
+    await page.route(/\/glue-sessions\/api\/snapshot/, route =>
+      route.fulfill({ json: answer(), headers: { ETag: `"${kernel}"` } })
+    );
+    await page.route(/\/glue-sessions\/api\/history/, route =>
+      route.fulfill({ json: { poll_interval: 5, times: [], series: {} } })
+    );
+    await page.goto();
+    await page.notebook.createNew('etl.ipynb', { kernel: 'python3' });
+    await page.waitForFunction(
+      () =>
+        !!(window.jupyterapp.shell.currentWidget as any)?.sessionContext
+          ?.session?.kernel
+    );
+    kernel = await kernelId(page);
+    await refresh(page);
+
+    const hint = page.locator(BUTTON);
+    await expect(hint).toHaveText(
+      'Spark: cannot start - livy-session-0 holds 5 of 5',
+      { timeout: 20000 }
+    );
+    await expect(page.locator(HINT)).toHaveAttribute('data-state', 'starving');
+    const title = await hint.getAttribute('title');
+    for (const line of [
+      'Cannot start: no room for its driver, for 2 min (since 09:58).',
+      'Livy says starting; its driver asks YARN for 1 core · 1 GiB in queue default.',
+      'YARN: [Sun Dec 06 01:25:50 +0000 2026] Application is Activated, waiting for resources to be assigned for AM.',
+      'Starved by: livy-session-0 holds 5 of 5'
+    ]) {
+      expect(title).toContain(line);
+    }
+
+    const toast = page.locator(TOAST, { hasText: 'Your notebook' });
+    await expect(toast).toHaveCount(1);
+    await expect(toast).toContainText(
+      'Your notebook etl.ipynb (livy-session-1) cannot start: no room for its driver, for 2 min: livy-session-0 holds 5 of 5.'
+    );
+    await shot(page, 'hint-cannot-start.png');
+    await page.mouse.move(0, 0);
+    expect(await toolbarEnd(page)).toMatchSnapshot(
+      'toolbar-cannot-start-light.png'
+    );
+    await page.theme.setDarkTheme();
+    await page.mouse.move(0, 0);
+    expect(await toolbarEnd(page)).toMatchSnapshot(
+      'toolbar-cannot-start-dark.png'
+    );
+    await page.theme.setLightTheme();
+    await page.evaluate(() =>
+      window.jupyterapp.serviceManager.sessions.shutdownAll()
+    );
   });
 });
 
