@@ -143,7 +143,8 @@ def _executors_advice(starving: set[str], shares: Shares) -> list[Advice]:
                 f"cell first in each notebook."
             ),
             "reason": (
-                f"{wanting} sessions want executors and the endpoint has {capacity}; "
+                f"{count(wanting, 'session')} {'wants' if wanting == 1 else 'want'} executors "
+                f"and the endpoint has {capacity}; "
                 f"Glue leaves spark.dynamicAllocation.maxExecutors unset."
             ),
             "configure": cell,
