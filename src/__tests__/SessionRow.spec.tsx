@@ -180,6 +180,13 @@ describe("Livy's session name", () => {
     expect(name?.textContent).toBe('<b>report</b>');
     expect(name?.querySelector('b')).toBeNull();
     view.close();
+    // Livy names the Spark application after it: the row's name says it once.
+    answer.sessions![1].name = '<b>report</b>';
+    const same = await renderWith(answer);
+    expect(
+      same.row(5).querySelector('.jp-GlueSessions-row-livyName')
+    ).toBeNull();
+    same.close();
     const seed = await renderWith(recordedAnswer('snapshot-cannot-start.json'));
     expect(
       seed.container.querySelector('.jp-GlueSessions-row-livyName')

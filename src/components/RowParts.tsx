@@ -20,7 +20,10 @@ export const RowHead = React.memo(function RowHead(props: {
   status: string;
   since: string | null;
   name: string;
-  /** The name given at creation (Livy's `name`), if any. */
+  /**
+   * The name given at creation (Livy's `name`), if any: shown when the row's
+   * name is another (Livy names the Spark application after it).
+   */
   livyName: string | null;
   own: boolean;
   /** Nobody uses it (the server's notebook.orphaned). */
@@ -37,7 +40,7 @@ export const RowHead = React.memo(function RowHead(props: {
     <div className="jp-GlueSessions-row-head">
       <StatusBadge status={props.status} since={props.since} />
       <span className="jp-GlueSessions-row-name">{props.name}</span>
-      {props.livyName && (
+      {props.livyName && props.livyName !== props.name && (
         <span
           className="jp-GlueSessions-row-livyName"
           title="Livy session name, given at creation"
