@@ -8,7 +8,7 @@ import {
 import { findSession } from '../sessions';
 import { aSession, modelOn, ORPHANED, recordedAnswer } from './fixtures';
 import { fakeServer } from './utils';
-import { renderedView } from './view';
+import { openDialog, renderedView } from './view';
 
 const orphan = findSession(ORPHANED.sessions, 4)!;
 
@@ -68,11 +68,7 @@ describe('stopping an orphaned session', () => {
     act(() => {
       fireEvent.click(button);
     });
-    const dialog = await waitFor(() => {
-      const node = document.body.querySelector('.jp-Dialog');
-      expect(node).not.toBeNull();
-      return node!;
-    });
+    const dialog = await openDialog();
     expect(dialog.querySelector('.jp-Dialog-body')?.textContent).toBe(
       stopQuestion(orphan)
     );

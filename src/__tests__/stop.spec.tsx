@@ -13,7 +13,7 @@ import { canStopSession } from '../sessions';
 import { ISession, ISnapshot } from '../types';
 import { aSession, EXAMPLE, modelOn } from './fixtures';
 import { Answer, fakeServer } from './utils';
-import { renderedView } from './view';
+import { openDialog, renderedView } from './view';
 
 const own: ISession = {
   id: 3,
@@ -228,11 +228,7 @@ describe('the Stop session button', () => {
     act(() => {
       fireEvent.click(button);
     });
-    const dialog = await waitFor(() => {
-      const node = document.body.querySelector('.jp-Dialog');
-      expect(node).not.toBeNull();
-      return node!;
-    });
+    const dialog = await openDialog();
     expect(dialog.querySelector('.jp-Dialog-body')?.textContent).toBe(
       "Stop livy-session-1 (etl.ipynb)? Its Spark application and cached data go away; the notebook's next cell starts a new session."
     );

@@ -1,5 +1,5 @@
 import { ServerConnection } from '@jupyterlab/services';
-import { act, render, RenderResult } from '@testing-library/react';
+import { act, render, RenderResult, waitFor } from '@testing-library/react';
 import * as React from 'react';
 
 import { GlueSessionsView } from '../components/GlueSessionsView';
@@ -70,4 +70,15 @@ export function viewOfTwoPolls(
     ]
   });
   return renderedView(settings, { history: true });
+}
+
+/**
+ * JupyterLab's dialog, once it is open (the stop button's question).
+ */
+export async function openDialog(): Promise<Element> {
+  return waitFor(() => {
+    const node = document.body.querySelector('.jp-Dialog');
+    expect(node).not.toBeNull();
+    return node!;
+  });
 }
