@@ -53,11 +53,11 @@ class SessionObservation:
     tasks_per_executor: int | None = None
     max_executors: int | None = None  # spark.dynamicAllocation.maxExecutors, when known
     error: str | None = None  # why the Spark side of this session could not be read
+    ttl_seconds: float | None = None  # Livy ends it after this long without activity
+    idle_timeout_seconds: float | None = None  # Livy ends it after this long idle
     # YARN: its application is ACCEPTED with no AM container, so its driver (cluster mode; the
     # AM that asks for executors in client mode) cannot start. `driver_cores`/`driver_memory_mb`
     # are then what the AM asks for, and `driver_slots` that ask in executor containers.
-    ttl_seconds: float | None = None  # Livy ends it after this long without activity
-    idle_timeout_seconds: float | None = None  # Livy ends it after this long idle
     driver_waiting: bool = False
     driver_slots: int = 0
     am_limit_reached: bool = False  # YARN says the queue's AM-resource limit holds it back

@@ -190,11 +190,11 @@ class KernelSessionIndex:
                 continue
             for key in _session_entries(rec):
                 by_session[key] = answer
-                orphans.pop(key, None)
             if kernel_id:
                 by_kernel[kernel_id] = rec
         self._by_session = by_session
         self._by_kernel = by_kernel
+        # A session a live kernel records is that kernel's, whatever an older record says.
         self._orphans = {k: v for k, v in orphans.items() if k not in by_session}
         self._orphan_files = orphan_files
 

@@ -129,10 +129,10 @@ DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", re.ASCII)
 def livy_duration_seconds(value: Any) -> float | None:
     """ "10m", "1h", "600s", "30000" (ms) in seconds; None for anything else or not positive."""
     match = DURATION.match((_str(value) or "").lower())
-    if match is None or match.group(2) not in DURATION_UNITS_SECONDS | {"": 0}:
+    unit = (match.group(2) or "ms") if match else None
+    if match is None or unit not in DURATION_UNITS_SECONDS:
         return None
-    number, unit = float(match.group(1)), match.group(2) or "ms"
-    seconds = number * DURATION_UNITS_SECONDS[unit]
+    seconds = float(match.group(1)) * DURATION_UNITS_SECONDS[unit]
     return seconds if seconds > 0 else None
 
 
