@@ -8,7 +8,7 @@ to release). Never: decides who is short or starving (`shares`, `analysis`).
 
 from __future__ import annotations
 
-from .fairness import configure_cell, suggested_max_executors
+from .fairness import configure_cell, rounded, suggested_max_executors
 from .model import OutsideApp
 from .shares import Shares
 from .snapshot import Advice
@@ -44,11 +44,10 @@ def advise(
 def _outside_advice(starving: set[str], shares: Shares, outside: list[OutsideApp]) -> list[Advice]:
     """Applications outside Livy that starving sessions wait on: who to ask (never stopped
     from here)."""
-    by_key = shares.by_key
-    waiting: dict[str, list[str]] = {}
-    for k in sorted(starving, key=lambda k: by_key[k].id):
-        for app_id in shares.waits_on_outside(k):
-            waiting.setdefault(app_id, []).append(by_key[k].app_name)
+    waiting = {
+        app_id: [shares.by_key[k].app_name for k in keys]
+        for app_id, keys in shares.outside_victims(starving).items()
+    }
     advice: list[Advice] = []
     for app in sorted((a for a in outside if a.app_id in waiting), key=lambda a: a.app_id):
         held_back = waiting[app.app_id]
@@ -58,7 +57,7 @@ def _outside_advice(starving: set[str], shares: Shares, outside: list[OutsideApp
             for x in (app.user and f"user {app.user}", app.queue and f"queue {app.queue}")
             if x
         )
-        fair = round(shares.outside_fair.get(app.app_id, 0.0) + 0.0, 2)
+        fair = rounded(shares.outside_fair.get(app.app_id, 0.0))
         page = f"; YARN's page: {app.url}" if app.url else ""
         advice.append(
             {
@@ -128,7 +127,7 @@ def _executors_advice(starving: set[str], shares: Shares) -> list[Advice]:
                 "text": f"Restart {s.app_name} with at most {count(cap, 'executor')}.",
                 "reason": (
                     f"{s.app_name} holds {held[j]} of {capacity} executors, above its fair "
-                    f"share of {round(shares.fair[j] + 0.0, 2)}, while {waiting}. With "
+                    f"share of {rounded(shares.fair[j])}, while {waiting}. With "
                     f"spark.dynamicAllocation.maxExecutors unset one session can take every "
                     f"executor; {cap} lets {max(2, wanting)} sessions run side by side."
                 ),

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from typing import cast
 
 from .advice import advise
-from .fairness import EPSILON, WHOLE_EXECUTOR
+from .fairness import EPSILON, WHOLE_EXECUTOR, rounded
 from .model import (
     GONE_STATES,
     STARTING_STATES,
@@ -66,10 +66,6 @@ class AnalysisState:
     observed_since: float | None = None  # the first observation after the last gap
     last_sessions: list[Session] = field(default_factory=list)
     last_cluster: Cluster | None = None
-
-
-def _round(value: float) -> float:
-    return round(value + 0.0, 2)
 
 
 def _since(table: dict, key, now: float, active: bool) -> float | None:
@@ -129,10 +125,10 @@ def _outside_livy(
     outside: list[OutsideApp], shares: Shares, starving: set[str]
 ) -> list[OutsideLivyApp]:
     """The applications outside Livy that hold containers, with the sessions they starve."""
-    victims: dict[str, list[int]] = {}
-    for k in sorted(starving, key=lambda k: shares.by_key[k].id):
-        for app_id in shares.waits_on_outside(k):
-            victims.setdefault(app_id, []).append(shares.by_key[k].id)
+    victims = {
+        app_id: [shares.by_key[k].id for k in keys]
+        for app_id, keys in shares.outside_victims(starving).items()
+    }
     return [
         {
             "app_id": a.app_id,
@@ -146,7 +142,7 @@ def _outside_livy(
             "memory_mb": a.memory_mb,
             "since": iso(a.started_at),
             "url": a.url,
-            "fair_share": _round(shares.outside_fair.get(a.app_id, 0.0)),
+            "fair_share": rounded(shares.outside_fair.get(a.app_id, 0.0)),
             "starving": victims.get(a.app_id, []),
         }
         for a in sorted(outside, key=lambda a: a.app_id)
@@ -312,9 +308,9 @@ def _session(
         "driver_memory_mb": s.driver_memory_mb,
         "cores": s.cores or 0,
         "memory_mb": s.memory_mb or 0,
-        "share": _round(executors / capacity) if capacity else 0.0,
+        "share": rounded(executors / capacity) if capacity else 0.0,
         "need": shares.need.get(k, 0),
-        "fair_share": _round(shares.fair.get(k, 0.0)),
+        "fair_share": rounded(shares.fair.get(k, 0.0)),
         "max_executors": s.max_executors,
         "running_tasks": s.running_tasks,
         "pending_tasks": s.pending_tasks,
@@ -374,7 +370,7 @@ def _starvation(starving: set[str], shares: Shares, state: AnalysisState) -> lis
     return [
         {
             "session": shares.by_key[k].id,
-            "deficit_executors": _round(shares.due[k] - shares.held[k]),
+            "deficit_executors": rounded(shares.due[k] - shares.held[k]),
             "since": iso(state.short_since[k]),
         }
         for k in sorted(starving, key=lambda k: shares.by_key[k].id)

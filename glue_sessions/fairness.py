@@ -17,6 +17,11 @@ WHOLE_EXECUTOR = 1.0
 EPSILON = 1e-9
 
 
+def rounded(executors: float) -> float:
+    """Executor counts as the snapshot and the advice write them: two decimals, never -0.0."""
+    return round(executors + 0.0, 2)
+
+
 def max_min_fair(capacity: float, needs: Mapping[str, float]) -> dict[str, float]:
     """Max-min fair shares of `capacity` over `needs` (water-filling).
 

@@ -52,10 +52,10 @@ class Shares:
         return self.short - self.at_am_limit
 
     def waits_on(self, key: str) -> list[int]:
-        """The ids of the sessions a short session waits on (its culprits)."""
+        """The ids of the sessions a short session waits on (its culprits; never itself: a
+        driver that waits holds no AM resources)."""
         if key in self.at_am_limit:
-            s = self.by_key[key]
-            return [i for i in self.am_holder_ids.get(s.queue, []) if i != s.id]
+            return self.am_holder_ids.get(self.by_key[key].queue, [])
         return self.holder_ids
 
     def waits_on_outside(self, key: str) -> list[str]:
@@ -63,6 +63,15 @@ class Shares:
         if key in self.at_am_limit:
             return self.outside_by_queue.get(self.by_key[key].queue, [])
         return self.outside_holders
+
+    def outside_victims(self, starving: set[str]) -> dict[str, list[str]]:
+        """For each application outside Livy, the starving sessions that wait on it (their
+        keys, by session id)."""
+        victims: dict[str, list[str]] = {}
+        for k in sorted(starving, key=lambda k: self.by_key[k].id):
+            for app_id in self.waits_on_outside(k):
+                victims.setdefault(app_id, []).append(k)
+        return victims
 
 
 def allocate(
