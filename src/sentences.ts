@@ -63,23 +63,18 @@ export function starvationSentence(
   const cannot = cannotStartWords(victim);
 
   if (cannot) {
-    // At the AM-resource limit the holders take drivers, not executors.
-    const counts = cannotStartOf(victim) === 'cluster-full';
-    const holders = [
-      ...by.map(id =>
-        counts
-          ? holderPhrase(sessions, id, c, phrases)
-          : describeOwner(findSession(sessions, id), id)
-      ),
-      ...outside.map(id =>
-        outsidePhrase(snapshot.outside_livy, id, counts ? c : undefined)
-      )
-    ];
     return cannotStartSentence(
       describeSession(victim, entry.session),
       cannot,
       waited,
-      holders
+      cannotStartHolders(
+        victim,
+        by,
+        sessions,
+        snapshot.outside_livy,
+        c,
+        phrases
+      )
     );
   }
 
@@ -127,6 +122,33 @@ export function cannotStartSentence(
     sentence += `: ${words.holders(holders)}`;
   }
   return sentence;
+}
+
+/**
+ * Who keeps a session that cannot start out, in phrases: the sessions `ids`,
+ * then the applications outside Livy it waits on. When the cluster is full,
+ * each with what it holds of `c`; at the AM-resource limit only who each is
+ * (they take drivers, not executors).
+ */
+function cannotStartHolders(
+  session: Session | null,
+  ids: readonly number[],
+  sessions: readonly Session[],
+  apps: readonly OutsideLivyApp[],
+  c: number | null,
+  phrases?: Map<number, string>
+): string[] {
+  const counts = cannotStartOf(session) === 'cluster-full';
+  return [
+    ...ids.map(id =>
+      counts
+        ? holderPhrase(sessions, id, c, phrases)
+        : describeOwner(findSession(sessions, id), id)
+    ),
+    ...outsideCulpritsOf(session).map(id =>
+      outsidePhrase(apps, id, counts ? c : undefined)
+    )
+  ];
 }
 
 /**
@@ -256,16 +278,13 @@ export function statusSentence(
     const waited =
       secondsSince(entry?.since, now) ??
       secondsSince(session.status_since, now);
-    const counts = cannotStartOf(session) === 'cluster-full';
-    const c = counts ? context.capacity : undefined;
-    const holders = [
-      ...culpritsOf(session).map(id =>
-        counts
-          ? holderPhrase(sessions, id, context.capacity)
-          : describeOwner(findSession(sessions, id), id)
-      ),
-      ...outside.map(id => outsidePhrase(context.outside, id, c))
-    ];
+    const holders = cannotStartHolders(
+      session,
+      culpritsOf(session),
+      sessions,
+      context.outside,
+      context.capacity
+    );
     return cannotStartSentence(sessionName(session), cannot, waited, holders);
   }
 
