@@ -192,6 +192,28 @@ def yarn_apps(yarn_url: str) -> list:
     return (body.get("apps") or {}).get("app", [])
 
 
+def kill_yarn_app(yarn_url: str, app_id: str) -> None:
+    """Ends an application through YARN itself."""
+    _request("PUT", f"{yarn_url}/ws/v1/cluster/apps/{app_id}/state", {"state": "KILLED"})
+
+
+def kill_apps_left_by_livy(yarn_url: str, livy: str = LIVY_URL) -> list[str]:
+    """Kills the YARN applications of Livy sessions (tagged livy-session-N-...) that Livy no
+    longer lists: Livy leaves behind the application of a session deleted while it starts (a
+    notebook whose kernel ended while it waited for a driver), and it would hold containers."""
+    listed = {s.get("appId") for s in list_sessions(livy)}
+    body = get_json(f"{yarn_url}/ws/v1/cluster/apps?states=RUNNING,ACCEPTED")
+    left = [
+        app["id"]
+        for app in (body.get("apps") or {}).get("app", [])
+        if app["id"] not in listed
+        and any(t.startswith("livy-session-") for t in app.get("applicationTags", "").split(","))
+    ]
+    for app_id in left:
+        kill_yarn_app(yarn_url, app_id)
+    return left
+
+
 def set_scheduler_conf(yarn_url: str, key: str, value: str) -> None:
     """Changes the CapacityScheduler's configuration at run time, as an operator would
     through YARN's REST API (devstack's RM keeps it in a mutable store)."""
@@ -381,7 +403,9 @@ def main(argv=None) -> int:
     sub.add_parser(
         "snapshot", help="sessions with their apps, executors, running and pending tasks"
     )
-    sub.add_parser("delete-all", help="delete every session")
+    sub.add_parser(
+        "delete-all", help="delete every session (on YARN, and the apps Livy left behind)"
+    )
     cap = sub.add_parser("capture", help="save raw responses as JSON files")
     cap.add_argument(
         "--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "samples")
@@ -400,6 +424,9 @@ def main(argv=None) -> int:
         for s in list_sessions(args.livy):
             delete_session(s["id"], args.livy)
             print("deleted", s["id"])
+        if args.yarn_url:
+            for app_id in kill_apps_left_by_livy(args.yarn_url, args.livy):
+                print("killed", app_id, "(left by Livy)")
     elif args.cmd == "capture":
         return capture(args)
     return 0

@@ -20,6 +20,9 @@ def real_endpoint(request):
     endpoint = bring_up(request.param)
     for session in livy.list_sessions():
         livy.delete_session(session["id"])
+    if endpoint.topology == "yarn":
+        # What Livy left behind (a demo's notebook stopped while it started) holds containers.
+        livy.kill_apps_left_by_livy(endpoint.cluster)
     return endpoint
 
 

@@ -148,20 +148,15 @@ class Endpoint:
 
     def kill_app(self, app_id: str) -> None:
         """Ends an app through the cluster manager itself (orphans of a killed Livy)."""
-        if self.topology == "yarn":
-            request = urllib.request.Request(
-                f"{self.cluster}/ws/v1/cluster/apps/{app_id}/state",
-                data=b'{"state": "KILLED"}',
-                headers={"Content-Type": "application/json"},
-                method="PUT",
-            )
-        else:
+        try:
+            if self.topology == "yarn":
+                livy.kill_yarn_app(self.cluster, app_id)
+                return
             request = urllib.request.Request(
                 f"{self.cluster}/app/kill/",
                 data=f"id={app_id}&terminate=true".encode(),
                 method="POST",
             )
-        try:
             urllib.request.urlopen(request, timeout=10).read()
         except Exception as error:  # best effort cleanup
             print(f"could not kill {app_id}: {error}")
