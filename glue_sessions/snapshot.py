@@ -266,6 +266,37 @@ class Snapshot(_Snapshot, total=False):
     actions: Actions
 
 
+class EndpointRef(TypedDict):
+    """One Livy endpoint this server polls, with a snapshot and a history of its own."""
+
+    # What ?endpoint= takes on the snapshot, history and sessions APIs: the Livy URL without
+    # credentials. The configured endpoint is also the one answered without ?endpoint=.
+    id: str
+    # The endpoint the server is configured with (livy_url, sparkmagic's config or the EMR
+    # cluster); the others are Livy URLs that this server's kernels used (their records).
+    configured: bool
+    # When a kernel record last named it (ISO 8601); null for the configured endpoint until
+    # one does. An endpoint no record has named for endpoint_quiet_seconds is dropped.
+    last_used_at: str | None
+    # Whether its last poll reached Livy; null before its first poll.
+    reachable: bool | None
+    # Sessions and starving sessions at its last poll.
+    sessions: int
+    starving: int
+
+
+class EndpointsAnswer(TypedDict):
+    """GET /glue-sessions/api/endpoints"""
+
+    # The configured endpoint first, then the others by their Livy URL.
+    endpoints: list[EndpointRef]
+    # Most endpoints polled at once (c.GlueSessions.max_endpoints).
+    max_endpoints: int
+    # Livy URLs (without credentials) that kernels used but that are not polled: over
+    # max_endpoints, the least recently used.
+    not_polled: list[str]
+
+
 def publish(
     snapshot: Snapshot, *, allow_stop_sessions: bool, polling: str, polling_interval: float
 ) -> Snapshot:

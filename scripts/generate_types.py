@@ -57,6 +57,7 @@ COMMAND = "jlpm build:types"
 ROOTS: list[tuple[str, type]] = [
     ("Snapshot", snapshot.Snapshot),
     ("History", history.HistoryAnswer),
+    ("Endpoints", snapshot.EndpointsAnswer),
 ]
 # The enumerations' names in TypeScript, where they differ from Python's.
 TS_NAMES = {"Status": "SessionStatus"}

@@ -351,6 +351,51 @@ export interface ISnapshot {
 }
 
 /**
+ * One Livy endpoint this server polls, with a snapshot and a history of its
+ * own.
+ */
+export interface IEndpointRef {
+  /**
+   * What ?endpoint= takes on the snapshot, history and sessions APIs: the Livy
+   * URL without credentials. The configured endpoint is also the one answered
+   * without ?endpoint=.
+   */
+  id?: string | null;
+  /**
+   * The endpoint the server is configured with (livy_url, sparkmagic's config
+   * or the EMR cluster); the others are Livy URLs that this server's kernels
+   * used (their records).
+   */
+  configured?: boolean | null;
+  /**
+   * When a kernel record last named it (ISO 8601); null for the configured
+   * endpoint until one does. An endpoint no record has named for
+   * endpoint_quiet_seconds is dropped.
+   */
+  last_used_at?: string | null;
+  /** Whether its last poll reached Livy; null before its first poll. */
+  reachable?: boolean | null;
+  /** Sessions and starving sessions at its last poll. */
+  sessions?: number | null;
+  starving?: number | null;
+}
+
+/**
+ * GET /glue-sessions/api/endpoints.
+ */
+export interface IEndpoints {
+  /** The configured endpoint first, then the others by their Livy URL. */
+  endpoints?: IEndpointRef[] | null;
+  /** Most endpoints polled at once (c.GlueSessions.max_endpoints). */
+  max_endpoints?: number | null;
+  /**
+   * Livy URLs (without credentials) that kernels used but that are not polled:
+   * over max_endpoints, the least recently used.
+   */
+  not_polled?: string[] | null;
+}
+
+/**
  * GET /glue-sessions/api/history.
  */
 export interface IHistory {
