@@ -1,11 +1,12 @@
-"""The server extension: configuration (c.GlueSessions.*), one poller, the REST handlers.
+"""The server extension: configuration (c.GlueSessions.*), the pollers, the REST handlers.
 
-Owns: the options and their help (their defaults come from `config.PollerConfig`, `http` and
-`discovery`), wiring one fetcher, one poller and the notebook lookup into the server, and the
-start-up lookups that may change the poller's URLs and cluster size (an EMR cluster, a Glue dev
-endpoint, a YARN ResourceManager on the Livy host).
+Owns: the options and their help (their defaults come from `config.PollerConfig`, `http`,
+`endpoints` and `discovery`), how a poller is made for a Livy URL (its fetcher, credentials,
+host policy and notebook lookup), wiring the endpoints into the server, and the start-up
+lookups that may change the configured endpoint's URLs and cluster size (an EMR cluster, a Glue
+dev endpoint, a YARN ResourceManager on the Livy host).
 Never: fetches or judges anything per cycle (`poller` does), or sends sparkmagic's credentials
-to any host but the Livy endpoint's.
+for one Livy URL to any other.
 """
 
 from __future__ import annotations
@@ -18,16 +19,22 @@ from typing import Any, TypeVar
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Enum, Float, HasTraits, Int, List, Unicode, default, validate
 
-from . import discovery, http, labels, metrics
+from . import discovery, endpoints, http, labels, metrics
 from .auth import header_provider
 from .capacity import WORKER_TYPES
 from .config import PollerConfig
 from .discovery import DiscoveryError, discover
+from .endpoints import Endpoints, endpoint_id, find_yarn_on_livy_host
 from .handlers import handlers
-from .http import HeaderProvider, HostPolicy, JsonFetcher
+from .http import HostPolicy, JsonFetcher, no_auth_headers
 from .observe import NotebookLookup
 from .poller import Poller
-from .sparkmagic_config import DEFAULT_LIVY_URL, SparkmagicEndpoint, read_sparkmagic_endpoint
+from .sparkmagic_config import (
+    DEFAULT_LIVY_URL,
+    SparkmagicEndpoint,
+    credentials_for,
+    read_sparkmagic_endpoint,
+)
 from .urls import host_of, strip_credentials
 
 T = TypeVar("T", bound=type[HasTraits])
@@ -42,7 +49,7 @@ def options(cls: T) -> T:
 
 @options
 class GlueSessions(ExtensionApp):
-    """Watches one Livy endpoint for every user of this Jupyter server."""
+    """Watches the Livy endpoints of this Jupyter server's kernels, for all of its users."""
 
     name = "glue_sessions"
     description = __doc__
@@ -53,6 +60,20 @@ class GlueSessions(ExtensionApp):
             "config (~/.sparkmagic/config.json or $SPARKMAGIC_CONF_DIR), else "
             "http://localhost:8998."
         ),
+    )
+
+    max_endpoints = Int(
+        endpoints.MAX_ENDPOINTS,
+        help=(
+            "Most Livy endpoints polled at once: livy_url, and the other Livy URLs this "
+            "server's kernels use (sparkmagic's per-language URLs, %spark add -u), the most "
+            "recently used first. 1: livy_url only."
+        ),
+    )
+
+    endpoint_quiet_seconds = Float(
+        endpoints.QUIET_SECONDS,
+        help="An endpoint no kernel record has named for this long is no longer polled.",
     )
 
     sparkmagic_config = Unicode(
@@ -277,28 +298,66 @@ class GlueSessions(ExtensionApp):
         hosts = {host_of(u) for u in urls if u} | {h.lower() for h in self.allowed_hosts}
         return HostPolicy(hosts)
 
-    def _auth_headers(self, config: PollerConfig) -> HeaderProvider:
-        credentials = self._sparkmagic_credentials()
-        livy_host = host_of(config.livy_url)
-        if host_of(credentials.url) != livy_host:
-            # Credentials belong to sparkmagic's endpoint; never send them anywhere else.
-            credentials = SparkmagicEndpoint(url=config.livy_url, auth="None")
-        return header_provider(credentials, {livy_host})
+    def _use_credentials(self, fetcher: JsonFetcher, livy_url: str) -> None:
+        """The credentials sparkmagic holds for this Livy URL, sent to its host only."""
+        try:
+            credentials = credentials_for(livy_url, self.sparkmagic_config or None)
+        except Exception as error:  # an unreadable config must not stop the server
+            self.log.warning("glue-sessions: cannot read sparkmagic config: %s", error)
+            credentials = None
+        fetcher.auth_headers = (
+            header_provider(credentials, {host_of(livy_url)}) if credentials else no_auth_headers
+        )
 
-    def initialize_settings(self) -> None:
-        config = self.poller_config()
+    def _make_poller(self, config: PollerConfig) -> Poller:
         fetcher = JsonFetcher(
             request_timeout=self.request_timeout,
             connect_timeout=self.connect_timeout,
             validate_cert=self.validate_cert,
             max_concurrency=self.max_concurrency,
             max_body_bytes=self.max_response_bytes,
-            auth_headers=self._auth_headers(config),
             host_policy=self._host_policy(config),
         )
-        self.poller = Poller(config, fetcher, notebooks=self._notebook_lookup(), log=self.log)
+        self._use_credentials(fetcher, config.livy_url)
+        poller = Poller(config, fetcher, log=self.log)
+        poller.notebooks = self._notebook_lookup(poller)
+        return poller
+
+    def _other_endpoint(self, livy_url: str) -> Poller:
+        """A poller for a Livy URL a kernel used: the configured endpoint's settings, but its
+        own cluster manager (found on its host by `endpoints`) and no Glue size estimate."""
+        config = dataclasses.replace(
+            self.poller.config,
+            livy_url=livy_url,
+            yarn_url=None,
+            spark_master_url=None,
+            worker_type=None,
+            number_of_workers=None,
+        )
+        return self._make_poller(config)
+
+    def initialize_settings(self) -> None:
+        from .notebooks import KernelSessionIndex
+
+        serverapp = self.serverapp
+        assert serverapp is not None  # settings are initialized within a server
+        # Kernels are told absolute notebook paths; the panel wants them relative to the root.
+        self._kernel_index = KernelSessionIndex(root_dir=serverapp.root_dir)
+        self.poller = self._make_poller(self.poller_config())
+        self.endpoints = Endpoints(
+            self.poller,
+            self._other_endpoint,
+            self._urls_in_use,
+            max_endpoints=self.max_endpoints,
+            quiet_seconds=self.endpoint_quiet_seconds,
+            log=self.log,
+        )
         self.settings["glue_sessions_poller"] = self.poller
-        metrics.serve(self.poller.metrics)  # on jupyter_server's /metrics
+        self.settings["glue_sessions_endpoints"] = self.endpoints
+        metrics.serve(  # on jupyter_server's /metrics
+            lambda: [(endpoint_id(p.config.livy_url), p.metrics) for p in self.endpoints.pollers()]
+        )
+        config = self.poller.config
         self.log.info(
             "glue-sessions: watching %s (%s mode) every %.1f s",
             strip_credentials(config.livy_url),
@@ -306,19 +365,25 @@ class GlueSessions(ExtensionApp):
             config.poll_interval,
         )
 
-    def _notebook_lookup(self) -> NotebookLookup:
-        """Maps Livy session ids to this server's notebooks, from the sparkmagic kernel hook."""
-        from .notebooks import KernelSessionIndex
+    def _refreshed_index(self) -> Any:
+        serverapp = self.serverapp
+        assert serverapp is not None
+        self._kernel_index.refresh(set(serverapp.kernel_manager.list_kernel_ids()))
+        return self._kernel_index
 
-        # Kernels are told absolute notebook paths; the panel wants them relative to the root.
+    def _urls_in_use(self) -> set[str]:
+        """The Livy URLs of the sessions this server's kernels hold or left orphaned."""
+        return self._refreshed_index().livy_urls()
+
+    def _notebook_lookup(self, poller: Poller) -> NotebookLookup:
+        """Maps a poller's Livy session ids to this server's notebooks, from the records of
+        the sparkmagic kernel hook."""
         serverapp = self.serverapp
         assert serverapp is not None  # settings are initialized within a server
-        index = KernelSessionIndex(root_dir=serverapp.root_dir)
-        kernel_manager = serverapp.kernel_manager
         session_manager = serverapp.session_manager
 
         async def lookup(session_ids: list[int]) -> dict[int, dict[str, Any]]:
-            index.refresh(set(kernel_manager.list_kernel_ids()))
+            index = self._refreshed_index()
             # A kernel records its notebook's path when it starts; the server knows renames.
             current = {
                 s["kernel"]["id"]: s["path"]
@@ -326,7 +391,7 @@ class GlueSessions(ExtensionApp):
                 if s.get("kernel") and s.get("type", "notebook") == "notebook"
             }
             found = {}
-            livy_url = self.poller.config.livy_url  # may come from the EMR cluster at start
+            livy_url = poller.config.livy_url  # may come from the EMR cluster at start
             for session_id in session_ids:
                 notebook = index.lookup(livy_url, session_id)
                 if notebook is not None:
@@ -365,6 +430,7 @@ class GlueSessions(ExtensionApp):
                 await self._read_emr_cluster()
         finally:
             self.poller.start()  # no-op when running
+            self.endpoints.start()  # once the configured endpoint's URL is known
         glue = await self._read_dev_endpoint()
         config = self.poller.config
         if not (config.yarn_url or config.spark_master_url or glue):
@@ -378,7 +444,7 @@ class GlueSessions(ExtensionApp):
             config.yarn_url = yarn_url
         fetcher = self.poller.fetcher
         fetcher.host_policy = self._host_policy(config)
-        fetcher.auth_headers = self._auth_headers(config)
+        self._use_credentials(fetcher, config.livy_url)
 
     def _aws_cli_options(self) -> dict[str, Any]:
         return {
@@ -418,26 +484,12 @@ class GlueSessions(ExtensionApp):
 
     async def _probe_yarn(self) -> None:
         config = self.poller.config
-        size = f"{config.worker_type} x {config.number_of_workers or 0}"
-        try:
-            rm = discovery.rm_url_on_host_of(config.livy_url)
-            found = await discovery.probe_yarn_rm(
-                rm, lambda url: self.poller.fetcher.get_json(url, authenticate=False)
-            )
-        except DiscoveryError as error:
+        if not await find_yarn_on_livy_host(self.poller, self.log):
             self.log.info(
-                "glue-sessions: no YARN ResourceManager on the Livy host (%s); capacity from "
-                "the configured size (%s)",
-                error,
-                size,
+                "glue-sessions: capacity from the configured size (%s x %d)",
+                config.worker_type,
+                config.number_of_workers or 0,
             )
-            return
-        self._use_endpoint(None, found.url)
-        self.log.info(
-            "glue-sessions: YARN ResourceManager %r at %s (on the Livy host): capacity from YARN",
-            found.version,
-            found.url,
-        )
 
     def _set_by_hand(self, option: str) -> bool:
         return option in self.config.GlueSessions
@@ -495,4 +547,4 @@ class GlueSessions(ExtensionApp):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        await self.poller.stop()
+        await self.endpoints.stop()
