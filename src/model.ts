@@ -3,7 +3,7 @@ import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { requestConditional, stopSession } from './request';
+import { forEndpoint, requestConditional, stopSession } from './request';
 import { normalizeHistory, normalizeSnapshot } from './normalize';
 import { reuseUnchanged } from './reuse';
 import { History, Snapshot } from './snapshot';
@@ -23,6 +23,7 @@ import { History, Snapshot } from './snapshot';
 export class GlueSessionsModel implements IDisposable {
   constructor(options: GlueSessionsModel.IOptions) {
     this._serverSettings = options.serverSettings;
+    this._endpoint = options.endpoint || null;
     this._interval = Private.clampInterval(options.refreshInterval);
     this._historyRefresh = options.historyRefresh ?? 30;
     this._poll = new Poll<void, Error>({
@@ -37,6 +38,14 @@ export class GlueSessionsModel implements IDisposable {
       standby: () => (this._watchers === 0 ? true : 'when-hidden')
     });
     this._poll.ticked.connect(this._onTicked, this);
+  }
+
+  /**
+   * The id of the Livy endpoint it asks about (`?endpoint=`), or null for the
+   * server's configured endpoint.
+   */
+  get endpoint(): string | null {
+    return this._endpoint;
   }
 
   /**
@@ -187,7 +196,7 @@ export class GlueSessionsModel implements IDisposable {
    */
   async stopSession(sessionId: number): Promise<void> {
     try {
-      await stopSession(sessionId, this._serverSettings);
+      await stopSession(sessionId, this._serverSettings, this._endpoint);
     } finally {
       // Whatever happened, show the endpoint as it is now.
       await this.refresh();
@@ -214,7 +223,7 @@ export class GlueSessionsModel implements IDisposable {
     let changed = false;
     try {
       const answer = await requestConditional<unknown>(
-        'snapshot',
+        forEndpoint('snapshot', this._endpoint),
         this._serverSettings,
         this._etag
       );
@@ -263,7 +272,7 @@ export class GlueSessionsModel implements IDisposable {
     this._forceHistory = false;
     try {
       const answer = await requestConditional<unknown>(
-        'history',
+        forEndpoint('history', this._endpoint),
         this._serverSettings,
         this._historyEtag
       );
@@ -294,6 +303,7 @@ export class GlueSessionsModel implements IDisposable {
   }
 
   private _serverSettings: ServerConnection.ISettings;
+  private _endpoint: string | null;
   private _poll: Poll<void, Error>;
   private _interval: number;
   private _historyRefresh: number;
@@ -325,6 +335,11 @@ export namespace GlueSessionsModel {
   export interface IOptions {
     /** The Jupyter server to ask. */
     serverSettings: ServerConnection.ISettings;
+    /**
+     * The id of the Livy endpoint to ask about (`?endpoint=`, see
+     * EndpointsModel); none: the server's configured endpoint.
+     */
+    endpoint?: string | null;
     /** Seconds between two polls (default 5, at least 1). */
     refreshInterval?: number;
     /** Seconds between two history requests when the snapshot did not change. */

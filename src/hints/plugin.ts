@@ -30,21 +30,23 @@ export const hintsPlugin: JupyterFrontEndPlugin<void> = {
     glue: IGlueSessions,
     settingRegistry: ISettingRegistry | null
   ): Promise<void> => {
-    const open = (sessionId: number | null) => {
-      void app.commands.execute(
-        CommandIDs.open,
-        sessionId === null ? {} : { sessionId }
-      );
+    const open = (sessionId: number | null, endpoint: string | null = null) => {
+      void app.commands.execute(CommandIDs.open, {
+        ...(sessionId === null ? {} : { sessionId }),
+        ...(endpoint === null ? {} : { endpoint })
+      });
     };
     const extension = new SparkHintExtension({
       model: glue.model,
+      // Absent from an older glue-sessions service: the configured endpoint only.
+      endpoints: glue.endpoints,
       onOpen: open
     });
     app.docRegistry.addWidgetExtension('Notebook', extension);
     const kernels = app.serviceManager.kernels;
     const notifier = new StarvationNotifier({
       model: glue.model,
-      onShow: open,
+      onShow: sessionId => open(sessionId),
       // The server maps sessions to its live kernels; this page must know them too
       // (no notification about a kernel it has never seen, e.g. a recorded answer).
       isLive: kernelId => {
