@@ -143,7 +143,6 @@ describe('EndpointsView', () => {
     expect(groups[0].getAttribute('aria-label')).toBe(
       `Livy endpoint ${CONFIGURED}`
     );
-    expect(groups[0].textContent).toContain('configured');
     expect(groups[1].querySelector('.jp-GlueSessions-endpointTitle-tag')).toBe(
       null
     );
@@ -151,7 +150,7 @@ describe('EndpointsView', () => {
       g => g.querySelector('.jp-GlueSessions-endpointTitle-facts')?.textContent
     );
     expect(facts).toEqual([
-      'reachable · 2 sessions · 1 starving',
+      'configured reachable · 2 sessions · 1 starving',
       'unreachable · 2 sessions · 1 starving'
     ]);
     expect(groups[0].classList).toContain('is-up');

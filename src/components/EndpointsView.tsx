@@ -112,13 +112,15 @@ export function EndpointSection(props: {
           <span className="jp-GlueSessions-caret" aria-hidden="true" />
           <span className="jp-GlueSessions-dot" aria-hidden="true" />
           <span className="jp-GlueSessions-endpointTitle-url">{url}</span>
-          {configured && (
-            <span className="jp-GlueSessions-endpointTitle-tag">
-              configured
-            </span>
-          )}
         </button>
         <span className="jp-GlueSessions-endpointTitle-facts">
+          {configured && (
+            <>
+              <span className="jp-GlueSessions-endpointTitle-tag">
+                configured
+              </span>{' '}
+            </>
+          )}
           {Private.factsLine(facts)}
         </span>
       </h3>

@@ -121,6 +121,19 @@ export const RECORDED_PAGE = {
 };
 
 /**
+ * The page's server answers the endpoints API as a server from before several
+ * endpoints (404): the panel shows one endpoint, whatever Livy URLs the real
+ * server's kernel records name. For pages fed one endpoint's recorded answers.
+ */
+export async function oneEndpoint(
+  page: Page | IJupyterLabPageFixture
+): Promise<void> {
+  await page.route(/\/glue-sessions\/api\/endpoints/, route =>
+    route.fulfill({ status: 404, json: { code: 404, message: 'Not Found' } })
+  );
+}
+
+/**
  * JupyterLab at NOW whose server answers these recorded snapshot and history
  * (an unchanged snapshot), in the light or dark theme, with the panel open.
  * For tests that use RECORDED_PAGE (`autoGoto: false`).
@@ -130,6 +143,7 @@ export async function openRecorded(
   recorded: { snapshot: object; history: object; theme?: string }
 ): Promise<void> {
   await page.clock.setFixedTime(NOW);
+  await oneEndpoint(page);
   await page.route(/\/glue-sessions\/api\/snapshot/, route =>
     route.fulfill({ json: recorded.snapshot, headers: { ETag: '"fixed"' } })
   );

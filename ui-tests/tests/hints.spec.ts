@@ -12,6 +12,7 @@ import {
   load,
   notebookOwning,
   NOW,
+  oneEndpoint,
   panelSettings,
   PANEL,
   refresh,
@@ -362,6 +363,7 @@ test.describe('a notebook whose session cannot start (recorded answer)', () => {
       return snap;
     };
     await page.clock.setFixedTime(NOW);
+    await oneEndpoint(page);
     await page.route(/\/glue-sessions\/api\/snapshot/, route =>
       route.fulfill({ json: answer(), headers: { ETag: `"${kernel}"` } })
     );

@@ -2,7 +2,13 @@ import { expect, test } from '@jupyterlab/galata';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { openPanel, PANEL, panelSettings, refresh } from './helpers';
+import {
+  oneEndpoint,
+  openPanel,
+  PANEL,
+  panelSettings,
+  refresh
+} from './helpers';
 
 /**
  * Panel update time with 200 sessions (bench/PANEL.md): a measurement, not a timed
@@ -255,6 +261,7 @@ test.describe('@perf', () => {
     let changing: ((id: number) => boolean) | null = null;
     let turn = 0;
     let inView = 0;
+    await oneEndpoint(page);
     await page.route(/\/glue-sessions\/api\/snapshot/, route => {
       if (!changing) {
         return route.fallback();
