@@ -5,7 +5,7 @@ import {
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import { CommandIDs, IGlueSessions } from '../tokens';
-import { StarvationNotifier } from './notifier';
+import { EndpointNotifiers } from './notifiers';
 import { readHintSettings } from './settings';
 import { SparkHintExtension } from './widget';
 
@@ -38,15 +38,15 @@ export const hintsPlugin: JupyterFrontEndPlugin<void> = {
     };
     const extension = new SparkHintExtension({
       model: glue.model,
-      // Absent from an older glue-sessions service: the configured endpoint only.
       endpoints: glue.endpoints,
       onOpen: open
     });
     app.docRegistry.addWidgetExtension('Notebook', extension);
     const kernels = app.serviceManager.kernels;
-    const notifier = new StarvationNotifier({
-      model: glue.model,
-      onShow: sessionId => open(sessionId),
+    // One notifier per endpoint: the user's session may starve on any.
+    const notifier = new EndpointNotifiers({
+      endpoints: glue.endpoints,
+      onShow: open,
       // The server maps sessions to its live kernels; this page must know them too
       // (no notification about a kernel it has never seen, e.g. a recorded answer).
       isLive: kernelId => {
