@@ -1,9 +1,8 @@
 """The server extension: its pollers and REST handlers, configured by its options (`options`).
 
 Owns: how a poller is made for a Livy URL (its fetcher, credentials, host policy and notebook
-lookup), wiring the endpoints into the server, and the start-up
-lookups that may change the configured endpoint's URLs and cluster size (an EMR cluster, a Glue
-dev endpoint, a YARN ResourceManager on the Livy host).
+lookup), wiring the endpoints into the server, and starting them: the start-up lookups
+(`startup`) may change the configured endpoint's URLs and cluster size first.
 Never: fetches or judges anything per cycle (`poller` does), or sends sparkmagic's credentials
 for one Livy URL to any other.
 """
@@ -17,17 +16,17 @@ from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
 
-from . import discovery, labels, metrics
+from . import labels, metrics
 from .auth import header_provider
 from .config import PollerConfig
-from .discovery import DiscoveryError, discover
-from .endpoints import Endpoints, endpoint_id, find_yarn_on_livy_host
+from .endpoints import Endpoints, endpoint_id
 from .handlers import handlers
 from .http import HostPolicy, JsonFetcher, no_auth_headers
 from .observe import NotebookLookup
 from .options import GlueSessionsOptions
 from .poller import Poller
-from .sparkmagic_config import DEFAULT_LIVY_URL, credentials_for
+from .sparkmagic_config import credentials_for
+from .startup import StartupLookups
 from .urls import host_of, strip_credentials
 
 
@@ -154,33 +153,21 @@ class GlueSessions(ExtensionApp, GlueSessionsOptions):
         self.handlers.extend(handlers())
 
     async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
+        lookups = StartupLookups(self, self.poller, self._use_endpoint, self.log)
         # Until an EMR cluster's primary node is known, a Livy URL of our own would be a guess:
         # the poller then starts once the lookup has answered (or failed), within its timeout.
-        if not (self.emr_cluster_id and not self._livy_configured()):
+        if not lookups.waits_for_emr():
             self.poller.start()
         self._startup_task: asyncio.Future[Any] | None = asyncio.ensure_future(
-            asyncio.gather(self._reapply_hook(), self._find_cluster())
+            asyncio.gather(self._reapply_hook(), lookups.run(then=self._start_polling))
         )
 
-    def _livy_configured(self) -> bool:
-        """livy_url set by hand, or sparkmagic's config naming another Livy than its default."""
-        return self._set_by_hand("livy_url") or self.livy_url.rstrip("/") != DEFAULT_LIVY_URL
-
-    async def _find_cluster(self) -> None:
-        """At start, in this order: the EMR cluster's primary node, the Glue dev endpoint's size,
-        and, when neither gave a cluster manager, a YARN ResourceManager on the Livy host."""
-        try:
-            if self.emr_cluster_id:
-                await self._read_emr_cluster()
-        finally:
-            self.poller.start()  # no-op when running
-            self.endpoints.start()  # once the configured endpoint's URL is known
-        glue = await self._read_dev_endpoint()
-        config = self.poller.config
-        if not (config.yarn_url or config.spark_master_url or glue):
-            await self._probe_yarn()
+    def _start_polling(self) -> None:
+        self.poller.start()  # no-op when running
+        self.endpoints.start()  # once the configured endpoint's URL is known
 
     def _use_endpoint(self, livy_url: str | None, yarn_url: str | None) -> None:
+        """What the start-up lookups found for the configured endpoint."""
         config = self.poller.config
         if livy_url:
             config.livy_url = livy_url  # the poller reads it at each cycle
@@ -189,54 +176,6 @@ class GlueSessions(ExtensionApp, GlueSessionsOptions):
         fetcher = self.poller.fetcher
         fetcher.host_policy = self._host_policy(config)
         self._use_credentials(fetcher, config.livy_url)
-
-    def _aws_cli_options(self) -> dict[str, Any]:
-        return {
-            "aws_cli": self.aws_cli,
-            "metadata_path": self.notebook_instance_metadata,
-            "timeout": self.aws_cli_timeout,
-        }
-
-    async def _read_emr_cluster(self) -> None:
-        try:
-            cluster = await discovery.describe_emr_cluster(
-                self.emr_cluster_id, **self._aws_cli_options()
-            )
-        except DiscoveryError as error:
-            self.log.warning(
-                "glue-sessions: EMR cluster %r not read (%s); watching %s",
-                self.emr_cluster_id,
-                error,
-                strip_credentials(self.poller.config.livy_url),
-            )
-            return
-        config = self.poller.config
-        livy = None if self._livy_configured() else cluster.livy_url
-        yarn = None if config.yarn_url or config.spark_master_url else cluster.yarn_url
-        self._use_endpoint(livy, yarn)
-        self.log.info(
-            "glue-sessions: EMR cluster %s (%s): primary node %s; Livy %s (%s), ResourceManager "
-            "%s (%s)",
-            cluster.id,
-            cluster.state,
-            cluster.primary,
-            strip_credentials(config.livy_url),
-            "from the cluster" if livy else "as configured",
-            config.yarn_url or "none",
-            "from the cluster" if yarn else "as configured",
-        )
-
-    async def _probe_yarn(self) -> None:
-        config = self.poller.config
-        if not await find_yarn_on_livy_host(self.poller, self.log):
-            self.log.info(
-                "glue-sessions: capacity from the configured size (%s x %d)",
-                config.worker_type,
-                config.number_of_workers or 0,
-            )
-
-    def _set_by_hand(self, option: str) -> bool:
-        return option in self.config.GlueSessions
 
     async def _reapply_hook(self) -> None:
         if not self.reapply_sparkmagic_hook:
@@ -256,34 +195,6 @@ class GlueSessions(ExtensionApp, GlueSessionsOptions):
         bad = bool(result.errors or result.left_alone)
         for line in result.lines:
             (self.log.warning if bad else self.log.info)("glue-sessions: %s", line)
-
-    async def _read_dev_endpoint(self) -> bool:
-        """Whether a Glue dev endpoint is in play (named by hand, or found by the tag)."""
-        if not (self.dev_endpoint_name or self.discover_dev_endpoint):
-            return False
-        try:
-            size = await discover(endpoint_name=self.dev_endpoint_name, **self._aws_cli_options())
-        except DiscoveryError as error:
-            self.log.warning(
-                "glue-sessions: dev endpoint size not read (%s); using %s x %d",
-                error,
-                self.poller.config.worker_type,
-                self.poller.config.number_of_workers or 0,
-            )
-            return bool(self.dev_endpoint_name)
-        config = self.poller.config
-        by_hand = [o for o in ("worker_type", "number_of_workers") if self._set_by_hand(o)]
-        if not by_hand:
-            config.worker_type, config.number_of_workers = size.worker_type, size.number_of_workers
-        self.log.info(
-            "glue-sessions: dev endpoint %r (from the %s): %d workers of type %s%s",
-            size.name,
-            size.source,
-            size.number_of_workers,
-            size.worker_type,
-            f"; {' and '.join(by_hand)} set by hand, kept" if by_hand else "",
-        )
-        return True
 
     async def stop_extension(self) -> None:
         task = getattr(self, "_startup_task", None)

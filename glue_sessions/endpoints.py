@@ -2,10 +2,11 @@
 
 Owns: which endpoints are polled (the configured one, and each other Livy URL that a kernel
 record names, at most `max_endpoints` in all, the most recently used first; one no record has
-named for `quiet_seconds` is dropped), the id an API request names one by, the answer of
-GET /endpoints, and the YARN ResourceManager found on an endpoint's host.
+named for `quiet_seconds` is dropped), the id an API request names one by, and the answer of
+GET /endpoints.
 Never: decides an endpoint's credentials, host policy or options (the app's `make_poller`
-does, for every endpoint alike), or judges a session (each endpoint's own poller does).
+does, for every endpoint alike; `startup` finds each one's YARN), or judges a session (each
+endpoint's own poller does).
 """
 
 from __future__ import annotations
@@ -16,14 +17,11 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 
-from . import discovery
-from .aio import within
+from . import startup
 from .analysis import iso
-from .discovery import DiscoveryError
-from .http import HostPolicy
 from .poller import Poller
 from .snapshot import EndpointRef, EndpointsAnswer
-from .urls import host_of, normalize_livy_url, strip_credentials
+from .urls import normalize_livy_url, strip_credentials
 
 # The defaults of c.GlueSessions.max_endpoints and endpoint_quiet_seconds.
 MAX_ENDPOINTS = 8
@@ -107,7 +105,7 @@ class Endpoints:
             self._start_probe(poller)
 
     def _start_probe(self, poller: Poller) -> None:
-        task = asyncio.ensure_future(find_yarn_on_livy_host(poller, self.log))
+        task = asyncio.ensure_future(startup.find_yarn_on_livy_host(poller, self.log))
         self._probes.add(task)
         task.add_done_callback(self._probes.discard)
 
@@ -156,28 +154,3 @@ class Endpoints:
             "sessions": sum(s["status"] != "gone" for s in sessions),
             "starving": sum(s["status"] == "starving" for s in sessions),
         }
-
-
-async def find_yarn_on_livy_host(poller: Poller, log: logging.Logger) -> bool:
-    """Point the poller at a YARN ResourceManager on its Livy host when one answers there
-    (EMR's and Glue's layout); False when none does (the capacity stays as configured)."""
-    config = poller.config
-    try:
-        rm = discovery.rm_url_on_host_of(config.livy_url)
-        found = await within(
-            discovery.probe_yarn_rm(rm, lambda u: poller.fetcher.get_json(u, authenticate=False)),
-            poller.fetcher.request_timeout * 2,
-        )
-    except (DiscoveryError, asyncio.TimeoutError) as error:
-        log.info("glue-sessions: no YARN ResourceManager on the Livy host (%s)", error or "silent")
-        return False
-    config.yarn_url = found.url  # the poller reads it at each cycle
-    fetcher = poller.fetcher
-    hosts = fetcher.host_policy.hosts if fetcher.host_policy else set()
-    fetcher.host_policy = HostPolicy(hosts | {host_of(found.url)})
-    log.info(
-        "glue-sessions: YARN ResourceManager %r at %s (on the Livy host): capacity from YARN",
-        found.version,
-        found.url,
-    )
-    return True

@@ -13,7 +13,7 @@ from test_metrics import scrape, series
 from test_notebook_mapping import write_record
 
 from emulator import EndpointEmulator, seed_scenario
-from glue_sessions import discovery, endpoints
+from glue_sessions import discovery, startup
 from glue_sessions.endpoints import Endpoints, endpoint_id
 
 
@@ -134,7 +134,7 @@ async def test_at_most_max_endpoints_and_quiet_ones_are_dropped(monkeypatch):
     async def no_probe(poller, log):
         return False
 
-    monkeypatch.setattr(endpoints, "find_yarn_on_livy_host", no_probe)
+    monkeypatch.setattr(startup, "find_yarn_on_livy_host", no_probe)
     now = [1000.0]
     in_use = {"http://a:8998", "http://b:8998/", "http://USER:pw@C:8998"}
     watched = Endpoints(
