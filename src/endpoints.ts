@@ -274,8 +274,15 @@ export class EndpointsModel implements IDisposable {
 
   private _onModelChanged(model: GlueSessionsModel): void {
     this._modelChanged.emit(model);
-    // An endpoint the server no longer polls (404): ask for the list again.
-    if (model !== this._configured && model.error?.kind === 'missing') {
+    // An endpoint the server no longer polls (404): ask for the list again,
+    // once per failure.
+    const error = model.error;
+    if (
+      model !== this._configured &&
+      error?.kind === 'missing' &&
+      this._missingAt.get(model) !== error.at
+    ) {
+      this._missingAt.set(model, error.at);
       void this._refreshList();
     }
   }
@@ -296,6 +303,7 @@ export class EndpointsModel implements IDisposable {
   private _maxEndpoints: number | null = null;
   private _supported: boolean | null = null;
   private _watchers = new Set<Private.IWatcher>();
+  private _missingAt = new WeakMap<GlueSessionsModel, number>();
   private _isDisposed = false;
   private _changed = new Signal<this, void>(this);
   private _modelChanged = new Signal<this, GlueSessionsModel>(this);

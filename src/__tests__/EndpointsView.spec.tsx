@@ -46,10 +46,12 @@ function listing(others: string[], notPolled: string[] = []): Answer {
 }
 
 /** Endpoints on a fake server, watched, after their first refresh. */
-async function watchedEndpoints(list: Answer[]) {
+async function watchedEndpoints(list: Answer[], answerB?: Answer) {
   const { settings, calls } = fakeServer({
     snapshot: [{ status: 200, body: configuredSnapshot() }],
-    [forEndpoint('snapshot', B)]: [{ status: 200, body: snapshotB() }],
+    [forEndpoint('snapshot', B)]: [
+      answerB ?? { status: 200, body: snapshotB() }
+    ],
     ...(list.length ? { endpoints: list } : {})
   });
   const endpoints = new EndpointsModel({
@@ -66,8 +68,8 @@ async function watchedEndpoints(list: Answer[]) {
   return { endpoints, calls, close };
 }
 
-async function renderEndpoints(list: Answer[]) {
-  const { endpoints, close } = await watchedEndpoints(list);
+async function renderEndpoints(list: Answer[], answerB?: Answer) {
+  const { endpoints, close } = await watchedEndpoints(list, answerB);
   const states = new Map<string | null, ViewState>();
   const viewStateOf = (id: string | null) => {
     if (!states.has(id)) {
@@ -211,6 +213,19 @@ describe('EndpointsView', () => {
       container.querySelectorAll('.jp-GlueSessions-endpointGroup')
     ).toHaveLength(0);
     expect(container.querySelectorAll('.jp-GlueSessions-view')).toHaveLength(1);
+    cleanup();
+  });
+
+  it('says when the server no longer polls an endpoint it listed', async () => {
+    const { container, cleanup } = await renderEndpoints([listing([B])], {
+      status: 404,
+      body: { code: 404, message: 'no such endpoint' }
+    });
+    const group = container.querySelectorAll<HTMLElement>(
+      '.jp-GlueSessions-endpointGroup'
+    )[1];
+    expect(group.textContent).toContain('No longer polled');
+    expect(group.textContent).not.toContain('not enabled');
     cleanup();
   });
 });

@@ -6,6 +6,7 @@ import { statusOf } from '../status';
 import { ViewState } from '../viewstate';
 import { GlueSessionsView } from './GlueSessionsView';
 import { useSignal } from './hooks';
+import { Notice } from './States';
 
 /**
  * Props of the view of every endpoint.
@@ -93,6 +94,8 @@ export function EndpointSection(props: {
   const bodyId = React.useId();
   const facts = Private.facts(entry);
   const url = facts.url ?? 'The configured Livy endpoint';
+  // Unknown to the server now (404): the next list drops it.
+  const gone = !configured && model.error?.kind === 'missing';
 
   return (
     <section
@@ -125,15 +128,22 @@ export function EndpointSection(props: {
         </span>
       </h3>
       <div id={bodyId} hidden={!open}>
-        {open && (
-          <GlueSessionsView
-            model={model}
-            viewState={props.viewState}
-            settings={props.settings}
-            onOpenNotebook={props.onOpenNotebook}
-            onShowIdle={props.onShowIdle}
-          />
-        )}
+        {open &&
+          (gone ? (
+            <div className="jp-GlueSessions-view">
+              <Notice kind="info" title="No longer polled">
+                The server stopped polling this endpoint.
+              </Notice>
+            </div>
+          ) : (
+            <GlueSessionsView
+              model={model}
+              viewState={props.viewState}
+              settings={props.settings}
+              onOpenNotebook={props.onOpenNotebook}
+              onShowIdle={props.onShowIdle}
+            />
+          ))}
       </div>
     </section>
   );
