@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from . import startup
-from .analysis import iso
+from .entries import iso
 from .poller import Poller
 from .snapshot import EndpointRef, EndpointsAnswer
 from .urls import normalize_livy_url, strip_credentials
