@@ -16,12 +16,13 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
 
 from . import startup
 from .entries import iso
 from .poller import Poller
 from .snapshot import EndpointRef, EndpointsAnswer
-from .urls import normalize_livy_url, strip_credentials
+from .urls import host_of, normalize_livy_url, strip_credentials
 
 # The defaults of c.GlueSessions.max_endpoints and endpoint_quiet_seconds.
 MAX_ENDPOINTS = 8
@@ -59,6 +60,7 @@ class Endpoints:
         self.others: dict[str, Poller] = {}
         self.last_used: dict[str, float] = {}  # endpoint id -> when a record last named it
         self.not_polled: list[str] = []
+        self.refused: set[str] = set()  # URLs no poller can be made for (said once in the log)
         self._probes: set[asyncio.Future[bool]] = set()
         self._task: asyncio.Task[None] | None = None
 
@@ -76,8 +78,11 @@ class Endpoints:
         """Read which URLs the kernels use; start and stop the other endpoints' pollers."""
         now = self.clock()
         configured = endpoint_id(self.configured.config.livy_url)
-        for url in {endpoint_id(u) for u in self.urls_in_use() if u}:
-            self.last_used[url] = now
+        for url in {endpoint_id(u) for u in self.urls_in_use() if u} - self.refused:
+            if urlsplit(url).scheme in ("http", "https") and host_of(url):
+                self.last_used[url] = now
+            else:
+                self._refuse(url, "not an http(s) URL with a host")
         for url, used in list(self.last_used.items()):
             if now - used > self.quiet_seconds:
                 del self.last_used[url]
@@ -99,10 +104,20 @@ class Endpoints:
             self.log.info("glue-sessions: no longer polling %s (no kernel uses it)", url)
             await self.others.pop(url).stop()
         for url in sorted(wanted - set(self.others)):
-            self.others[url] = poller = self.make_poller(url)
+            try:
+                poller = self.make_poller(url)
+            except Exception as error:  # one bad URL must not stop the others
+                self._refuse(url, repr(error))
+                continue
+            self.others[url] = poller
             self.log.info("glue-sessions: a kernel uses %s: polling it too", url)
             poller.start()
             self._start_probe(poller)
+
+    def _refuse(self, url: str, why: str) -> None:
+        self.refused.add(url)
+        self.last_used.pop(url, None)
+        self.log.warning("glue-sessions: a kernel uses %r, which is not polled: %s", url, why)
 
     def _start_probe(self, poller: Poller) -> None:
         task = asyncio.ensure_future(startup.find_yarn_on_livy_host(poller, self.log))

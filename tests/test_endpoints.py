@@ -164,3 +164,27 @@ async def test_at_most_max_endpoints_and_quiet_ones_are_dropped(monkeypatch):
     assert watched.others == {} and watched.not_polled == []
     answer = watched.answer()
     assert [e["id"] for e in answer["endpoints"]] == ["http://a:8998"]
+
+
+async def test_a_url_no_poller_can_be_made_for_is_said_once_and_skipped(monkeypatch, caplog):
+    async def no_probe(poller, log):
+        return False
+
+    monkeypatch.setattr(startup, "find_yarn_on_livy_host", no_probe)
+
+    def make(url):
+        if "broken" in url:
+            raise ValueError("no poller for it")
+        return FakePoller(url)
+
+    in_use = {"file:///etc/passwd", "http://broken:8998", "http://good:8998"}
+    watched = Endpoints(
+        FakePoller("http://a:8998"),  # type: ignore[arg-type]
+        make,  # type: ignore[arg-type]
+        lambda: in_use,
+    )
+    for _ in range(3):
+        await watched.update()
+    assert list(watched.others) == ["http://good:8998"]
+    assert watched.refused == {"file:///etc/passwd", "http://broken:8998"}
+    assert caplog.text.count("which is not polled") == 2
