@@ -23,6 +23,7 @@ from .endpoints import Endpoints, endpoint_id
 from .handlers import handlers
 from .http import HostPolicy, JsonFetcher, no_auth_headers
 from .observe import NotebookLookup
+from .notebooks import KernelSessionIndex
 from .options import GlueSessionsOptions
 from .poller import Poller
 from .sparkmagic_config import credentials_for
@@ -68,7 +69,7 @@ class GlueSessions(ExtensionApp, GlueSessionsOptions):
 
     def _other_endpoint(self, livy_url: str) -> Poller:
         """A poller for a Livy URL a kernel used: the configured endpoint's settings, but its
-        own cluster manager (found on its host by `endpoints`) and no Glue size estimate."""
+        own cluster manager (found on its host by `startup`) and no Glue size estimate."""
         config = dataclasses.replace(
             self.poller.config,
             livy_url=livy_url,
@@ -80,8 +81,6 @@ class GlueSessions(ExtensionApp, GlueSessionsOptions):
         return self._make_poller(config)
 
     def initialize_settings(self) -> None:
-        from .notebooks import KernelSessionIndex
-
         serverapp = self.serverapp
         assert serverapp is not None  # settings are initialized within a server
         # Kernels are told absolute notebook paths; the panel wants them relative to the root.
@@ -108,7 +107,8 @@ class GlueSessions(ExtensionApp, GlueSessionsOptions):
             config.poll_interval,
         )
 
-    def _refreshed_index(self) -> Any:
+    def _refreshed_index(self) -> KernelSessionIndex:
+        """The kernel records, read again (a stat per record; only changed ones are parsed)."""
         serverapp = self.serverapp
         assert serverapp is not None
         self._kernel_index.refresh(set(serverapp.kernel_manager.list_kernel_ids()))
