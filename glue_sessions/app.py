@@ -22,8 +22,8 @@ from .config import PollerConfig
 from .endpoints import Endpoints, endpoint_id
 from .handlers import handlers
 from .http import HostPolicy, JsonFetcher, no_auth_headers
-from .observe import NotebookLookup
 from .notebooks import KernelSessionIndex
+from .observe import NotebookLookup
 from .options import GlueSessionsOptions
 from .poller import Poller
 from .sparkmagic_config import credentials_for
