@@ -22,7 +22,7 @@ import {
  * change, and its history one sample longer. Each update is asked with the
  * refresh command (the poll interval is an hour, so nothing else polls).
  *
- * Measured in the page (src/components/timing.ts adds User Timing measures):
+ * Measured in the page (src/perf/timing.ts adds User Timing measures):
  * - update: from the arrival of the last response of the poll (the history,
  *   which the view waits for; its body read, before it is parsed) to the
  *   commit of the panel's DOM: the rows in view, the rest of the panel;
