@@ -15,6 +15,7 @@ import {
   normalizeSnapshot
 } from '../normalize';
 import { Advice, Cluster, History, Session, Snapshot } from '../snapshot';
+import { INotebookInfo } from '../hints/notebook';
 import { IAdvice, ICluster, IHistory, ISession, ISnapshot } from '../types';
 import { Answer, fakeServer, ICall } from './utils';
 
@@ -144,4 +145,48 @@ export function modelFor(
     refreshInterval: 3600,
     autoStart: false
   });
+}
+
+/**
+ * Bob's notebook (session 1 of the example) and two others: a PySpark
+ * kernel's and a plain Python one's.
+ */
+export const BOB_KERNEL = '5b1c6f0e-3f7a-4c1e-9a53-2f7d4f1e8a10';
+export const BOB_NOTEBOOK: INotebookInfo = {
+  kernelId: BOB_KERNEL,
+  kernelName: 'python3',
+  kernelDisplayName: 'Python 3 (ipykernel)',
+  path: 'work/etl.ipynb'
+};
+export const PYSPARK_NOTEBOOK: INotebookInfo = {
+  kernelId: 'another-kernel',
+  kernelName: 'pysparkkernel',
+  kernelDisplayName: 'PySpark',
+  path: 'other.ipynb'
+};
+export const PLAIN_NOTEBOOK: INotebookInfo = {
+  kernelId: 'plain-kernel',
+  kernelName: 'python3',
+  kernelDisplayName: 'Python 3 (ipykernel)',
+  path: 'plain.ipynb'
+};
+
+/**
+ * The seed with bob's session (id 1) changed, and the starvation list and
+ * the other sessions as given.
+ */
+export function withBob(
+  bob: Partial<ISession>,
+  others: { [id: number]: Partial<ISession> } = {},
+  keepStarvation = false
+): ISnapshot {
+  const s = exampleAnswer();
+  s.sessions = s.sessions!.map(x =>
+    x.id === 1 ? { ...x, ...bob } : { ...x, ...(others[x.id] ?? {}) }
+  );
+  if (!keepStarvation) {
+    s.starvation = [];
+    s.advice = [];
+  }
+  return s;
 }
