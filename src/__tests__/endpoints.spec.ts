@@ -1,93 +1,12 @@
-import { Notification } from '@jupyterlab/apputils';
-import { DocumentRegistry } from '@jupyterlab/docregistry';
-import { Signal } from '@lumino/signaling';
-import { Widget } from '@lumino/widgets';
-
-import { EndpointsModel } from '../endpoints';
-import { findNotebookEndpoint } from '../hints/notebook';
-import { EndpointNotifiers } from '../hints/notifiers';
-import { SparkHint } from '../hints/widget';
 import { forEndpoint } from '../request';
-import { IEndpoints, ISnapshot } from '../types';
-import { aSnapshot, exampleAnswer, modelFor } from './fixtures';
-import { Answer, fakeServer, ICall } from './utils';
-
-const CONFIGURED = 'http://127.0.0.1:8998';
-const B = 'http://livy-b.example:8998';
-const C = 'http://livy-c.example:8998/livy';
-
-/** The example answer, as another endpoint's snapshot. */
-function snapshotOf(url: string): ISnapshot {
-  const answer = exampleAnswer();
-  answer.endpoint!.url = url;
-  return answer;
-}
-
-const KERNEL = '5b1c6f0e-3f7a-4c1e-9a53-2f7d4f1e8a10';
-
-/** The example, with its notebook's session moved to another kernel and path. */
-function elsewhere(): ISnapshot {
-  const answer = exampleAnswer();
-  answer.sessions![1].notebook = {
-    path: 'other.ipynb',
-    kernel_id: 'another-kernel',
-    orphaned: false
-  };
-  return answer;
-}
-
-/** Another endpoint's snapshot, saying that its Livy does not answer. */
-function unreachable(url: string): ISnapshot {
-  const answer = snapshotOf(url);
-  answer.endpoint!.reachable = false;
-  return answer;
-}
-
-/** An endpoints answer: the configured endpoint, then `others`. */
-function endpointsAnswer(others: string[], notPolled: string[] = []): Answer {
-  const body: IEndpoints = {
-    endpoints: [
-      {
-        id: CONFIGURED,
-        configured: true,
-        last_used_at: null,
-        reachable: true,
-        sessions: 2,
-        starving: 1
-      },
-      ...others.map(id => ({
-        id,
-        configured: false,
-        last_used_at: '2026-11-24T09:59:00Z',
-        reachable: true,
-        sessions: 2,
-        starving: 1
-      }))
-    ],
-    max_endpoints: 3,
-    not_polled: notPolled
-  };
-  return { status: 200, body };
-}
-
-/** The endpoints model on a fake server answering `table`; nothing polls by itself. */
-function endpointsOn(table: { [endPoint: string]: Answer[] }): {
-  endpoints: EndpointsModel;
-  calls: ICall[];
-} {
-  const { settings, calls } = fakeServer({
-    snapshot: [{ status: 200, body: snapshotOf(CONFIGURED) }],
-    [forEndpoint('snapshot', B)]: [{ status: 200, body: snapshotOf(B) }],
-    [forEndpoint('snapshot', C)]: [{ status: 200, body: snapshotOf(C) }],
-    ...table
-  });
-  const endpoints = new EndpointsModel({
-    serverSettings: settings,
-    configured: modelFor(settings),
-    autoStart: false
-  });
-  return { endpoints, calls };
-}
+import {
+  CONFIGURED_ENDPOINT,
+  ENDPOINT_B,
+  ENDPOINT_C,
+  endpointsAnswer,
+  endpointsOn
+} from './fixtures';
+import { ICall } from './utils';
 
 const asked = (calls: ICall[], path: string) =>
   calls.filter(c => c.url.endsWith(`/glue-sessions/api/${path}`));
@@ -118,8 +37,8 @@ describe('EndpointsModel', () => {
   it('makes a model per endpoint listed, and disposes of those that go', async () => {
     const { endpoints, calls } = endpointsOn({
       endpoints: [
-        endpointsAnswer([B]),
-        endpointsAnswer([C], [B]),
+        endpointsAnswer([ENDPOINT_B]),
+        endpointsAnswer([ENDPOINT_C], [ENDPOINT_B]),
         endpointsAnswer([])
       ]
     });
@@ -129,28 +48,38 @@ describe('EndpointsModel', () => {
 
     await endpoints.refresh();
     expect(endpoints.supported).toBe(true);
-    expect(endpoints.entries.map(e => e.id)).toEqual([CONFIGURED, B]);
+    expect(endpoints.entries.map(e => e.id)).toEqual([
+      CONFIGURED_ENDPOINT,
+      ENDPOINT_B
+    ]);
     const [configured, b] = endpoints.entries;
     expect(configured.model).toBe(endpoints.configured);
     expect(configured.ref?.configured).toBe(true);
-    expect(b.model.endpoint).toBe(B);
+    expect(b.model.endpoint).toBe(ENDPOINT_B);
     expect(b.ref?.last_used_at).toBe('2026-11-24T09:59:00Z');
-    expect(endpoints.modelOf(B)).toBe(b.model);
-    expect(endpoints.modelOf(CONFIGURED)).toBe(endpoints.configured);
+    expect(endpoints.modelOf(ENDPOINT_B)).toBe(b.model);
+    expect(endpoints.modelOf(CONFIGURED_ENDPOINT)).toBe(endpoints.configured);
     expect(endpoints.modelOf(null)).toBe(endpoints.configured);
     expect(endpoints.modelOf('http://unknown:8998')).toBeNull();
     // Each endpoint's own snapshot.
-    expect(b.model.snapshot?.endpoint?.url).toBe(B);
-    expect(endpoints.configured.snapshot?.endpoint?.url).toBe(CONFIGURED);
+    expect(b.model.snapshot?.endpoint?.url).toBe(ENDPOINT_B);
+    expect(endpoints.configured.snapshot?.endpoint?.url).toBe(
+      CONFIGURED_ENDPOINT
+    );
     expect(changes.length).toBeGreaterThanOrEqual(1);
 
     changes.length = 0;
     await endpoints.refresh();
-    expect(endpoints.entries.map(e => e.id)).toEqual([CONFIGURED, C]);
+    expect(endpoints.entries.map(e => e.id)).toEqual([
+      CONFIGURED_ENDPOINT,
+      ENDPOINT_C
+    ]);
     expect(b.model.isDisposed).toBe(true);
-    expect(endpoints.notPolled).toEqual([B]);
+    expect(endpoints.notPolled).toEqual([ENDPOINT_B]);
     expect(endpoints.maxEndpoints).toBe(3);
-    expect(endpoints.modelOf(C)?.snapshot?.endpoint?.url).toBe(C);
+    expect(endpoints.modelOf(ENDPOINT_C)?.snapshot?.endpoint?.url).toBe(
+      ENDPOINT_C
+    );
     expect(changes.length).toBeGreaterThanOrEqual(1);
 
     const c = endpoints.entries[1].model;
@@ -161,8 +90,8 @@ describe('EndpointsModel', () => {
     expect(asked(calls, 'snapshot').map(call => call.query)).toEqual(
       expect.arrayContaining([
         '',
-        `?endpoint=${encodeURIComponent(B)}`,
-        `?endpoint=${encodeURIComponent(C)}`
+        `?endpoint=${encodeURIComponent(ENDPOINT_B)}`,
+        `?endpoint=${encodeURIComponent(ENDPOINT_C)}`
       ])
     );
     watch.dispose();
@@ -171,7 +100,7 @@ describe('EndpointsModel', () => {
 
   it('emits changed only when the list changes', async () => {
     const { endpoints } = endpointsOn({
-      endpoints: [endpointsAnswer([B])]
+      endpoints: [endpointsAnswer([ENDPOINT_B])]
     });
     const changes: number[] = [];
     endpoints.changed.connect(() => changes.push(1));
@@ -186,17 +115,19 @@ describe('EndpointsModel', () => {
 
   it('asks for the history and stops sessions with ?endpoint=', async () => {
     const { endpoints, calls } = endpointsOn({
-      endpoints: [endpointsAnswer([B])],
-      [forEndpoint('history', B)]: [
+      endpoints: [endpointsAnswer([ENDPOINT_B])],
+      [forEndpoint('history', ENDPOINT_B)]: [
         { status: 200, body: { poll_interval: 5, times: [1], series: {} } }
       ],
-      [forEndpoint('sessions/1', B)]: [{ status: 200, body: { stopped: 1 } }]
+      [forEndpoint('sessions/1', ENDPOINT_B)]: [
+        { status: 200, body: { stopped: 1 } }
+      ]
     });
     const watch = endpoints.watch({ history: true });
     await endpoints.refresh();
-    const b = endpoints.modelOf(B)!;
+    const b = endpoints.modelOf(ENDPOINT_B)!;
     expect(b.history?.times).toEqual([1]);
-    const query = `?endpoint=${encodeURIComponent(B)}`;
+    const query = `?endpoint=${encodeURIComponent(ENDPOINT_B)}`;
     expect(asked(calls, 'history').map(c => c.query)).toContain(query);
 
     await b.stopSession(1);
@@ -210,15 +141,15 @@ describe('EndpointsModel', () => {
 
   it('watches the models of endpoints listed later, and lets them go', async () => {
     const { endpoints, calls } = endpointsOn({
-      endpoints: [endpointsAnswer([]), endpointsAnswer([B])]
+      endpoints: [endpointsAnswer([]), endpointsAnswer([ENDPOINT_B])]
     });
     const watch = endpoints.watch();
     await endpoints.refresh();
     expect(endpoints.entries).toHaveLength(1);
     await endpoints.refresh();
-    const b = endpoints.modelOf(B)!;
+    const b = endpoints.modelOf(ENDPOINT_B)!;
     // Watched: it asks when refreshed.
-    expect(b.snapshot?.endpoint?.url).toBe(B);
+    expect(b.snapshot?.endpoint?.url).toBe(ENDPOINT_B);
 
     watch.dispose();
     const before = calls.length;
@@ -232,8 +163,8 @@ describe('EndpointsModel', () => {
 
   it('asks for the list again when the configured snapshot changes, or an endpoint is gone', async () => {
     const { endpoints, calls } = endpointsOn({
-      endpoints: [endpointsAnswer([B]), endpointsAnswer([])],
-      [forEndpoint('snapshot', B)]: [
+      endpoints: [endpointsAnswer([ENDPOINT_B]), endpointsAnswer([])],
+      [forEndpoint('snapshot', ENDPOINT_B)]: [
         { status: 404, body: { code: 404, message: 'Unknown endpoint' } }
       ]
     });
@@ -241,7 +172,7 @@ describe('EndpointsModel', () => {
     await endpoints.refresh();
     // B answered 404: the list was asked again, and B is gone.
     await new Promise(resolve => setTimeout(resolve, 50));
-    expect(endpoints.entries.map(e => e.id)).toEqual([CONFIGURED]);
+    expect(endpoints.entries.map(e => e.id)).toEqual([CONFIGURED_ENDPOINT]);
 
     const count = asked(calls, 'endpoints').length;
     await endpoints.configured.refresh();
@@ -255,7 +186,7 @@ describe('EndpointsModel', () => {
   it('keeps the last list while the server fails, and sets every refresh interval', async () => {
     const { endpoints } = endpointsOn({
       endpoints: [
-        endpointsAnswer([B]),
+        endpointsAnswer([ENDPOINT_B]),
         { status: 500, body: { code: 500, message: 'boom' } }
       ]
     });
@@ -263,10 +194,13 @@ describe('EndpointsModel', () => {
     await endpoints.refresh();
     await endpoints.refresh();
     expect(endpoints.supported).toBe(true);
-    expect(endpoints.entries.map(e => e.id)).toEqual([CONFIGURED, B]);
+    expect(endpoints.entries.map(e => e.id)).toEqual([
+      CONFIGURED_ENDPOINT,
+      ENDPOINT_B
+    ]);
     endpoints.refreshInterval = 7;
     expect(endpoints.refreshInterval).toBe(7);
-    expect(endpoints.modelOf(B)!.refreshInterval).toBe(7);
+    expect(endpoints.modelOf(ENDPOINT_B)!.refreshInterval).toBe(7);
     expect(endpoints.configured.refreshInterval).toBe(7);
     watch.dispose();
     endpoints.dispose();
@@ -279,11 +213,11 @@ describe('EndpointsModel', () => {
           status: 200,
           body: {
             endpoints: [
-              { id: CONFIGURED, configured: true },
+              { id: CONFIGURED_ENDPOINT, configured: true },
               { id: 42 },
               { configured: false },
-              { id: B, reachable: 'yes', sessions: '3' },
-              { id: B }
+              { id: ENDPOINT_B, reachable: 'yes', sessions: '3' },
+              { id: ENDPOINT_B }
             ],
             not_polled: ['http://d:8998', 7]
           }
@@ -292,9 +226,12 @@ describe('EndpointsModel', () => {
     });
     const watch = endpoints.watch();
     await endpoints.refresh();
-    expect(endpoints.entries.map(e => e.id)).toEqual([CONFIGURED, B]);
+    expect(endpoints.entries.map(e => e.id)).toEqual([
+      CONFIGURED_ENDPOINT,
+      ENDPOINT_B
+    ]);
     expect(endpoints.entries[1].ref).toEqual({
-      id: B,
+      id: ENDPOINT_B,
       configured: false,
       last_used_at: null,
       reachable: null,
@@ -303,149 +240,6 @@ describe('EndpointsModel', () => {
     });
     expect(endpoints.notPolled).toEqual(['http://d:8998']);
     expect(endpoints.maxEndpoints).toBeNull();
-    watch.dispose();
-    endpoints.dispose();
-  });
-});
-
-describe('findNotebookEndpoint', () => {
-  it('finds the session in whichever endpoint has it', () => {
-    const a = { name: 'a', snapshot: aSnapshot(elsewhere()) };
-    const b = { name: 'b', snapshot: aSnapshot(exampleAnswer()) };
-    const found = findNotebookEndpoint([a, b], { kernelId: KERNEL });
-    expect(found?.endpoint.name).toBe('b');
-    expect(found?.session.id).toBe(1);
-    expect(
-      findNotebookEndpoint([a, b], { path: '/work/etl.ipynb' })?.endpoint.name
-    ).toBe('b');
-    expect(findNotebookEndpoint([a, b], { kernelId: 'nobody' })).toBeNull();
-    expect(findNotebookEndpoint([], { kernelId: KERNEL })).toBeNull();
-  });
-
-  it('prefers the kernel id over the path, then the most urgent', () => {
-    const byPath = exampleAnswer();
-    byPath.sessions![1].notebook!.kernel_id = 'old-kernel';
-    const a = { name: 'a', snapshot: aSnapshot(byPath) };
-    const b = { name: 'b', snapshot: aSnapshot(exampleAnswer()) };
-    expect(
-      findNotebookEndpoint([a, b], { kernelId: KERNEL, path: 'work/etl.ipynb' })
-        ?.endpoint.name
-    ).toBe('b');
-
-    const calm = exampleAnswer();
-    calm.sessions![1].status = 'ok';
-    const c = { name: 'c', snapshot: aSnapshot(calm) };
-    expect(
-      findNotebookEndpoint([c, b], { kernelId: KERNEL })?.endpoint.name
-    ).toBe('b');
-    // A tie: the first endpoint's.
-    expect(
-      findNotebookEndpoint([b, { ...b, name: 'b2' }], { kernelId: KERNEL })
-        ?.endpoint.name
-    ).toBe('b');
-  });
-});
-
-describe('SparkHint with several endpoints', () => {
-  afterEach(() => {
-    document.body.innerHTML = '';
-  });
-
-  it("finds the notebook's session on any endpoint, and says that endpoint's state", async () => {
-    const { endpoints } = endpointsOn({
-      endpoints: [endpointsAnswer([B])],
-      snapshot: [{ status: 200, body: elsewhere() }],
-      [forEndpoint('snapshot', B)]: [{ status: 200, body: unreachable(B) }]
-    });
-    const watch = endpoints.watch();
-    const owner = {};
-    const sessionContext = {
-      session: { kernel: { id: KERNEL, name: 'pysparkkernel' } },
-      kernelDisplayName: 'PySpark',
-      kernelChanged: new Signal<any, any>(owner),
-      sessionChanged: new Signal<any, any>(owner)
-    };
-    const context = {
-      path: 'work/etl.ipynb',
-      pathChanged: new Signal<any, string>(owner),
-      sessionContext
-    } as unknown as DocumentRegistry.Context;
-    const opened: [number | null, string | null][] = [];
-    const hint = new SparkHint({
-      model: endpoints.configured,
-      endpoints,
-      context,
-      onOpen: (id, endpoint) => opened.push([id, endpoint])
-    });
-    Widget.attach(hint, document.body);
-    await endpoints.refresh();
-    for (let i = 0; i < 5; i++) {
-      await new Promise(resolve => requestAnimationFrame(() => resolve(null)));
-    }
-    expect(hint.endpoint).toBe(B);
-    // B does not answer (its snapshot says so), the configured endpoint does.
-    expect(hint.hint.state).toBe('unreachable');
-    expect(hint.hint.sessionId).toBe(1);
-    expect(hint.hint.title.split('\n')[0]).toBe(`Livy endpoint ${B}`);
-    hint.node.querySelector('button')!.click();
-    expect(opened).toEqual([[1, B]]);
-    hint.dispose();
-    watch.dispose();
-    endpoints.dispose();
-  });
-});
-
-describe('EndpointNotifiers', () => {
-  afterEach(() => {
-    jest.restoreAllMocks();
-  });
-
-  it('notifies about starvation on every endpoint, and withdraws when one goes', async () => {
-    let n = 0;
-    const warning = jest
-      .spyOn(Notification, 'warning')
-      .mockImplementation(() => `n${++n}`);
-    const dismiss = jest
-      .spyOn(Notification, 'dismiss')
-      .mockImplementation(() => undefined);
-    const list = [endpointsAnswer([B])];
-    const { endpoints } = endpointsOn({
-      endpoints: list,
-      snapshot: [{ status: 200, body: elsewhere() }]
-    });
-    const shown: [number, string | null][] = [];
-    const notifiers = new EndpointNotifiers({
-      endpoints,
-      onShow: (id, endpoint) => shown.push([id, endpoint]),
-      isLive: id => id === KERNEL || id === 'another-kernel'
-    });
-    expect(notifiers.notifiers.size).toBe(1);
-    const watch = endpoints.watch();
-    await endpoints.refresh();
-    expect(notifiers.notifiers.size).toBe(2);
-    // bob starves on both: the configured endpoint's and B's notebooks.
-    expect(warning).toHaveBeenCalledTimes(2);
-    const shows = warning.mock.calls.map(
-      ([, options]) => (options as any).actions[0]
-    );
-    shows.forEach(show => show.callback(new MouseEvent('click')));
-    expect(shown).toEqual(
-      expect.arrayContaining([
-        [1, null],
-        [1, B]
-      ])
-    );
-
-    notifiers.enabled = false;
-    expect(dismiss).toHaveBeenCalledTimes(2);
-    notifiers.enabled = true;
-    expect(warning).toHaveBeenCalledTimes(4);
-
-    list[0] = endpointsAnswer([]);
-    await endpoints.refresh();
-    expect(notifiers.notifiers.size).toBe(1);
-    expect(dismiss).toHaveBeenCalledTimes(3);
-    notifiers.dispose();
     watch.dispose();
     endpoints.dispose();
   });

@@ -1,8 +1,13 @@
-import { findNotebookSession, isSparkmagicKernel } from '../hints/notebook';
+import {
+  findNotebookEndpoint,
+  findNotebookSession,
+  isSparkmagicKernel
+} from '../hints/notebook';
 import {
   aSnapshot,
   BOB_KERNEL,
   BOB_NOTEBOOK,
+  elsewhere,
   EXAMPLE_ANSWER,
   exampleAnswer,
   PLAIN_NOTEBOOK
@@ -69,5 +74,45 @@ describe('findNotebookSession', () => {
       notebook: { path: 'work/etl.ipynb', kernel_id: BOB_KERNEL }
     });
     expect(findNotebookSession(aSnapshot(s), BOB_NOTEBOOK)?.id).toBe(1);
+  });
+});
+
+describe('findNotebookEndpoint', () => {
+  it('finds the session in whichever endpoint has it', () => {
+    const a = { name: 'a', snapshot: aSnapshot(elsewhere()) };
+    const b = { name: 'b', snapshot: aSnapshot(exampleAnswer()) };
+    const found = findNotebookEndpoint([a, b], { kernelId: BOB_KERNEL });
+    expect(found?.endpoint.name).toBe('b');
+    expect(found?.session.id).toBe(1);
+    expect(
+      findNotebookEndpoint([a, b], { path: '/work/etl.ipynb' })?.endpoint.name
+    ).toBe('b');
+    expect(findNotebookEndpoint([a, b], { kernelId: 'nobody' })).toBeNull();
+    expect(findNotebookEndpoint([], { kernelId: BOB_KERNEL })).toBeNull();
+  });
+
+  it('prefers the kernel id over the path, then the most urgent', () => {
+    const byPath = exampleAnswer();
+    byPath.sessions![1].notebook!.kernel_id = 'old-kernel';
+    const a = { name: 'a', snapshot: aSnapshot(byPath) };
+    const b = { name: 'b', snapshot: aSnapshot(exampleAnswer()) };
+    expect(
+      findNotebookEndpoint([a, b], {
+        kernelId: BOB_KERNEL,
+        path: 'work/etl.ipynb'
+      })?.endpoint.name
+    ).toBe('b');
+
+    const calm = exampleAnswer();
+    calm.sessions![1].status = 'ok';
+    const c = { name: 'c', snapshot: aSnapshot(calm) };
+    expect(
+      findNotebookEndpoint([c, b], { kernelId: BOB_KERNEL })?.endpoint.name
+    ).toBe('b');
+    // A tie: the first endpoint's.
+    expect(
+      findNotebookEndpoint([b, { ...b, name: 'b2' }], { kernelId: BOB_KERNEL })
+        ?.endpoint.name
+    ).toBe('b');
   });
 });
