@@ -6,16 +6,16 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
-import { EndpointsModel } from './endpoints';
-import { sessionName } from './sessions';
+import { EndpointsModel } from './model/endpoints';
+import { sessionName } from './queries/sessions';
 import { hintsPlugin } from './hints/plugin';
-import { GlueSessionsModel } from './model';
+import { GlueSessionsModel } from './model/model';
 import { DEFAULT_SETTINGS, IPanelSettings, readSettings } from './settings';
 import { CommandIDs, IGlueSessions } from './tokens';
 import { GlueSessionsPanel } from './widget';
 
-export { GlueSessionsModel } from './model';
-export { EndpointsModel } from './endpoints';
+export { GlueSessionsModel } from './model/model';
+export { EndpointsModel } from './model/endpoints';
 export { hintsPlugin } from './hints/plugin';
 export { CommandIDs, IGlueSessions } from './tokens';
 export * from './types';

@@ -1,7 +1,7 @@
 import { Token } from '@lumino/coreutils';
 
-import { EndpointsModel } from './endpoints';
-import { GlueSessionsModel } from './model';
+import { EndpointsModel } from './model/endpoints';
+import { GlueSessionsModel } from './model/model';
 
 /**
  * The glue-sessions model, for other plugins (e.g. the notebook hints).

@@ -12,13 +12,13 @@ import * as React from 'react';
 
 import { EndpointsView } from './components/EndpointsView';
 import { useSignal } from './components/hooks';
-import { EndpointsModel } from './endpoints';
+import { EndpointsModel } from './model/endpoints';
 import { glueSessionsIcon } from './icons';
-import { GlueSessionsModel } from './model';
-import { summary } from './sentences';
+import { GlueSessionsModel } from './model/model';
+import { summary } from './words/sentences';
 import { DEFAULT_SETTINGS, IPanelSettings } from './settings';
 import { ViewState } from './viewstate';
-import { ModelWatch } from './watch';
+import { ModelWatch } from './model/watch';
 
 /**
  * The sidebar panel: a SidePanel hosting the React view.

@@ -2,41 +2,29 @@ import { act, fireEvent, render, within } from '@testing-library/react';
 import * as React from 'react';
 
 import { EndpointsView } from '../components/EndpointsView';
-import { EndpointsModel } from '../endpoints';
-import { forEndpoint } from '../request';
+import { EndpointsModel } from '../model/endpoints';
+import { forEndpoint } from '../model/request';
 import { DEFAULT_SETTINGS } from '../settings';
-import { IEndpoints, ISnapshot } from '../types';
+import { IEndpoints } from '../types';
 import { ViewState } from '../viewstate';
-import { exampleAnswer, modelFor } from './fixtures';
+import {
+  CONFIGURED_ENDPOINT,
+  elsewhere,
+  modelFor,
+  unreachable
+} from './fixtures';
 import { Answer, fakeServer } from './utils';
 
-const CONFIGURED = 'http://127.0.0.1:8998';
-/** Untrusted text from the server: shown as text, never as HTML. */
+/**
+ * Endpoint B, whose snapshot (the example) says its Livy does not answer.
+ * Untrusted text from the server: shown as text, never as HTML.
+ */
 const B = 'http://livy-b:8998/<img src=x onerror=alert(1)>';
-
-/** The configured endpoint: the example with its notebook moved elsewhere. */
-function configuredSnapshot(): ISnapshot {
-  const answer = exampleAnswer();
-  answer.sessions![1].notebook = {
-    path: 'other.ipynb',
-    kernel_id: 'another-kernel',
-    orphaned: false
-  };
-  return answer;
-}
-
-/** Endpoint B: the example (this kernel's session 1 starves there), one session only. */
-function snapshotB(): ISnapshot {
-  const answer = exampleAnswer();
-  answer.endpoint!.url = B;
-  answer.endpoint!.reachable = false;
-  return answer;
-}
 
 function listing(others: string[], notPolled: string[] = []): Answer {
   const body: IEndpoints = {
     endpoints: [
-      { id: CONFIGURED, configured: true, reachable: true },
+      { id: CONFIGURED_ENDPOINT, configured: true, reachable: true },
       ...others.map(id => ({ id, configured: false, reachable: false }))
     ],
     max_endpoints: 2,
@@ -48,9 +36,9 @@ function listing(others: string[], notPolled: string[] = []): Answer {
 /** Endpoints on a fake server, watched, after their first refresh. */
 async function watchedEndpoints(list: Answer[], answerB?: Answer) {
   const { settings, calls } = fakeServer({
-    snapshot: [{ status: 200, body: configuredSnapshot() }],
+    snapshot: [{ status: 200, body: elsewhere() }],
     [forEndpoint('snapshot', B)]: [
-      answerB ?? { status: 200, body: snapshotB() }
+      answerB ?? { status: 200, body: unreachable(B) }
     ],
     ...(list.length ? { endpoints: list } : {})
   });
@@ -136,14 +124,17 @@ describe('EndpointsView', () => {
       container.querySelectorAll<HTMLElement>('.jp-GlueSessions-endpointGroup')
     );
     expect(groups).toHaveLength(2);
-    expect(groups.map(g => g.dataset.endpoint)).toEqual([CONFIGURED, B]);
+    expect(groups.map(g => g.dataset.endpoint)).toEqual([
+      CONFIGURED_ENDPOINT,
+      B
+    ]);
     const titles = groups.map(
       g => g.querySelector('.jp-GlueSessions-endpointTitle-url')?.textContent
     );
-    expect(titles).toEqual([CONFIGURED, B]);
+    expect(titles).toEqual([CONFIGURED_ENDPOINT, B]);
     expect(container.querySelector('img')).toBeNull();
     expect(groups[0].getAttribute('aria-label')).toBe(
-      `Livy endpoint ${CONFIGURED}`
+      `Livy endpoint ${CONFIGURED_ENDPOINT}`
     );
     expect(groups[1].querySelector('.jp-GlueSessions-endpointTitle-tag')).toBe(
       null

@@ -1,7 +1,7 @@
 import { act, fireEvent } from '@testing-library/react';
 
 import { IPanelSettings } from '../settings';
-import { formatClock } from '../time';
+import { formatClock } from '../words/time';
 import { ISnapshot } from '../types';
 import { recordedAnswer, RECORDED_NOW } from './fixtures';
 import { fakeServer } from './utils';

@@ -2,7 +2,7 @@ import { render } from '@testing-library/react';
 import * as React from 'react';
 
 import { StarvationList } from '../components/Starvation';
-import { starvationSentences } from '../sentences';
+import { starvationSentences } from '../words/sentences';
 import { CANNOT_START, ORPHANED, RECORDED_NOW } from './fixtures';
 
 function chips(snapshot: typeof ORPHANED): string[] {

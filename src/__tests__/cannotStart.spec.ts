@@ -5,8 +5,8 @@ import {
   cannotStartWords,
   diagnosticsSummary,
   diagnosticsText
-} from '../cannotStart';
-import { findSession } from '../sessions';
+} from '../words/cannotStart';
+import { findSession } from '../queries/sessions';
 import { CannotStart } from '../types';
 import { aSession, CANNOT_START } from './fixtures';
 

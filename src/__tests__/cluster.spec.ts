@@ -1,4 +1,4 @@
-import { clusterNote, driversPhrase } from '../cluster';
+import { clusterNote, driversPhrase } from '../queries/cluster';
 import { aCluster, EXAMPLE } from './fixtures';
 
 const snapshot = EXAMPLE;

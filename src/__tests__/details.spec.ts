@@ -1,6 +1,6 @@
 import { notebookHint } from '../hints/hint';
 import { INotebookInfo } from '../hints/notebook';
-import { formatClock } from '../time';
+import { formatClock } from '../words/time';
 import { aSnapshot, CANNOT_START, ORPHANED, RECORDED_NOW } from './fixtures';
 
 const ETL: INotebookInfo = {

@@ -1,4 +1,4 @@
-import { forEndpoint } from '../request';
+import { forEndpoint } from '../model/request';
 import {
   CONFIGURED_ENDPOINT,
   ENDPOINT_B,

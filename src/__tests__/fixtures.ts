@@ -7,17 +7,17 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import example from '../../docs/snapshot-example.json';
-import { EndpointsModel } from '../endpoints';
-import { GlueSessionsModel } from '../model';
+import { EndpointsModel } from '../model/endpoints';
+import { GlueSessionsModel } from '../model/model';
 import {
   normalizeCluster,
   normalizeHistory,
   normalizeSession,
   normalizeSnapshot
-} from '../normalize';
+} from '../model/normalize';
 import { Advice, Cluster, History, Session, Snapshot } from '../snapshot';
 import { INotebookInfo } from '../hints/notebook';
-import { forEndpoint } from '../request';
+import { forEndpoint } from '../model/request';
 import {
   IAdvice,
   ICluster,

@@ -15,7 +15,7 @@ import {
   unreachable
 } from './fixtures';
 import { Answer } from './utils';
-import { forEndpoint } from '../request';
+import { forEndpoint } from '../model/request';
 
 const SEED = EXAMPLE_ANSWER;
 

@@ -1,5 +1,5 @@
 import { culpritPhrases, holdersOf, holdersPhrase } from '../hints/holders';
-import { findSession } from '../sessions';
+import { findSession } from '../queries/sessions';
 import {
   aSnapshot,
   CANNOT_START,

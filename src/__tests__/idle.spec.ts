@@ -1,6 +1,6 @@
-import { idlePhrase } from '../idle';
-import { findSession } from '../sessions';
-import { formatClock } from '../time';
+import { idlePhrase } from '../words/idle';
+import { findSession } from '../queries/sessions';
+import { formatClock } from '../words/time';
 import { aSession, ORPHANED, RECORDED_NOW } from './fixtures';
 
 describe('idlePhrase', () => {

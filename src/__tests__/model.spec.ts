@@ -1,5 +1,5 @@
 import example from '../../docs/snapshot-example.json';
-import { requestAPI } from '../request';
+import { requestAPI } from '../model/request';
 import { modelOn } from './fixtures';
 import { fakeServer } from './utils';
 

@@ -1,5 +1,5 @@
 import { fixFor, starvationMessage, starvationNotices } from '../hints/notices';
-import { findSession, isOwnSession } from '../sessions';
+import { findSession, isOwnSession } from '../queries/sessions';
 import {
   aSession,
   aSnapshot,

@@ -1,5 +1,5 @@
-import { holdsPhrase, isOrphan } from '../orphans';
-import { findSession } from '../sessions';
+import { holdsPhrase, isOrphan } from '../queries/orphans';
+import { findSession } from '../queries/sessions';
 import { aSession, EXAMPLE, ORPHANED } from './fixtures';
 
 describe('isOrphan', () => {

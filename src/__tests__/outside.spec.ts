@@ -5,8 +5,8 @@ import {
   outsideExecutors,
   outsideHolding,
   outsideShortName
-} from '../outside';
-import { findSession } from '../sessions';
+} from '../queries/outside';
+import { findSession } from '../queries/sessions';
 import { aSession, aSnapshot, ORPHANED } from './fixtures';
 
 const NIGHTLY = 'application_1796520293603_0003';

@@ -1,6 +1,6 @@
 import { SparklinePainter } from '../perf/painter';
 import { ISparklineData, sparklineData } from '../perf/sparklines';
-import { sparklineFrame, sparklinePaths } from '../sparkline';
+import { sparklineFrame, sparklinePaths } from '../geometry/sparkline';
 
 /**
  * jsdom has no SVGPointList: a polyline's `points`, kept in step with its

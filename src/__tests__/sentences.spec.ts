@@ -5,10 +5,10 @@ import {
   starvationSentences,
   statusSentence,
   summary
-} from '../sentences';
-import { CANNOT_START_WORDS } from '../cannotStart';
-import { capacity } from '../cluster';
-import { findSession } from '../sessions';
+} from '../words/sentences';
+import { CANNOT_START_WORDS } from '../words/cannotStart';
+import { capacity } from '../queries/cluster';
+import { findSession } from '../queries/sessions';
 import { Snapshot } from '../snapshot';
 import {
   aSession,

@@ -1,12 +1,14 @@
 import {
+  canStopSession,
   describeSession,
   executorSizeNote,
   pendingContainersPhrase,
   relations,
   sessionName,
   startingExecutors
-} from '../sessions';
+} from '../queries/sessions';
 import { aCluster, aSession, aSnapshot, EXAMPLE } from './fixtures';
+import { ISession } from '../types';
 
 const snapshot = EXAMPLE;
 
@@ -165,5 +167,46 @@ describe('executorSizeNote', () => {
   it('is null when the session does not tell', () => {
     expect(executorSizeNote(aSession({ id: 0 }), cluster)).toBeNull();
     expect(executorSizeNote(null, null)).toBeNull();
+  });
+});
+
+const own: ISession = {
+  id: 3,
+  name: 'livy-session-3',
+  notebook: { path: 'work/etl.ipynb', kernel_id: 'k' },
+  mine: true,
+  can_stop: true
+};
+const other: ISession = { id: 4, notebook: null, mine: false, can_stop: false };
+
+describe('canStopSession', () => {
+  // The server decides (allow_stop_sessions and a notebook of its own drives
+  // the session: tests/test_actions.py); the panel shows what it decided.
+  it('is true only when the server says the session can be stopped', () => {
+    expect(canStopSession(aSession(own))).toBe(true);
+    // A notebook whose path is not known yet is still this server's.
+    expect(
+      canStopSession(
+        aSession({
+          id: 5,
+          notebook: { path: null, kernel_id: 'k' },
+          can_stop: true
+        })
+      )
+    ).toBe(true);
+    expect(canStopSession(aSession(other))).toBe(false);
+    expect(canStopSession(aSession({ id: 6 }))).toBe(false);
+    expect(canStopSession(null)).toBe(false);
+    // A notebook here, but the server does not allow it.
+    expect(canStopSession(aSession({ ...own, can_stop: false }))).toBe(false);
+    expect(canStopSession(aSession({ ...own, can_stop: null }))).toBe(false);
+    // Only a real true: not a string, not 1.
+    expect(canStopSession(aSession({ ...own, can_stop: 'true' as any }))).toBe(
+      false
+    );
+    expect(canStopSession(aSession({ ...own, can_stop: 1 as any }))).toBe(
+      false
+    );
+    expect(canStopSession(aSession({ ...own, id: NaN }))).toBe(false);
   });
 });

@@ -1,4 +1,8 @@
-import { historyGap, sparklineFrame, sparklinePaths } from '../sparkline';
+import {
+  historyGap,
+  sparklineFrame,
+  sparklinePaths
+} from '../geometry/sparkline';
 import { aHistory } from './fixtures';
 
 describe('sparklines', () => {
@@ -90,5 +94,33 @@ describe('sparklines', () => {
       '10.0,5.0 10.0,5.0'
     ]);
     expect(sparklinePaths(sparklineFrame([], one), [])).toEqual([]);
+  });
+});
+
+describe('sparklinePaths numbers', () => {
+  it('writes coordinates exactly as toFixed(1) does', () => {
+    const times: number[] = [];
+    const values: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      // Ties (x.x5) and plain values, over a 72 x 18 box.
+      times.push(i * 0.037 + (i % 7) * 0.05);
+      values.push((i * 7919) % 97);
+    }
+    const max = 96;
+    const frame = sparklineFrame(times, {
+      width: 72,
+      height: 18,
+      max,
+      start: 0,
+      end: 80
+    });
+    const [path] = sparklinePaths(frame, values);
+    const expected = times
+      .map(
+        (t, i) =>
+          `${((t / 80) * 72).toFixed(1)},${(18 - 1 - (Math.min(values[i], max) / max) * 16).toFixed(1)}`
+      )
+      .join(' ');
+    expect(path).toBe(expected);
   });
 });

@@ -1,4 +1,4 @@
-import { sortSessions, statusOf, statusSeverity } from '../status';
+import { sortSessions, statusOf, statusSeverity } from '../words/status';
 import { aSession } from './fixtures';
 
 describe('sorting by status severity', () => {

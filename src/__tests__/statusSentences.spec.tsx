@@ -1,8 +1,8 @@
 import { renderHook } from '@testing-library/react';
 
-import { capacity } from '../cluster';
+import { capacity } from '../queries/cluster';
 import { useStatusSentences } from '../components/statusSentences';
-import { ISentenceContext } from '../sentences';
+import { ISentenceContext } from '../words/sentences';
 import { Session, Snapshot } from '../snapshot';
 import { aSnapshot, recordedAnswer, RECORDED_NOW } from './fixtures';
 

@@ -8,7 +8,7 @@ import {
   notebookName,
   safeHttpUrl,
   truncate
-} from '../text';
+} from '../words/text';
 
 describe('truncate', () => {
   it('keeps what fits', () => {

@@ -1,4 +1,4 @@
-import { formatAgo, formatClock } from '../time';
+import { formatAgo, formatClock } from '../words/time';
 
 describe('times', () => {
   it('says how long ago', () => {

@@ -8,7 +8,7 @@ import {
   layerAt,
   sampleAt,
   timelineGeometry
-} from '../timeline';
+} from '../geometry/timeline';
 import { aHistory, someSessions } from './fixtures';
 
 // Two sessions at 5 s, a gap marker at 1015, a slow silence before 1080.

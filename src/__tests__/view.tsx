@@ -3,7 +3,7 @@ import { act, render, RenderResult, waitFor } from '@testing-library/react';
 import * as React from 'react';
 
 import { GlueSessionsView } from '../components/GlueSessionsView';
-import { GlueSessionsModel } from '../model';
+import { GlueSessionsModel } from '../model/model';
 import { DEFAULT_SETTINGS, IPanelSettings } from '../settings';
 import { ViewState } from '../viewstate';
 import { IHistory } from '../types';

@@ -1,15 +1,15 @@
 import * as React from 'react';
 
-import { clusterNote, driversPhrase } from '../cluster';
+import { clusterNote, driversPhrase } from '../queries/cluster';
 import {
   describeOutside,
   outsideExecutors,
   outsideShortName
-} from '../outside';
-import { sessionName } from '../sessions';
+} from '../queries/outside';
+import { sessionName } from '../queries/sessions';
 import { Cluster, OutsideLivyApp, Session } from '../snapshot';
-import { statusOf } from '../status';
-import { formatNumber, formatResources, plural, UNKNOWN } from '../text';
+import { statusOf } from '../words/status';
+import { formatNumber, formatResources, plural, UNKNOWN } from '../words/text';
 
 /**
  * Executors held by one session, against its fair share and its need.

@@ -1,8 +1,8 @@
 import * as React from 'react';
 
-import { EndpointsModel } from '../endpoints';
+import { EndpointsModel } from '../model/endpoints';
 import { IPanelSettings } from '../settings';
-import { statusOf } from '../status';
+import { statusOf } from '../words/status';
 import { ViewState } from '../viewstate';
 import { GlueSessionsView } from './GlueSessionsView';
 import { useSignal } from './hooks';

@@ -1,13 +1,13 @@
 import * as React from 'react';
 
-import { capacity } from '../cluster';
-import { idlePhrase } from '../idle';
-import { isOrphan } from '../orphans';
+import { capacity } from '../queries/cluster';
+import { idlePhrase } from '../words/idle';
+import { isOrphan } from '../queries/orphans';
 import {
   ISentenceContext,
   sortAdvice,
   starvationSentences
-} from '../sentences';
+} from '../words/sentences';
 import {
   canStopSession,
   describeSession,
@@ -16,11 +16,11 @@ import {
   isOwnSession,
   relations,
   sessionName
-} from '../sessions';
+} from '../queries/sessions';
 import { OutsideLivyApp, Session, Starvation } from '../snapshot';
-import { sortSessions, statusOf } from '../status';
-import { safeHttpUrl } from '../text';
-import { GlueSessionsModel } from '../model';
+import { sortSessions, statusOf } from '../words/status';
+import { safeHttpUrl } from '../words/text';
+import { GlueSessionsModel } from '../model/model';
 import { IPanelSettings } from '../settings';
 import { AdviceCard } from './Advice';
 import { ClusterBar } from './Bars';

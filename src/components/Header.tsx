@@ -1,9 +1,9 @@
 import * as React from 'react';
 
-import { sessionName } from '../sessions';
+import { sessionName } from '../queries/sessions';
 import { Endpoint, Problem } from '../snapshot';
-import { formatDuration, UNKNOWN } from '../text';
-import { formatAgo, formatClock, parseTime, secondsSince } from '../time';
+import { formatDuration, UNKNOWN } from '../words/text';
+import { formatAgo, formatClock, parseTime, secondsSince } from '../words/time';
 
 /**
  * The endpoint: URL, reachable or not and since when, last update, problems.

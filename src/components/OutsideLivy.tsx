@@ -6,7 +6,7 @@
  */
 import * as React from 'react';
 
-import { findSession, sessionName } from '../sessions';
+import { findSession, sessionName } from '../queries/sessions';
 import { OutsideLivyApp, Session } from '../snapshot';
 import {
   formatDuration,
@@ -15,8 +15,8 @@ import {
   joinWords,
   plural,
   safeHttpUrl
-} from '../text';
-import { formatClock, secondsSince } from '../time';
+} from '../words/text';
+import { formatClock, secondsSince } from '../words/time';
 
 /**
  * The "Held outside Livy" section; nothing when no application is.

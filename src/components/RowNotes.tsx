@@ -5,8 +5,8 @@
  */
 import * as React from 'react';
 
-import { diagnosticsSummary, diagnosticsText } from '../cannotStart';
-import { formatResources } from '../text';
+import { diagnosticsSummary, diagnosticsText } from '../words/cannotStart';
+import { formatResources } from '../words/text';
 
 /**
  * A driver that cannot start: what it asks YARN for, Livy's own state, and

@@ -12,7 +12,7 @@ import {
   plural,
   safeHttpUrl,
   UNKNOWN
-} from '../text';
+} from '../words/text';
 import type { RowRelation } from './SessionRow';
 import { StatusBadge } from './StatusBadge';
 

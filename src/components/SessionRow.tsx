@@ -1,17 +1,17 @@
 import * as React from 'react';
 
-import { cannotStartWords } from '../cannotStart';
-import { isOrphan } from '../orphans';
+import { cannotStartWords } from '../words/cannotStart';
+import { isOrphan } from '../queries/orphans';
 import {
   describeSession,
   isOwnSession,
   pendingContainersPhrase,
   sessionName,
   startingExecutors
-} from '../sessions';
+} from '../queries/sessions';
 import { Session } from '../snapshot';
-import { statusOf } from '../status';
-import { formatNumber, formatResources } from '../text';
+import { statusOf } from '../words/status';
+import { formatNumber, formatResources } from '../words/text';
 import { ExecutorBar } from './Bars';
 import { Sparkline } from './Sparkline';
 import { RowHead, RowLinks, RowMeta, RowStats } from './RowParts';

@@ -4,8 +4,8 @@ import { SparklinePainter } from '../perf/painter';
 import {
   SPARKLINE_HEIGHT as HEIGHT,
   SPARKLINE_WIDTH as WIDTH
-} from '../sparkline';
-import { formatNumber, UNKNOWN } from '../text';
+} from '../geometry/sparkline';
+import { formatNumber, UNKNOWN } from '../words/text';
 
 /**
  * The frame of one session's sparkline over the last `minutes`; its line is

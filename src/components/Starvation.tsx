@@ -1,9 +1,9 @@
 import * as React from 'react';
 
-import { IStarvationItem } from '../sentences';
-import { findSession, sessionName } from '../sessions';
+import { IStarvationItem } from '../words/sentences';
+import { findSession, sessionName } from '../queries/sessions';
 import { Session } from '../snapshot';
-import { statusOf } from '../status';
+import { statusOf } from '../words/status';
 
 /**
  * A session named in a starvation edge.

@@ -1,7 +1,7 @@
 import * as React from 'react';
 
-import { formatDuration } from '../text';
-import { GlueSessionsModel } from '../model';
+import { formatDuration } from '../words/text';
+import { GlueSessionsModel } from '../model/model';
 
 /**
  * A message that says what is going on and what to do.

@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import { statusHelp } from '../status';
+import { statusHelp } from '../words/status';
 
 /**
  * A status badge: the status as the server says it, its explanation as title.

@@ -1,11 +1,11 @@
 import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import { ServerConnection } from '@jupyterlab/services';
 
-import { GlueSessionsModel } from '../model';
-import { holdsPhrase, isOrphan } from '../orphans';
-import { sessionName } from '../sessions';
+import { GlueSessionsModel } from '../model/model';
+import { holdsPhrase, isOrphan } from '../queries/orphans';
+import { sessionName } from '../queries/sessions';
 import { Session } from '../snapshot';
-import { notebookName } from '../text';
+import { notebookName } from '../words/text';
 
 /**
  * What confirmStopSession uses to talk to the user (replaced in tests).

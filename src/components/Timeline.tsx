@@ -1,8 +1,8 @@
 import * as React from 'react';
 
-import { describeOwner } from '../sessions';
+import { describeOwner } from '../queries/sessions';
 import { History, Session } from '../snapshot';
-import { formatNumber } from '../text';
+import { formatNumber } from '../words/text';
 import {
   CHART_HEIGHT,
   CHART_WIDTH,
@@ -13,7 +13,7 @@ import {
   STRIP_HEIGHT,
   timelineGeometry,
   VIEW_HEIGHT
-} from '../timeline';
+} from '../geometry/timeline';
 
 const OPEN_KEY = 'glue-sessions:timeline-open';
 

@@ -1,11 +1,11 @@
 import * as React from 'react';
 
-import { cannotStartOf } from '../cannotStart';
-import { ISentenceContext, statusSentence } from '../sentences';
-import { sessionName } from '../sessions';
+import { cannotStartOf } from '../words/cannotStart';
+import { ISentenceContext, statusSentence } from '../words/sentences';
+import { sessionName } from '../queries/sessions';
 import { Session } from '../snapshot';
-import { formatDuration } from '../text';
-import { parseTime } from '../time';
+import { formatDuration } from '../words/text';
+import { parseTime } from '../words/time';
 
 /**
  * statusSentence of each session, remembered while what it says is the same:

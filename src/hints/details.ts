@@ -6,14 +6,18 @@ import {
   cannotStartOf,
   cannotStartWords,
   diagnosticsText
-} from '../cannotStart';
-import { capacity } from '../cluster';
-import { idlePhrase } from '../idle';
-import { holdsPhrase, isOrphan } from '../orphans';
-import { outsideCulpritsOf } from '../outside';
-import { describeSession, findSession, pendingContainers } from '../sessions';
+} from '../words/cannotStart';
+import { capacity } from '../queries/cluster';
+import { idlePhrase } from '../words/idle';
+import { holdsPhrase, isOrphan } from '../queries/orphans';
+import { outsideCulpritsOf } from '../queries/outside';
+import {
+  describeSession,
+  findSession,
+  pendingContainers
+} from '../queries/sessions';
 import { Session, Snapshot } from '../snapshot';
-import { statusHelp, statusLabel, statusOf } from '../status';
+import { statusHelp, statusLabel, statusOf } from '../words/status';
 import {
   formatDuration,
   formatMemory,
@@ -22,8 +26,8 @@ import {
   joinWords,
   plural,
   truncate
-} from '../text';
-import { formatClock, secondsSince } from '../time';
+} from '../words/text';
+import { formatClock, secondsSince } from '../words/time';
 import {
   culpritPhrases,
   starvationOf,

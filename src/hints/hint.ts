@@ -2,14 +2,14 @@
  * The hint of one notebook: the few words of its toolbar item and its
  * tooltip, from the shared model's state. Pure.
  */
-import { cannotStartWords } from '../cannotStart';
-import { capacity } from '../cluster';
-import { outsideCulpritsOf } from '../outside';
-import { describeSession, sessionName } from '../sessions';
+import { cannotStartWords } from '../words/cannotStart';
+import { capacity } from '../queries/cluster';
+import { outsideCulpritsOf } from '../queries/outside';
+import { describeSession, sessionName } from '../queries/sessions';
 import { Session, SessionStatus, Snapshot } from '../snapshot';
-import { isStatus, statusOf, statusWords } from '../status';
-import { formatDuration } from '../text';
-import { secondsSince } from '../time';
+import { isStatus, statusOf, statusWords } from '../words/status';
+import { formatDuration } from '../words/text';
+import { secondsSince } from '../words/time';
 import { detailLines } from './details';
 import {
   holdersOf,

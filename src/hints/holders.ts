@@ -3,25 +3,25 @@
  * them: the server's culprits, in a few words, and how long it has waited.
  * Pure; takes the normalized objects of `../snapshot.ts`.
  */
-import { cannotStartOf } from '../cannotStart';
-import { capacity } from '../cluster';
-import { unknownSession } from '../normalize';
+import { cannotStartOf } from '../words/cannotStart';
+import { capacity } from '../queries/cluster';
+import { unknownSession } from '../model/normalize';
 import {
   describeOutside,
   findOutsideApp,
   outsideCulpritsOf,
   outsideHolding,
   outsideShortName
-} from '../outside';
+} from '../queries/outside';
 import {
   describeOwner,
   findSession,
   sessionName,
   startingExecutors
-} from '../sessions';
+} from '../queries/sessions';
 import { Session, Snapshot, Starvation } from '../snapshot';
-import { formatNumber } from '../text';
-import { secondsSince } from '../time';
+import { formatNumber } from '../words/text';
+import { secondsSince } from '../words/time';
 
 /**
  * The culprits the server names for a short session (`culprits`), by id.

@@ -3,7 +3,7 @@
  * session a notebook drives. Pure.
  */
 import { Session, Snapshot } from '../snapshot';
-import { sortSessions, statusOf, statusSeverity } from '../status';
+import { sortSessions, statusOf, statusSeverity } from '../words/status';
 
 /**
  * Kernel names of sparkmagic's wrapper kernels.

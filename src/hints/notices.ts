@@ -2,20 +2,20 @@
  * The starvation notifications about the user's own sessions: their text,
  * the fix to copy, and the key that tells a new starvation. Pure.
  */
-import { cannotStartWords } from '../cannotStart';
-import { capacity } from '../cluster';
-import { outsideCulpritsOf } from '../outside';
-import { cannotStartSentence } from '../sentences';
-import { isOwnSession, sessionName } from '../sessions';
+import { cannotStartWords } from '../words/cannotStart';
+import { capacity } from '../queries/cluster';
+import { outsideCulpritsOf } from '../queries/outside';
+import { cannotStartSentence } from '../words/sentences';
+import { isOwnSession, sessionName } from '../queries/sessions';
 import { Advice, Session, Snapshot } from '../snapshot';
-import { statusOf } from '../status';
+import { statusOf } from '../words/status';
 import {
   formatDuration,
   formatNumber,
   joinWords,
   notebookName,
   plural
-} from '../text';
+} from '../words/text';
 import { culpritPhrases, culpritsOf, waitedSeconds } from './holders';
 
 /**

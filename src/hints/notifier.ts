@@ -2,7 +2,7 @@ import { Notification } from '@jupyterlab/apputils';
 import { IDisposable } from '@lumino/disposable';
 
 import { copyText } from '../components/CopyButton';
-import { GlueSessionsModel } from '../model';
+import { GlueSessionsModel } from '../model/model';
 import { Snapshot } from '../snapshot';
 import { IStarvationNotice } from './notices';
 import { StarvationTracker } from './tracker';

@@ -1,7 +1,7 @@
 import { IDisposable } from '@lumino/disposable';
 
-import { EndpointsModel } from '../endpoints';
-import { GlueSessionsModel } from '../model';
+import { EndpointsModel } from '../model/endpoints';
+import { GlueSessionsModel } from '../model/model';
 import { StarvationNotifier } from './notifier';
 
 /**

@@ -4,9 +4,9 @@ import { IDisposable } from '@lumino/disposable';
 import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
-import { EndpointsModel } from '../endpoints';
-import { GlueSessionsModel } from '../model';
-import { ModelWatch } from '../watch';
+import { EndpointsModel } from '../model/endpoints';
+import { GlueSessionsModel } from '../model/model';
+import { ModelWatch } from '../model/watch';
 import { IHint, notebookHint } from './hint';
 import { findNotebookEndpoint, INotebookInfo } from './notebook';
 

@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import { isWholeLine, sparklinePaths, sparklineY } from '../sparkline';
+import { isWholeLine, sparklinePaths, sparklineY } from '../geometry/sparkline';
 import { ISparklineData } from './sparklines';
 import { RowVisibility } from './visibility';
 

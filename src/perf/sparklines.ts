@@ -7,8 +7,8 @@ import {
   SPARKLINE_HEIGHT,
   SPARKLINE_WIDTH,
   sparklineFrame
-} from '../sparkline';
-import { formatNumber } from '../text';
+} from '../geometry/sparkline';
+import { formatNumber } from '../words/text';
 
 /**
  * What a sparkline draws: made once per history, and kept (same object)

@@ -1,6 +1,6 @@
 import * as React from 'react';
 
-import { GlueSessionsModel } from '../model';
+import { GlueSessionsModel } from '../model/model';
 
 /**
  * User Timing measures of the panel (visible in the browser's performance

@@ -7,7 +7,7 @@
  * the gaps are) is done once, in a SparklineFrame, and each session's line is
  * then one pass over its values.
  */
-import { History } from './snapshot';
+import { History } from '../snapshot';
 
 /**
  * The size (px) of a row's sparkline.

@@ -7,7 +7,7 @@ import { clampInterval, IPollError, MAX_BACKOFF_MS, toPollError } from './poll';
 import { forEndpoint, requestConditional, stopSession } from './request';
 import { normalizeHistory, normalizeSnapshot } from './normalize';
 import { reuseUnchanged } from './reuse';
-import { History, Snapshot } from './snapshot';
+import { History, Snapshot } from '../snapshot';
 
 /**
  * Polls the server extension's snapshot and history.

@@ -6,7 +6,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { GlueSessionsModel } from './model';
 import { normalizeEndpoints } from './normalize';
 import { requestAPI } from './request';
-import { EndpointRef, Endpoints } from './snapshot';
+import { EndpointRef, Endpoints } from '../snapshot';
 
 /**
  * The Livy endpoints this Jupyter server polls: the configured one, and every

@@ -17,9 +17,9 @@ import {
   Session,
   Snapshot,
   Starvation
-} from './snapshot';
-import { isStatus } from './status';
-import { FIELDS } from './types';
+} from '../snapshot';
+import { isStatus } from '../words/status';
+import { FIELDS } from '../types';
 
 /**
  * Whether a value is a finite number.

@@ -2,7 +2,7 @@
  * How long Livy has called a session idle and when Livy will end it (the
  * server's `idle_since` and `ends_at`), in a few words. Pure.
  */
-import { Session } from './snapshot';
+import { Session } from '../snapshot';
 import { formatDuration } from './text';
 import { formatClock, parseTime, secondsSince } from './time';
 

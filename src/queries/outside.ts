@@ -6,8 +6,8 @@
  * Their names, users and queues are untrusted text: only ever shown as text,
  * and cut to fit a sentence.
  */
-import { OutsideLivyApp, Session } from './snapshot';
-import { count, formatNumber, truncate } from './text';
+import { OutsideLivyApp, Session } from '../snapshot';
+import { count, formatNumber, truncate } from '../words/text';
 
 /**
  * Longest application name a sentence shows (YARN names can be any length).

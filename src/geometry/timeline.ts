@@ -3,7 +3,7 @@
  * the history window, stacked, with the capacity line and the starving
  * moments. Computed once per history (not per hover or render).
  */
-import { History } from './snapshot';
+import { History } from '../snapshot';
 import { historyGap } from './sparkline';
 
 /** The drawing's own units (the SVG viewBox); the SVG is stretched to the panel. */

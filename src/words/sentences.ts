@@ -3,20 +3,20 @@
  * each session's status line, the advice in order, the one-line summary.
  * Pure; takes the normalized objects of `snapshot.ts`.
  */
-import { capacity } from './cluster';
+import { capacity } from '../queries/cluster';
 import {
   describeOwner,
   describeSession,
   findSession,
   isOwnSession,
   sessionName
-} from './sessions';
+} from '../queries/sessions';
 import {
   cannotStartOf,
   cannotStartWords,
   ICannotStartWords
 } from './cannotStart';
-import { holdsPhrase } from './orphans';
+import { holdsPhrase } from '../queries/orphans';
 import {
   describeOutside,
   findOutsideApp,
@@ -24,14 +24,14 @@ import {
   outsideExecutors,
   outsideHolding,
   outsideShortName
-} from './outside';
+} from '../queries/outside';
 import {
   Advice,
   OutsideLivyApp,
   Session,
   Snapshot,
   Starvation
-} from './snapshot';
+} from '../snapshot';
 import { statusLabel, statusOf } from './status';
 import { formatDuration, formatNumber, joinWords, plural } from './text';
 import { parseTime, secondsSince } from './time';

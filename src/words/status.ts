@@ -6,9 +6,9 @@
  * generated into `types.ts`); `STATUS_WORDS` has one row per status, and the
  * compiler fails when a status has none.
  */
-import { Session, SessionStatus } from './snapshot';
+import { Session, SessionStatus } from '../snapshot';
 import { formatDuration, formatNumber, plural } from './text';
-import { SESSION_STATUSES } from './types';
+import { SESSION_STATUSES } from '../types';
 
 /**
  * What a notebook's hint knows about its session, for the toolbar words.

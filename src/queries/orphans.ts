@@ -2,8 +2,8 @@
  * Orphaned sessions: this server's sessions whose notebook kernel no longer
  * runs them (the server's `notebook.orphaned`), and what they hold. Pure.
  */
-import { Session } from './snapshot';
-import { count, plural } from './text';
+import { Session } from '../snapshot';
+import { count, plural } from '../words/text';
 
 /**
  * Whether the server says nobody uses the session any more: the kernel of

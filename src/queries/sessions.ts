@@ -3,8 +3,8 @@
  * decided about them (own, can be stopped, starvation edges) and their
  * executors. Pure; takes the normalized objects of `snapshot.ts`.
  */
-import { Cluster, Session, Snapshot } from './snapshot';
-import { count, formatResources, notebookName, plural } from './text';
+import { Cluster, Session, Snapshot } from '../snapshot';
+import { count, formatResources, notebookName, plural } from '../words/text';
 
 /**
  * The name of a session: its Livy name, else livy-session-N.

@@ -7,9 +7,9 @@
  * generated into `types.ts`); `CANNOT_START_WORDS` has one row per reason, and
  * the compiler fails when a reason has none.
  */
-import { Session } from './snapshot';
+import { Session } from '../snapshot';
 import { joinWords, truncate } from './text';
-import { CannotStart } from './types';
+import { CannotStart } from '../types';
 
 /**
  * The panel's words for one reason a driver cannot start.

@@ -2,8 +2,8 @@
  * Queries about the cluster of a snapshot: its capacity, its drivers and the
  * server's note on where the capacity comes from. Pure.
  */
-import { Cluster } from './snapshot';
-import { count, formatResources, plural } from './text';
+import { Cluster } from '../snapshot';
+import { count, formatResources, plural } from '../words/text';
 
 /**
  * The executor capacity C of the endpoint, if known.
