@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import Awaitable, Callable
 from http.client import responses
 from typing import Any
@@ -40,6 +41,12 @@ CONNECT_TIMEOUT = 5.0
 MAX_CONCURRENCY = 32
 MAX_BODY_BYTES = 64 * 1024 * 1024
 MAX_URLS = 8192  # URLs kept taken apart for the next cycle
+CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")  # as requests (sparkmagic) reads
+
+
+def default_ca_bundle() -> str:
+    """The CA bundle the environment names for requests (and so for sparkmagic), or ""."""
+    return next((os.environ[name] for name in CA_BUNDLE_VARIABLES if os.environ.get(name)), "")
 
 
 class FetchError(Exception):
@@ -97,6 +104,11 @@ class JsonFetcher:
         request_timeout: float = REQUEST_TIMEOUT,
         connect_timeout: float = CONNECT_TIMEOUT,
         validate_cert: bool = True,
+        check_hostname: bool = True,
+        ca_bundle: str | None = None,
+        client_cert: str = "",
+        client_key: str = "",
+        use_proxy_env: bool = True,
         max_concurrency: int = MAX_CONCURRENCY,
         max_body_bytes: int = MAX_BODY_BYTES,
         auth_headers: HeaderProvider = no_auth_headers,
@@ -111,8 +123,17 @@ class JsonFetcher:
         self._semaphore = asyncio.Semaphore(max_concurrency)
         # Connections kept alive per host: at most max_concurrency busy (the semaphore), and as
         # many idle per host, so that each wave of requests finds its connections open.
-        self._pool = pool.ConnectionPool(
+        # ca_bundle None or "": the environment's (REQUESTS_CA_BUNDLE), else the system store.
+        tls = pool.tls_context(
             validate_cert=validate_cert,
+            check_hostname=check_hostname,
+            ca_bundle=ca_bundle or default_ca_bundle(),
+            client_cert=client_cert,
+            client_key=client_key,
+        )
+        self._pool = pool.ConnectionPool(
+            tls=tls,
+            proxies=pool.Proxies(use_environment=use_proxy_env),
             max_idle_per_host=max_concurrency,
             max_idle_total=4 * max_concurrency,
             max_body_bytes=max_body_bytes,
@@ -215,9 +236,13 @@ class JsonFetcher:
 def _fetch_error(error: Exception, shown: str) -> FetchError:
     if isinstance(error, pool.Timeout):
         return FetchError(TIMEOUT, f"{shown}: {error}")
+    if isinstance(error, pool.Closed) and error.received and error.cut:
+        return FetchError(MALFORMED, f"{shown}: {error} (shorter than announced)")
     if isinstance(error, (pool.Closed, OSError)):
         return FetchError(UNREACHABLE, f"{shown}: {error}")
-    if isinstance(error, (pool.BadAnswer, ValueError)):
+    if isinstance(error, pool.BadAnswer):
+        return FetchError(MALFORMED, f"{shown}: {error}")
+    if isinstance(error, ValueError):
         return FetchError(HTTP, f"{shown}: {error}")
     return FetchError(HTTP, f"{shown}: {type(error).__name__}: {error}")
 
