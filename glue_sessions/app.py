@@ -149,6 +149,19 @@ class GlueSessions(ExtensionApp):
 
     validate_cert = Bool(True, help="Verify TLS certificates of the endpoint.")
 
+    check_hostname = Bool(True, help="Check that a verified certificate names the host.")
+
+    ca_bundle = Unicode(
+        help="CA certificates (PEM file or directory) to verify TLS with; empty: "
+        "$REQUESTS_CA_BUNDLE (as sparkmagic's requests), else the system store."
+    )
+
+    client_cert = Unicode(help="Client certificate (PEM) for TLS; may hold its key too.")
+
+    client_key = Unicode(help="The client certificate's private key (PEM), if apart.")
+
+    use_proxy_env = Bool(True, help="Use HTTP_PROXY / HTTPS_PROXY / NO_PROXY of the environment.")
+
     max_response_bytes = Int(
         http.MAX_BODY_BYTES,
         help="Largest answer accepted from Livy or Spark; a larger one is reported, not read.",
@@ -291,6 +304,11 @@ class GlueSessions(ExtensionApp):
             request_timeout=self.request_timeout,
             connect_timeout=self.connect_timeout,
             validate_cert=self.validate_cert,
+            check_hostname=self.check_hostname,
+            ca_bundle=self.ca_bundle,
+            client_cert=self.client_cert,
+            client_key=self.client_key,
+            use_proxy_env=self.use_proxy_env,
             max_concurrency=self.max_concurrency,
             max_body_bytes=self.max_response_bytes,
             auth_headers=self._auth_headers(config),
