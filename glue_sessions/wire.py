@@ -10,7 +10,7 @@ handed to a sink as it comes and never held here, and the end of an answer frame
 close. No header injection from a URL or header. `glue_sessions.pool` owns the connections.
 
 Why not aiohttp: its ClientSession (the same llhttp) cost more CPU per request than a naive
-tab's http.client, this protocol less (bench/README.md, "Parsing with llhttp").
+tab's http.client, this protocol less (bench/README.md, "HTTP parsed by llhttp").
 """
 
 from __future__ import annotations

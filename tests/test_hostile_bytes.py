@@ -98,6 +98,15 @@ CASES = {
     "two different lengths": Case(
         b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{} ", "malformed"
     ),
+    "the same length twice": Case(
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}", "malformed"
+    ),
+    "chunked not the last coding, then close": Case(
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\n{}", "malformed", close=True
+    ),
+    "a folded header line": Case(
+        b"HTTP/1.1 200 OK\r\nX-A: a\r\n b\r\nContent-Length: 2\r\n\r\n{}", "malformed"
+    ),
     "negative length": Case(b"HTTP/1.1 200 OK\r\nContent-Length: -2\r\n\r\n{}", "malformed"),
     "length shorter than the body": Case(
         b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}GARBAGE", None, reused=False
