@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import ssl
 from collections.abc import Awaitable, Callable
 from http.client import responses
 from typing import Any
@@ -121,16 +122,21 @@ class JsonFetcher:
         self.auth_headers = auth_headers
         self.host_policy = host_policy
         self._semaphore = asyncio.Semaphore(max_concurrency)
+        # ca_bundle None or "": the environment's (REQUESTS_CA_BUNDLE), else the system store.
+        # Unusable TLS files fail every HTTPS request (and say why), not the server's start.
+        self.tls_error = ""
+        try:
+            tls: ssl.SSLContext | None = pool.tls_context(
+                validate_cert=validate_cert,
+                check_hostname=check_hostname,
+                ca_bundle=ca_bundle or default_ca_bundle(),
+                client_cert=client_cert,
+                client_key=client_key,
+            )
+        except (OSError, ssl.SSLError) as error:
+            tls, self.tls_error = None, f"unusable TLS settings ({error})"
         # Connections kept alive per host: at most max_concurrency busy (the semaphore), and as
         # many idle per host, so that each wave of requests finds its connections open.
-        # ca_bundle None or "": the environment's (REQUESTS_CA_BUNDLE), else the system store.
-        tls = pool.tls_context(
-            validate_cert=validate_cert,
-            check_hostname=check_hostname,
-            ca_bundle=ca_bundle or default_ca_bundle(),
-            client_cert=client_cert,
-            client_key=client_key,
-        )
         self._pool = pool.ConnectionPool(
             tls=tls,
             proxies=pool.Proxies(use_environment=use_proxy_env),
@@ -192,6 +198,8 @@ class JsonFetcher:
             )
         if parts.scheme not in ("http", "https"):
             raise FetchError(HTTP, f"{shown}: not an http(s) URL")
+        if self.tls_error and parts.scheme == "https":
+            raise FetchError(UNREACHABLE, f"{shown}: {self.tls_error}")
         headers = {"Accept": "application/json"}
         if method != "GET":
             # Livy's CSRF protection wants this header on changes (sparkmagic sends it too).

@@ -122,6 +122,24 @@ async def test_a_client_certificate_is_presented(ca, ca_file, tmp_path, no_proxy
         await stop(server)
 
 
+async def test_unusable_tls_files_fail_https_only(tmp_path, no_proxy_env):
+    server = await serve()
+    missing = str(tmp_path / "missing.pem")
+    try:
+        for options in ({"ca_bundle": missing}, {"client_cert": missing}):
+            fetcher = JsonFetcher(max_concurrency=1, **options)
+            try:
+                assert await fetcher.get_json(f"http://127.0.0.1:{server.port}/plain") == PLAIN
+                with pytest.raises(FetchError) as error:
+                    await fetcher.get_json(f"https://127.0.0.1:{server.port}/plain")
+                assert error.value.kind == http.UNREACHABLE
+                assert "unusable TLS settings" in error.value.message
+            finally:
+                fetcher.close()
+    finally:
+        await stop(server)
+
+
 async def test_http_through_the_environments_proxy_unless_no_proxy(no_proxy_env):
     server = await serve()
     proxy = await HttpProxy().start()
