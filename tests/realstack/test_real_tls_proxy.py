@@ -4,7 +4,7 @@ refused without it, refused on a wrong host name, accepted with hostname checks 
 the poller reaching Livy through HTTP_PROXY, and not through it for a host in NO_PROXY.
 
 These tests only read (GET): they create and delete no session, so they can run beside
-other work on the same endpoint (they bring the YARN endpoint up only when it is down).
+other work on the same endpoint (brought up only when it is down, its topology kept).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from proxies import HttpProxy, TlsTerminator
-from stack import LIVY_URL, bring_up
+from stack import LIVY_URL, STATE, TOPOLOGIES, bring_up
 
 from glue_sessions import http
 from glue_sessions.http import FetchError, JsonFetcher
@@ -27,12 +27,12 @@ LIVY = urlsplit(LIVY_URL)
 
 @pytest.fixture(scope="module")
 def livy_up():
-    """The YARN endpoint, up (idempotent); nothing deleted, nothing changed."""
-    shared = os.environ.get("GLUE_DEVSTACK_DIR")  # an endpoint other work may be using
-    state = Path(shared or ".") / "topology"
-    if shared and state.exists() and state.read_text().strip() != "yarn":
-        pytest.skip("the running endpoint is not on YARN; not switching it")
-    return bring_up("yarn")
+    """The endpoint up (idempotent) in the topology it already runs (YARN when none): these
+    tests need Livy only, so they never switch it under the other real-stack tests (whose
+    session-wide endpoint fixture would not notice). Nothing deleted, nothing changed."""
+    state = Path(os.environ.get("GLUE_DEVSTACK_DIR") or STATE) / "topology"
+    topology = state.read_text().strip() if state.exists() else ""
+    return bring_up(topology if topology in TOPOLOGIES else "yarn")
 
 
 @pytest.fixture(scope="module")
