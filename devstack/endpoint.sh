@@ -9,6 +9,7 @@
 #   devstack/endpoint.sh down | status | logs [component]
 #   devstack/endpoint.sh stop-worker | start-worker      (standalone: the Spark worker alone)
 #   devstack/endpoint.sh stop-nm | start-nm              (yarn: the NodeManager alone)
+#   devstack/endpoint.sh second-livy up | down           (yarn: a second real Livy, same YARN)
 #
 # The running topology is remembered in the state dir (topology); down, status and logs act on
 # it, and up refuses while the other topology is up.
@@ -26,6 +27,7 @@
 #   GLUE_DEVSTACK_HOST         bind address                          (default 127.0.0.1)
 #   GLUE_DEVSTACK_MASTER_PORT  / _MASTER_UI_PORT / _WORKER_UI_PORT   (7077 / 8080 / 8081)
 #   GLUE_DEVSTACK_LIVY_PORT    Livy REST port                        (default 8998)
+#   GLUE_DEVSTACK_SECOND_LIVY_PORT  the second Livy's (second-livy up)  (default 8999)
 #   GLUE_DEVSTACK_WORKER_CORES / _WORKER_MEMORY                      (6 / 6g)
 #   GLUE_DEVSTACK_IDLE_TIMEOUT spark.dynamicAllocation.executorIdleTimeout (default 15s)
 #   GLUE_DEVSTACK_WORKER_TIMEOUT seconds before the master (or the RM) declares a lost
@@ -69,6 +71,8 @@ TIMEOUT=${GLUE_DEVSTACK_TIMEOUT:-120}
 MASTER_URL="spark://$HOST:$MASTER_PORT"
 MASTER_UI="http://$HOST:$MASTER_UI_PORT"
 LIVY_URL="http://$HOST:$LIVY_PORT"
+SECOND_LIVY_PORT=${GLUE_DEVSTACK_SECOND_LIVY_PORT:-8999}
+SECOND_LIVY_URL="http://$HOST:$SECOND_LIVY_PORT"
 CONF="$STATE/conf"
 LOGS="$STATE/logs"
 PIDS="$STATE/pids"
@@ -309,11 +313,13 @@ write_standalone_spark_conf() {
   } >"$CONF/spark/spark-defaults.conf"
 }
 
-write_livy_conf() { # spark master and deploy mode
-  cat >"$CONF/livy/livy.conf" <<CONF
+write_livy_conf() { # spark master, deploy mode [conf dir, port]
+  local dir=${3:-$CONF/livy} port=${4:-$LIVY_PORT}
+  mkdir -p "$dir"
+  cat >"$dir/livy.conf" <<CONF
 # written by devstack/endpoint.sh
 livy.server.host = $HOST
-livy.server.port = $LIVY_PORT
+livy.server.port = $port
 livy.spark.master = $1
 livy.spark.deploy-mode = $2
 livy.server.recovery.mode = off
@@ -325,7 +331,7 @@ livy.repl.enable-hive-context = false
 livy.rsc.server.connect.timeout = ${TIMEOUT}s
 livy.server.yarn.app-lookup-timeout = ${TIMEOUT}s
 CONF
-  cat >"$CONF/livy/livy-client.conf" <<CONF
+  cat >"$dir/livy-client.conf" <<CONF
 livy.rsc.launcher.address = $HOST
 livy.rsc.rpc.server.address = $HOST
 livy.rsc.server.connect.timeout = ${TIMEOUT}s
@@ -424,16 +430,40 @@ start_worker() {
 }
 
 # ---------------------------------------------------------------- Livy
-start_real_livy() {
-  log "starting real Apache Livy from $LIVY_HOME_USE on $LIVY_URL"
-  mkdir -p "$STATE/livy-pid"
+start_real_livy() { # [name, conf dir, url]: a second Livy has its own
+  local name=${1:-livy} dir=${2:-$CONF/livy} url=${3:-$LIVY_URL}
+  log "starting real Apache Livy from $LIVY_HOME_USE on $url"
+  mkdir -p "$STATE/$name-pid"
   # bin/livy-server with no argument execs java in the foreground (its Java 17 flags included);
   # it puts LIVY_CONF_DIR, SPARK_CONF_DIR, HADOOP_CONF_DIR and YARN_CONF_DIR on its classpath.
-  LIVY_CONF_DIR="$CONF/livy" LIVY_LOG_DIR="$LOGS" LIVY_PID_DIR="$STATE/livy-pid" \
+  LIVY_CONF_DIR="$dir" LIVY_LOG_DIR="$LOGS" LIVY_PID_DIR="$STATE/$name-pid" \
     LIVY_SERVER_JAVA_OPTS="-D$MARK" \
-    setsid nohup "$LIVY_HOME_USE/bin/livy-server" >"$LOGS/livy.log" 2>&1 </dev/null &
-  echo $! >"$PIDS/livy.pid"
-  echo "real $LIVY_HOME_USE" >"$LIVY_KIND_FILE"
+    setsid nohup "$LIVY_HOME_USE/bin/livy-server" >"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$PIDS/$name.pid"
+  [[ $name != livy ]] || echo "real $LIVY_HOME_USE" >"$LIVY_KIND_FILE"
+}
+
+# A second real Livy on the same YARN (yarn topology): another endpoint for the same kernels,
+# as when sparkmagic's per-language URLs or `%spark add -u` name two Livy servers.
+second_livy_up() { http_ok "$SECOND_LIVY_URL/sessions"; }
+second_livy_up_or_dead() { second_livy_up || { alive_or_die livy2 "the second Livy"; return 1; }; }
+cmd_second_livy() { # up | down
+  case ${1:-} in
+    down) stop_pid livy2 30; return 0 ;;
+    up) ;;
+    *) usage ;;
+  esac
+  [[ $(recorded_topology) == yarn && -n $(pid_of rm) ]] || die "second-livy up needs 'up --yarn' first"
+  [[ -z $(pid_of livy2) ]] || return 0
+  second_livy_up && die "something else answers on $SECOND_LIVY_URL"
+  choose_livy
+  [[ $LIVY_KIND == real ]] || die "second-livy needs the real Livy"
+  ensure_pyspark
+  write_livy_conf yarn "$DEPLOY_MODE" "$CONF/livy2" "$SECOND_LIVY_PORT"
+  spark_env
+  yarn_env
+  start_real_livy livy2 "$CONF/livy2" "$SECOND_LIVY_URL"
+  wait_for "the second Livy $SECOND_LIVY_URL/sessions" second_livy_up_or_dead
 }
 
 start_minilivy() {
@@ -501,6 +531,7 @@ MSG
 # ---------------------------------------------------------------- down / status / logs
 cmd_down() {
   # whatever topology ran: Livy first (it launched the drivers), then workers, then masters
+  stop_pid livy2 30
   stop_pid livy 30
   stop_pid worker 30
   stop_pid nm 40
@@ -601,7 +632,7 @@ source "$HERE/yarn.sh"
 
 usage() {
   echo "usage: $0 up [--standalone|--yarn] | down | status | logs [component]" \
-    "| stop-worker | start-worker | stop-nm | start-nm" >&2
+    "| stop-worker | start-worker | stop-nm | start-nm | second-livy up|down" >&2
   exit 2
 }
 
@@ -626,6 +657,7 @@ main() {
     start-worker) cmd_start_worker ;;
     stop-nm) cmd_stop_nm ;;
     start-nm) cmd_start_nm ;;
+    second-livy) cmd_second_livy "$@" ;;
     *) usage ;;
   esac
 }

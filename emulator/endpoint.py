@@ -416,6 +416,8 @@ class _Handler(tornado.web.RequestHandler):
             return em.yarn_metrics()
         if path == "/ws/v1/cluster/apps" and sc.mode == "yarn":
             return em.yarn_apps()
+        if path == "/ws/v1/cluster/info" and sc.mode == "yarn":  # what a probe for YARN asks
+            return {"clusterInfo": {"state": "STARTED", "resourceManagerVersion": "3.3.4"}}
         parts = path.strip("/").split("/")
         # /proxy/{app}/api/v1/applications/{app}/{executors|stages}
         if len(parts) == 7 and parts[0] == "proxy" and parts[2:5] == ["api", "v1", "applications"]:

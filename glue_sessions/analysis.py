@@ -7,19 +7,16 @@ since when it has held executors with nothing to run, since when each problem ex
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
 from typing import cast
 
 from .advice import advise
+from .entries import cluster_entry, endpoint_entry, iso, outside_livy_entries
 from .fairness import EPSILON, WHOLE_EXECUTOR, rounded
 from .model import (
     GONE_STATES,
     STARTING_STATES,
-    ClusterObservation,
     Observation,
-    OutsideApp,
     SessionObservation,
 )
 from .shares import Shares, allocate
@@ -28,9 +25,7 @@ from .snapshot import (
     STATUSES,
     CannotStart,
     Cluster,
-    Endpoint,
     NotebookRef,
-    OutsideLivyApp,
     Problem,
     Session,
     Snapshot,
@@ -39,12 +34,6 @@ from .snapshot import (
 )
 
 __all__ = ["SNAPSHOT_VERSION", "STATUSES", "AnalysisConfig", "AnalysisState", "analyze"]
-
-
-def iso(epoch: float | None) -> str | None:
-    if epoch is None:
-        return None
-    return datetime.fromtimestamp(epoch, tz=timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -106,47 +95,19 @@ def analyze(
         for s in sorted(obs.sessions, key=lambda s: s.id)
     ]
     _forget_gone(obs, state)
-    cluster_json = _cluster(cluster, live)
+    cluster_json = cluster_entry(cluster, live)
     state.last_sessions = sessions
     state.last_cluster = cluster_json
     snapshot: Snapshot = {
         "version": SNAPSHOT_VERSION,
-        "endpoint": _endpoint(obs, state, config, problems),
+        "endpoint": endpoint_entry(obs, state, config, problems),
         "cluster": cluster_json,
         "sessions": sessions,
         "starvation": _starvation(starving, shares, state),
         "advice": advise(starving, idle_hoarding, shares, obs.outside),
-        "outside_livy": _outside_livy(obs.outside, shares, starving),
+        "outside_livy": outside_livy_entries(obs.outside, shares, starving),
     }
     return snapshot, state
-
-
-def _outside_livy(
-    outside: list[OutsideApp], shares: Shares, starving: set[str]
-) -> list[OutsideLivyApp]:
-    """The applications outside Livy that hold containers, with the sessions they starve."""
-    victims = {
-        app_id: [shares.by_key[k].id for k in keys]
-        for app_id, keys in shares.outside_victims(starving).items()
-    }
-    return [
-        {
-            "app_id": a.app_id,
-            "name": a.name,
-            "user": a.user,
-            "queue": a.queue,
-            "application_type": a.application_type,
-            "containers": a.containers,
-            "executors": a.executors,
-            "cores": a.cores,
-            "memory_mb": a.memory_mb,
-            "since": iso(a.started_at),
-            "url": a.url,
-            "fair_share": rounded(shares.outside_fair.get(a.app_id, 0.0)),
-            "starving": victims.get(a.app_id, []),
-        }
-        for a in sorted(outside, key=lambda a: a.app_id)
-    ]
 
 
 def _carry_over(previous: AnalysisState) -> AnalysisState:
@@ -168,9 +129,9 @@ def _last_known(
     state.down_since = state.down_since if state.down_since is not None else obs.polled_at
     return {
         "version": SNAPSHOT_VERSION,
-        "endpoint": _endpoint(obs, state, config, problems),
+        "endpoint": endpoint_entry(obs, state, config, problems),
         # What the cluster side still tells (or the worker-type model), else the last known.
-        "cluster": _cluster(obs.cluster, []) if obs.cluster else state.last_cluster,
+        "cluster": cluster_entry(obs.cluster, []) if obs.cluster else state.last_cluster,
         "sessions": [cast(Session, dict(s, stale=True)) for s in state.last_sessions],
         "starvation": [],
         "advice": [],
@@ -392,50 +353,3 @@ def _problems(obs: Observation, state: AnalysisState, now: float) -> list[Proble
         }
         for key, p in current.items()
     ]
-
-
-def _endpoint(
-    obs: Observation, state: AnalysisState, config: AnalysisConfig, problems: list[Problem]
-) -> Endpoint:
-    return {
-        "url": obs.livy_url,
-        "mode": obs.mode,
-        "reachable": obs.reachable,
-        "error": obs.error,
-        "error_kind": obs.error_kind,
-        "down_since": iso(state.down_since),
-        "polled_at": iso(obs.polled_at),
-        "last_success_at": iso(state.last_success_at),
-        "observed_since": iso(state.observed_since),
-        "poll_interval": config.poll_interval,
-        "starvation_seconds": config.starvation_seconds,
-        "problems": problems,
-    }
-
-
-def _cluster(
-    cluster: ClusterObservation | None, live: Iterable[SessionObservation]
-) -> Cluster | None:
-    if cluster is None:
-        return None
-    live = list(live)
-    livy_executors = sum(s.executors or 0 for s in live)
-    in_use = cluster.executors_in_use if cluster.executors_in_use is not None else livy_executors
-    return {
-        "source": cluster.source,
-        "worker_type": cluster.worker_type,
-        "workers": cluster.workers,
-        "max_executors": cluster.max_executors,
-        "executor_cores": cluster.executor_cores,
-        "executor_memory_mb": cluster.executor_memory_mb,
-        "executors_in_use": in_use,
-        "livy_executors": livy_executors,
-        "cores_in_use": sum(s.cores or 0 for s in live),
-        "memory_in_use_mb": sum(s.memory_mb or 0 for s in live),
-        "drivers": cluster.drivers,
-        "driver_cores": cluster.driver_cores,
-        "driver_memory_mb": cluster.driver_memory_mb,
-        "total_cores": cluster.total_cores,
-        "total_memory_mb": cluster.total_memory_mb,
-        "note": cluster.note,
-    }

@@ -317,9 +317,10 @@ def outside_livy(
     read: ClusterRead, sessions: list[SessionObservation], yarn_url: str | None
 ) -> list[OutsideApp]:
     """The YARN applications holding containers that are none of Livy's sessions (by app id,
-    or by name while Livy has not reported a starting session's app id yet)."""
+    or by name while Livy has not reported a starting session's app id yet: another Livy on
+    the same YARN names its sessions' applications alike)."""
     ids = {s.app_id for s in sessions if s.app_id}
-    names = {s.app_name for s in sessions}
+    names = {s.app_name for s in sessions if not s.app_id}
     rm = (yarn_url or "").rstrip("/")
     return [
         OutsideApp(

@@ -19,8 +19,16 @@ OPENAPI = Path(__file__).with_name("openapi.yaml")
 
 class BaseHandler(APIHandler):
     @property
+    def endpoints(self):
+        return self.settings["glue_sessions_endpoints"]
+
+    @property
     def poller(self):
-        return self.settings["glue_sessions_poller"]
+        """The poller of the endpoint ?endpoint= names (none: the configured one)."""
+        poller = self.endpoints.get(self.get_query_argument("endpoint", None))
+        if poller is None:
+            raise tornado.web.HTTPError(404, "no such endpoint (GET /glue-sessions/api/endpoints)")
+        return poller
 
     def write_error(self, status_code: int, **kwargs) -> None:
         """Errors as JSON {"code", "message"}, the message being the HTTPError's own words."""
@@ -90,6 +98,13 @@ class SessionHandler(BaseHandler):
         self.finish(json.dumps({"stopped": int(session_id)}))
 
 
+class EndpointsHandler(BaseHandler):
+    @tornado.web.authenticated
+    def get(self) -> None:
+        self.set_header("Cache-Control", "no-cache")
+        self.finish(json.dumps(self.endpoints.answer()))
+
+
 class OpenAPIHandler(BaseHandler):
     @tornado.web.authenticated
     def get(self) -> None:
@@ -103,5 +118,6 @@ def handlers() -> list[tuple[str, type]]:
         (url_path_join(api, "snapshot"), SnapshotHandler),
         (url_path_join(api, "history"), HistoryHandler),
         (url_path_join(api, "sessions", r"([^/]+)"), SessionHandler),
+        (url_path_join(api, "endpoints"), EndpointsHandler),
         (url_path_join(api, "openapi.yaml"), OpenAPIHandler),
     ]

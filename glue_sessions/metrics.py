@@ -6,13 +6,16 @@ Never: fetches anything or judges a session; every value is one the snapshot alr
 
 Gauges are read from the latest snapshot at scrape time (a session that ended disappears from
 the page instead of leaving a stale series behind); counters and the poll-duration histogram
-are fed once per cycle by the poller. Labels are bounded: the Livy session id and its owner, cut
-to OWNER_MAX printable characters, never names, logs or messages from the endpoint.
+are fed once per cycle by the poller. Every series has an `endpoint` label: the id of the
+Livy endpoint it is about (its URL without credentials, from this server's own configuration
+or its kernels' records), one set of families for all endpoints. Labels are bounded: the Livy
+session id and its owner, cut to OWNER_MAX printable characters, never names, logs or
+messages from the endpoint.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any, get_args
 
@@ -26,14 +29,15 @@ CANNOT_START = get_args(CannotStart)
 
 PREFIX = "glue_sessions"
 OWNER_MAX = 64
+ENDPOINT_MAX = 256
 POLL_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0)
 
 
-def bounded_label(text: Any) -> str:
-    """An untrusted value as a label: printable ASCII only, at most OWNER_MAX characters."""
+def bounded_label(text: Any, limit: int = OWNER_MAX) -> str:
+    """An untrusted value as a label: printable ASCII only, at most `limit` characters."""
     if text is None:
         return ""
-    kept = "".join(c if " " <= c <= "~" else "?" for c in str(text)[:OWNER_MAX])
+    kept = "".join(c if " " <= c <= "~" else "?" for c in str(text)[:limit])
     return kept
 
 
@@ -150,24 +154,45 @@ def _epoch(iso_time: str | None) -> float | None:
     return datetime.fromisoformat(iso_time.replace("Z", "+00:00")).timestamp()
 
 
+EndpointMetrics = Callable[[], Iterable[tuple[str, PollMetrics]]]
+
+
+def merged(sources: Iterable[tuple[str, PollMetrics]]) -> Iterator[Metric]:
+    """The families of every endpoint's metrics as one family per name, each sample labelled
+    with its endpoint (a scrape must not name a family twice)."""
+    families: dict[str, Metric] = {}
+    for endpoint, source in sources:
+        label = bounded_label(endpoint, ENDPOINT_MAX)
+        for family in source.collect():
+            into = families.get(family.name)
+            if into is None:
+                into = families[family.name] = Metric(
+                    family.name, family.documentation, family.type, family.unit
+                )
+            into.samples.extend(
+                s._replace(labels={**s.labels, "endpoint": label}) for s in family.samples
+            )
+    yield from families.values()
+
+
 class _Current(Collector):
     """The one collector in the default registry: the metrics of the newest extension."""
 
     def __init__(self) -> None:
-        self.source: PollMetrics | None = None
+        self.sources: EndpointMetrics = list
         self.registered = False
 
     def collect(self) -> Iterator[Metric]:
-        if self.source is not None:
-            yield from self.source.collect()
+        yield from merged(self.sources())
 
 
 _CURRENT = _Current()
 
 
-def serve(metrics: PollMetrics) -> None:
-    """Makes `metrics` the ones `/metrics` shows (one extension per server process)."""
+def serve(sources: EndpointMetrics) -> None:
+    """Makes the metrics of `sources()` (endpoint id, metrics) the ones `/metrics` shows (one
+    extension per server process)."""
     if not _CURRENT.registered:
         REGISTRY.register(_CURRENT)
         _CURRENT.registered = True
-    _CURRENT.source = metrics
+    _CURRENT.sources = sources

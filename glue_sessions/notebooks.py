@@ -222,6 +222,10 @@ class KernelSessionIndex:
                 with contextlib.suppress(OSError):
                     os.unlink(self.directory / name)
 
+    def livy_urls(self) -> set[str]:
+        """The Livy URLs (normalized) of every session recorded, orphans' included."""
+        return {url for url, _ in (*self._by_session, *self._orphans) if url}
+
     def sessions_of_kernel(self, kernel_id: str) -> list[dict[str, Any]]:
         """The live Livy sessions ``[{"livy_url", "session_id", ...}]`` of one kernel."""
         rec = self._by_kernel.get(kernel_id)

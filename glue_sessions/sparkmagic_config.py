@@ -29,7 +29,7 @@ from typing import Any
 
 from . import labels
 from .kernel_hook import CHAIN_KEY, HANDLER_CLASS
-from .urls import credentials_of, strip_credentials
+from .urls import credentials_of, normalize_livy_url, strip_credentials
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,9 @@ __all__ = [
     "SparkmagicConfigError",
     "SparkmagicEndpoint",
     "configure_sparkmagic",
+    "credentials_for",
     "read_sparkmagic_endpoint",
+    "read_sparkmagic_endpoints",
     "sparkmagic_config_path",
     "undo_sparkmagic",
 ]
@@ -70,7 +72,7 @@ class ConfigChange:
 
 @dataclass(frozen=True)
 class SparkmagicEndpoint:
-    """The Livy endpoint of sparkmagic's PySpark kernels. ``password`` stays out of repr."""
+    """The Livy endpoint of one of sparkmagic's kernels. ``password`` stays out of repr."""
 
     url: str
     auth: str
@@ -260,19 +262,46 @@ def _decode_password(creds: dict[str, Any]) -> str:
     return pw if isinstance(pw, str) else ""
 
 
+# sparkmagic's kernels each read their own entry: PySpark, Spark (Scala), SparkR.
+CREDENTIALS_KEYS = ("kernel_python_credentials", "kernel_scala_credentials", "kernel_r_credentials")
+
+
 def read_sparkmagic_endpoint(path: str | os.PathLike[str] | None = None) -> SparkmagicEndpoint:
     """Livy URL and credentials of sparkmagic's ``kernel_python_credentials``.
 
     Falls back to ``http://localhost:8998`` without auth when the file or key is missing or
     the file is malformed. Credentials embedded in the URL move to username/password.
     """
+    return read_sparkmagic_endpoints(path)[0]
+
+
+def read_sparkmagic_endpoints(
+    path: str | os.PathLike[str] | None = None,
+) -> list[SparkmagicEndpoint]:
+    """The endpoints of sparkmagic's kernels, in the order of CREDENTIALS_KEYS (the PySpark
+    kernel's first): one per key, ``http://localhost:8998`` without auth where one is missing."""
     cfg = sparkmagic_config_path(path)
     try:
         data = _parse(_read_text(cfg), cfg)
     except SparkmagicConfigError:
         log.warning("glue-sessions: ignoring malformed sparkmagic config %s", cfg)
         data = {}
-    creds = data.get("kernel_python_credentials")
+    return [_endpoint(data.get(key), cfg) for key in CREDENTIALS_KEYS]
+
+
+def credentials_for(
+    livy_url: str, path: str | os.PathLike[str] | None = None
+) -> SparkmagicEndpoint | None:
+    """The credentials sparkmagic holds for this very Livy URL (the first kernel's entry that
+    names it), or None: a URL never gets another endpoint's credentials."""
+    wanted = normalize_livy_url(livy_url)
+    for endpoint in read_sparkmagic_endpoints(path):
+        if normalize_livy_url(endpoint.url) == wanted:
+            return endpoint
+    return None
+
+
+def _endpoint(creds: Any, cfg: Path) -> SparkmagicEndpoint:
     if not isinstance(creds, dict):
         creds = {}
     url = creds.get("url") if isinstance(creds.get("url"), str) and creds.get("url") else None

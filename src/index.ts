@@ -6,6 +6,7 @@ import {
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
+import { EndpointsModel } from './endpoints';
 import { sessionName } from './sessions';
 import { hintsPlugin } from './hints/plugin';
 import { GlueSessionsModel } from './model';
@@ -14,6 +15,7 @@ import { CommandIDs, IGlueSessions } from './tokens';
 import { GlueSessionsPanel } from './widget';
 
 export { GlueSessionsModel } from './model';
+export { EndpointsModel } from './endpoints';
 export { hintsPlugin } from './hints/plugin';
 export { CommandIDs, IGlueSessions } from './tokens';
 export * from './types';
@@ -53,8 +55,14 @@ const plugin: JupyterFrontEndPlugin<IGlueSessions> = {
       refreshInterval: settings.refreshInterval
     });
 
+    // The other Livy endpoints this server's kernels use, each with its model.
+    const endpoints = new EndpointsModel({
+      serverSettings: app.serviceManager.serverSettings,
+      configured: model
+    });
+
     const panel = new GlueSessionsPanel({
-      model,
+      endpoints,
       settings,
       onOpenNotebook: path => {
         void app.commands.execute('docmanager:open', { path });
@@ -79,16 +87,16 @@ const plugin: JupyterFrontEndPlugin<IGlueSessions> = {
 
     setting?.changed.connect(() => {
       const next = readSettings(setting!.composite);
-      model.refreshInterval = next.refreshInterval;
+      endpoints.refreshInterval = next.refreshInterval;
       panel.settings = next;
     });
 
-    const open = async (sessionId?: number) => {
+    const open = async (sessionId?: number, endpoint?: string | null) => {
       app.shell.activateById(panel.id);
       if (typeof sessionId === 'number' && Number.isFinite(sessionId)) {
-        panel.focusSession(sessionId);
+        panel.focusSession(sessionId, endpoint);
       }
-      await model.refresh();
+      await (endpoints.modelOf(endpoint) ?? model).refresh();
     };
 
     app.commands.addCommand(CommandIDs.open, {
@@ -106,13 +114,22 @@ const plugin: JupyterFrontEndPlugin<IGlueSessions> = {
             sessionId: {
               type: 'number',
               description: 'The Livy session id to focus (livy-session-N)'
+            },
+            endpoint: {
+              type: 'string',
+              description:
+                "The Livy endpoint of the session (its URL, as the endpoints API lists it); none: the server's configured endpoint"
             }
           }
         }
       },
       execute: args => {
         const id = args.sessionId;
-        return open(typeof id === 'number' ? id : Number(id ?? NaN));
+        const endpoint =
+          typeof args.endpoint === 'string' && args.endpoint
+            ? args.endpoint
+            : null;
+        return open(typeof id === 'number' ? id : Number(id ?? NaN), endpoint);
       }
     });
 
@@ -120,7 +137,7 @@ const plugin: JupyterFrontEndPlugin<IGlueSessions> = {
       label: 'Refresh Spark executor sharing',
       caption: 'Ask the server for the sessions of the Spark endpoint now',
       describedBy: { args: { type: 'object', properties: {} } },
-      execute: () => model.refresh()
+      execute: () => endpoints.refresh()
     });
 
     if (palette) {
@@ -133,7 +150,7 @@ const plugin: JupyterFrontEndPlugin<IGlueSessions> = {
       void app.restored.then(() => app.shell.activateById(panel.id));
     }
 
-    return { model, open };
+    return { model, endpoints, open };
   }
 };
 

@@ -3,7 +3,8 @@ import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { requestConditional, stopSession } from './request';
+import { clampInterval, IPollError, MAX_BACKOFF_MS, toPollError } from './poll';
+import { forEndpoint, requestConditional, stopSession } from './request';
 import { normalizeHistory, normalizeSnapshot } from './normalize';
 import { reuseUnchanged } from './reuse';
 import { History, Snapshot } from './snapshot';
@@ -23,7 +24,8 @@ import { History, Snapshot } from './snapshot';
 export class GlueSessionsModel implements IDisposable {
   constructor(options: GlueSessionsModel.IOptions) {
     this._serverSettings = options.serverSettings;
-    this._interval = Private.clampInterval(options.refreshInterval);
+    this._endpoint = options.endpoint || null;
+    this._interval = clampInterval(options.refreshInterval);
     this._historyRefresh = options.historyRefresh ?? 30;
     this._poll = new Poll<void, Error>({
       auto: options.autoStart ?? true,
@@ -31,12 +33,20 @@ export class GlueSessionsModel implements IDisposable {
       frequency: {
         interval: this._interval * 1000,
         backoff: true,
-        max: Private.MAX_BACKOFF_MS
+        max: MAX_BACKOFF_MS
       },
       name: 'glue-sessions:snapshot',
       standby: () => (this._watchers === 0 ? true : 'when-hidden')
     });
     this._poll.ticked.connect(this._onTicked, this);
+  }
+
+  /**
+   * The id of the Livy endpoint it asks about (`?endpoint=`), or null for the
+   * server's configured endpoint.
+   */
+  get endpoint(): string | null {
+    return this._endpoint;
   }
 
   /**
@@ -103,7 +113,7 @@ export class GlueSessionsModel implements IDisposable {
     return this._interval;
   }
   set refreshInterval(seconds: number) {
-    const interval = Private.clampInterval(seconds);
+    const interval = clampInterval(seconds);
     if (interval === this._interval) {
       return;
     }
@@ -187,7 +197,7 @@ export class GlueSessionsModel implements IDisposable {
    */
   async stopSession(sessionId: number): Promise<void> {
     try {
-      await stopSession(sessionId, this._serverSettings);
+      await stopSession(sessionId, this._serverSettings, this._endpoint);
     } finally {
       // Whatever happened, show the endpoint as it is now.
       await this.refresh();
@@ -214,7 +224,7 @@ export class GlueSessionsModel implements IDisposable {
     let changed = false;
     try {
       const answer = await requestConditional<unknown>(
-        'snapshot',
+        forEndpoint('snapshot', this._endpoint),
         this._serverSettings,
         this._etag
       );
@@ -235,7 +245,7 @@ export class GlueSessionsModel implements IDisposable {
       }
       this._error = null;
     } catch (reason) {
-      this._error = Private.toError(reason);
+      this._error = toPollError(reason);
       this._changed.emit();
       throw reason;
     }
@@ -263,7 +273,7 @@ export class GlueSessionsModel implements IDisposable {
     this._forceHistory = false;
     try {
       const answer = await requestConditional<unknown>(
-        'history',
+        forEndpoint('history', this._endpoint),
         this._serverSettings,
         this._historyEtag
       );
@@ -294,6 +304,7 @@ export class GlueSessionsModel implements IDisposable {
   }
 
   private _serverSettings: ServerConnection.ISettings;
+  private _endpoint: string | null;
   private _poll: Poll<void, Error>;
   private _interval: number;
   private _historyRefresh: number;
@@ -325,6 +336,11 @@ export namespace GlueSessionsModel {
   export interface IOptions {
     /** The Jupyter server to ask. */
     serverSettings: ServerConnection.ISettings;
+    /**
+     * The id of the Livy endpoint to ask about (`?endpoint=`, see
+     * EndpointsModel); none: the server's configured endpoint.
+     */
+    endpoint?: string | null;
     /** Seconds between two polls (default 5, at least 1). */
     refreshInterval?: number;
     /** Seconds between two history requests when the snapshot did not change. */
@@ -334,74 +350,7 @@ export namespace GlueSessionsModel {
   }
 
   /**
-   * Why the snapshot could not be had.
+   * Why the snapshot could not be had (see poll.ts).
    */
-  export interface IError {
-    /**
-     * - `network`: the Jupyter server did not answer (stopped, or the network is down);
-     * - `missing`: 404, the server extension is not enabled on this server;
-     * - `starting`: 503, the server has not finished its first poll of the endpoint;
-     * - `auth`: 401/403, the Jupyter session expired;
-     * - `server`: any other error answer.
-     */
-    kind: 'network' | 'missing' | 'starting' | 'auth' | 'server';
-    /** HTTP status, if any. */
-    status: number | null;
-    /** A message for people. */
-    message: string;
-    /** When (ms since the epoch) it happened. */
-    at: number;
-  }
-}
-
-/**
- * Module-private helpers.
- */
-namespace Private {
-  /**
-   * Longest wait between two requests while the server does not answer.
-   */
-  export const MAX_BACKOFF_MS = 60 * 1000;
-
-  /**
-   * A poll interval in seconds, at least 1 s, default 5 s.
-   */
-  export function clampInterval(seconds: number | undefined | null): number {
-    return typeof seconds === 'number' && Number.isFinite(seconds)
-      ? Math.max(1, seconds)
-      : 5;
-  }
-
-  /**
-   * Classify a failure.
-   */
-  export function toError(reason: unknown): GlueSessionsModel.IError {
-    const at = Date.now();
-    if (reason instanceof ServerConnection.NetworkError) {
-      return {
-        kind: 'network',
-        status: null,
-        message: 'The Jupyter server does not answer.',
-        at
-      };
-    }
-    if (reason instanceof ServerConnection.ResponseError) {
-      const status = reason.response.status;
-      const kind: GlueSessionsModel.IError['kind'] =
-        status === 404
-          ? 'missing'
-          : status === 503
-            ? 'starting'
-            : status === 401 || status === 403
-              ? 'auth'
-              : 'server';
-      return { kind, status, message: reason.message || String(status), at };
-    }
-    return {
-      kind: 'server',
-      status: null,
-      message: reason instanceof Error ? reason.message : String(reason),
-      at
-    };
-  }
+  export type IError = IPollError;
 }

@@ -11,6 +11,8 @@ import {
   Advice,
   Cluster,
   Endpoint,
+  EndpointRef,
+  Endpoints,
   History,
   Session,
   Snapshot,
@@ -42,6 +44,44 @@ export function normalizeSnapshot(raw: unknown): Snapshot {
       Read.complete(o, FIELDS.OutsideLivyApp)
     ),
     actions: normalizeActions(s.actions)
+  };
+}
+
+/**
+ * An endpoints answer, complete: entries without a text id, and repeated
+ * ids, are left out.
+ */
+export function normalizeEndpoints(raw: unknown): Endpoints {
+  const e = Read.record(raw) ?? {};
+  const seen = new Set<string>();
+  const endpoints = Read.list(e.endpoints, item => {
+    const ref = normalizeEndpointRef(item);
+    if (!ref || seen.has(ref.id)) {
+      return null;
+    }
+    seen.add(ref.id);
+    return ref;
+  });
+  return {
+    endpoints,
+    max_endpoints: Read.num(e.max_endpoints),
+    not_polled: Read.list(e.not_polled, Read.text)
+  };
+}
+
+function normalizeEndpointRef(raw: unknown): EndpointRef | null {
+  const r = Read.record(raw);
+  const id = Read.text(r?.id);
+  if (!r || !id) {
+    return null;
+  }
+  return {
+    id,
+    configured: r.configured === true,
+    last_used_at: Read.text(r.last_used_at),
+    reachable: typeof r.reachable === 'boolean' ? r.reachable : null,
+    sessions: Read.num(r.sessions),
+    starving: Read.num(r.starving)
   };
 }
 

@@ -36,6 +36,19 @@ export function apiUrl(
 }
 
 /**
+ * An end point of one Livy endpoint: `snapshot?endpoint=<id>`; the end point
+ * itself (the configured endpoint's) without an id.
+ */
+export function forEndpoint(
+  endPoint: string,
+  endpoint: string | null | undefined
+): string {
+  return endpoint
+    ? `${endPoint}?endpoint=${encodeURIComponent(endpoint)}`
+    : endPoint;
+}
+
+/**
  * Call the server extension.
  *
  * @param endPoint API REST end point for the extension ("snapshot", "history")
@@ -131,16 +144,18 @@ export async function requestConditional<T>(
  * @throws ServerConnection.ResponseError with the server's `message` (403 when
  * stopping is off or the session is not this server's, 404, 502 when Livy refused)
  * @throws ServerConnection.NetworkError when the Jupyter server cannot be reached
+ * @param endpoint The Livy endpoint's id (null: the configured endpoint).
  */
 export async function stopSession(
   sessionId: number,
-  serverSettings: ServerConnection.ISettings
+  serverSettings: ServerConnection.ISettings,
+  endpoint: string | null = null
 ): Promise<{ stopped?: number }> {
   if (!Number.isInteger(sessionId) || sessionId < 0) {
     throw new Error(`Not a Livy session id: ${sessionId}`);
   }
   return requestAPI<{ stopped?: number }>(
-    `sessions/${sessionId}`,
+    forEndpoint(`sessions/${sessionId}`, endpoint),
     serverSettings,
     { method: 'DELETE' }
   );

@@ -12,6 +12,8 @@ import {
   IAdvice,
   ICluster,
   IEndpoint,
+  IEndpointRef,
+  IEndpoints,
   IHistory,
   INotebookRef,
   IOutsideLivyApp,
@@ -217,6 +219,28 @@ export type Snapshot = {
 };
 
 /**
+ * One Livy endpoint the server polls (see IEndpointRef for each field);
+ * entries without a text id are left out.
+ */
+export type EndpointRef = {
+  id: string;
+  configured: boolean;
+  last_used_at: string | null;
+  reachable: boolean | null;
+  sessions: number | null;
+  starving: number | null;
+};
+
+/**
+ * GET /glue-sessions/api/endpoints, complete.
+ */
+export type Endpoints = {
+  endpoints: EndpointRef[];
+  max_endpoints: number | null;
+  not_polled: string[];
+};
+
+/**
  * GET /glue-sessions/api/history, complete (see IHistory for each field).
  * Its times are all numbers (a history with another time is empty), each
  * series and `capacity` holds a number or null per time.
@@ -253,5 +277,7 @@ export type CompleteTypesMatchTheWire = [
   None<Unmatched<IOutsideLivyApp, OutsideLivyApp>>,
   None<Unmatched<IActions, Actions>>,
   None<Unmatched<ISnapshot, Snapshot>>,
-  None<Unmatched<IHistory, History>>
+  None<Unmatched<IHistory, History>>,
+  None<Unmatched<IEndpointRef, EndpointRef>>,
+  None<Unmatched<IEndpoints, Endpoints>>
 ];

@@ -10,6 +10,12 @@
 import { History } from './snapshot';
 
 /**
+ * The size (px) of a row's sparkline.
+ */
+export const SPARKLINE_WIDTH = 72;
+export const SPARKLINE_HEIGHT = 18;
+
+/**
  * Two history samples further apart than this (seconds) have unobserved time
  * between them (the server polled slowly, or Livy did not answer): no line
  * joins them. Undefined when the history does not tell its poll interval.

@@ -1,5 +1,6 @@
 import { Token } from '@lumino/coreutils';
 
+import { EndpointsModel } from './endpoints';
 import { GlueSessionsModel } from './model';
 
 /**
@@ -12,9 +13,15 @@ export interface IGlueSessions {
    */
   readonly model: GlueSessionsModel;
   /**
-   * Open the panel, focused on one session when given.
+   * Every Livy endpoint the server polls (the configured one's model is
+   * `model`), each with its model. Call `watch()` to keep them polling.
    */
-  open(sessionId?: number): Promise<void>;
+  readonly endpoints: EndpointsModel;
+  /**
+   * Open the panel, focused on one session when given (of `endpoint`, an id
+   * of the endpoints API; none: the configured endpoint).
+   */
+  open(sessionId?: number, endpoint?: string | null): Promise<void>;
 }
 
 /**
@@ -30,7 +37,8 @@ export const IGlueSessions = new Token<IGlueSessions>(
  */
 export namespace CommandIDs {
   /**
-   * Open the panel; arg `sessionId` (number) focuses one session.
+   * Open the panel; arg `sessionId` (number) focuses one session, of the
+   * Livy endpoint `endpoint` (string) when given.
    */
   export const open = 'glue-sessions:open';
   /**

@@ -1,6 +1,12 @@
 import { IDisposable, IObservableDisposable } from '@lumino/disposable';
 
-import { GlueSessionsModel } from './model';
+/**
+ * What a watch can be held on: a GlueSessionsModel, or the EndpointsModel
+ * (which watches every endpoint's model).
+ */
+export interface IWatchable {
+  watch(options?: { history?: boolean }): IDisposable;
+}
 
 /**
  * A watch of the shared model that a widget holds while it wants the data
@@ -12,7 +18,7 @@ export class ModelWatch implements IDisposable {
    * @param owner The widget holding it: its disposal releases the watch.
    */
   constructor(
-    private _model: GlueSessionsModel,
+    private _model: IWatchable,
     owner: IObservableDisposable,
     private _options: { history?: boolean } = {}
   ) {

@@ -10,8 +10,9 @@ import { Message } from '@lumino/messaging';
 import { Panel, Widget } from '@lumino/widgets';
 import * as React from 'react';
 
-import { GlueSessionsView } from './components/GlueSessionsView';
+import { EndpointsView } from './components/EndpointsView';
 import { useSignal } from './components/hooks';
+import { EndpointsModel } from './endpoints';
 import { glueSessionsIcon } from './icons';
 import { GlueSessionsModel } from './model';
 import { summary } from './sentences';
@@ -29,8 +30,10 @@ export class GlueSessionsPanel extends SidePanel {
     this.addClass('jp-GlueSessions-panel');
     this.title.icon = glueSessionsIcon;
     this.title.caption = 'Spark executor sharing';
-    this._model = options.model;
-    this._watch = new ModelWatch(this._model, this, { history: true });
+    this._endpoints = options.endpoints;
+    this._model = options.endpoints.configured;
+    // Every endpoint's model, while the panel shows.
+    this._watch = new ModelWatch(this._endpoints, this, { history: true });
     this._settings = options.settings ?? DEFAULT_SETTINGS;
     this._onOpenNotebook = options.onOpenNotebook;
     this._onShowIdle = options.onShowIdle ?? (() => undefined);
@@ -45,7 +48,7 @@ export class GlueSessionsPanel extends SidePanel {
       new ToolbarButton({
         icon: refreshIcon,
         tooltip: 'Refresh now',
-        onClick: () => void this._model.refresh()
+        onClick: () => void this._endpoints.refresh()
       })
     );
     if (options.onOpenSettings) {
@@ -68,17 +71,40 @@ export class GlueSessionsPanel extends SidePanel {
   }
 
   /**
-   * The data model.
+   * The data model of the configured endpoint.
    */
   get model(): GlueSessionsModel {
     return this._model;
   }
 
   /**
-   * Selection and focus of the view.
+   * Every endpoint's model.
+   */
+  get endpoints(): EndpointsModel {
+    return this._endpoints;
+  }
+
+  /**
+   * Selection and focus of the configured endpoint's view.
    */
   get viewState(): ViewState {
     return this._viewState;
+  }
+
+  /**
+   * Selection and focus of an endpoint's view (null: the configured one);
+   * session ids are an endpoint's own.
+   */
+  viewStateOf(endpoint: string | null | undefined): ViewState {
+    if (!endpoint || this._endpoints.modelOf(endpoint) === this._model) {
+      return this._viewState;
+    }
+    let state = this._viewStates.get(endpoint);
+    if (!state) {
+      state = new ViewState();
+      this._viewStates.set(endpoint, state);
+    }
+    return state;
   }
 
   /**
@@ -100,10 +126,11 @@ export class GlueSessionsPanel extends SidePanel {
   }
 
   /**
-   * Select a session and move the keyboard focus to it.
+   * Select a session (of an endpoint; none: the configured one) and move the
+   * keyboard focus to it.
    */
-  focusSession(id: number): void {
-    this._viewState.focus(id);
+  focusSession(id: number, endpoint?: string | null): void {
+    this.viewStateOf(endpoint).focus(id);
   }
 
   /**
@@ -135,6 +162,8 @@ export class GlueSessionsPanel extends SidePanel {
   }
 
   private _model: GlueSessionsModel;
+  private _endpoints: EndpointsModel;
+  private _viewStates = new Map<string, ViewState>();
   private _settings: IPanelSettings;
   private _viewState = new ViewState();
   private _view: Widget;
@@ -152,7 +181,8 @@ export namespace GlueSessionsPanel {
    * Options of the panel.
    */
   export interface IOptions {
-    model: GlueSessionsModel;
+    /** Every endpoint's model; its `configured` model is the panel's `model`. */
+    endpoints: EndpointsModel;
     settings?: IPanelSettings;
     onOpenNotebook: (path: string) => void;
     onShowIdle?: () => void;
@@ -168,9 +198,9 @@ namespace Private {
     const { panel } = props;
     useSignal(panel.settingsChanged);
     return (
-      <GlueSessionsView
-        model={panel.model}
-        viewState={panel.viewState}
+      <EndpointsView
+        endpoints={panel.endpoints}
+        viewStateOf={endpoint => panel.viewStateOf(endpoint)}
         settings={panel.settings}
         onOpenNotebook={path => panel.openNotebook(path)}
         onShowIdle={() => panel.showIdle()}

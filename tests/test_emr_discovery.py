@@ -7,13 +7,13 @@ from __future__ import annotations
 import asyncio
 import http.server
 import json
-import socket
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from aws_cli import AwsCliStandIn
+from loopback import free_port
 
 from glue_sessions import discovery
 from glue_sessions.discovery import DiscoveryError, describe_emr_cluster, probe_yarn_rm
@@ -158,12 +158,6 @@ class FakeRm:
         self.server.server_close()
 
 
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]  # nothing listens once it is closed
-
-
 async def probe(url: str):
     fetcher = JsonFetcher(request_timeout=2, connect_timeout=2)
     try:
@@ -204,7 +198,7 @@ async def test_what_is_not_a_resourcemanager(body, status, message):
 
 async def test_nothing_listening():
     with pytest.raises(DiscoveryError, match=r"127\.0\.0\.1"):
-        await probe(f"http://127.0.0.1:{closed_port()}")
+        await probe(f"http://127.0.0.1:{free_port()}")
 
 
 def test_the_resourcemanager_is_on_the_livy_host():
@@ -240,7 +234,7 @@ def start(tmp_path_factory, monkeypatch, sparkmagic_url):
 def no_rm_on_the_livy_host(monkeypatch):
     """The probe asks port 8088 of the Livy host (here localhost, where a YARN of the machine's
     may run): a port where nothing listens stands in for it."""
-    monkeypatch.setattr(discovery, "RM_PORT", closed_port())
+    monkeypatch.setattr(discovery, "RM_PORT", free_port())
 
 
 @pytest.fixture

@@ -17,15 +17,9 @@ from unittest import mock
 import pytest
 from kernelspecs import write_pyspark_kernelspec
 
-from glue_sessions import kernel_hook, labels
-from glue_sessions.kernel_hook import (
-    CHAIN_KEY,
-    HANDLER_CLASS,
-    KernelSessionRecorder,
-    KernelState,
-    discover_kernel_id,
-    discover_notebook_path,
-)
+from glue_sessions import kernel_hook, kernel_record, labels
+from glue_sessions.kernel_hook import CHAIN_KEY, HANDLER_CLASS, KernelSessionRecorder
+from glue_sessions.kernel_record import KernelState, discover_kernel_id, discover_notebook_path
 from glue_sessions.notebooks import KernelSessionIndex
 
 NULL_LOGGING = {
@@ -267,7 +261,7 @@ def test_record_removed_at_process_exit(tmp_path):
     src = str(Path(glue_sessions.__file__).resolve().parent.parent)
     code = (
         "import sys, os; sys.path.insert(0, sys.argv[1]);"
-        "from glue_sessions.kernel_hook import KernelState;"
+        "from glue_sessions.kernel_record import KernelState;"
         "st = KernelState('kx', None, directory=sys.argv[2]);"
         "st.add('http://l:8998', 1, 'pyspark', 'g');"
         "assert os.path.exists(st.path); print(st.path)"
@@ -284,7 +278,7 @@ def test_record_removed_at_process_exit(tmp_path):
 
 def test_atexit_registered_once(tmp_path, monkeypatch):
     registered = []
-    monkeypatch.setattr(kernel_hook.atexit, "register", registered.append)
+    monkeypatch.setattr(kernel_record.atexit, "register", registered.append)
     st = KernelState("k", None, directory=tmp_path)
     rec = KernelSessionRecorder(state=st, chained=None)
     FakeSession("g", "http://l:8998").emit(rec, creation_end("g", 1))
@@ -530,7 +524,7 @@ def test_real_sparkmagic_controller(chain_module, sm_conf, fake_livy, tmp_path, 
     from sparkmagic.livyclientlib.sparkcontroller import SparkController
 
     st = KernelState("kern-9", "/w/a.ipynb", directory=tmp_path / "k", register_atexit=False)
-    monkeypatch.setattr(kernel_hook, "_STATE", st)
+    monkeypatch.setattr(kernel_record, "_STATE", st)
     # no ipywidgets outside a kernel (their __del__ is noisy at interpreter exit)
     monkeypatch.setattr("sparkmagic.livyclientlib.command.FloatProgress", mock.MagicMock())
     display = mock.MagicMock()
@@ -575,7 +569,7 @@ def test_a_starting_session_is_recorded_while_sparkmagic_waits_for_it(
     from sparkmagic.livyclientlib.sparkcontroller import SparkController
 
     st = KernelState("kern-5", "/w/b.ipynb", directory=tmp_path / "k", register_atexit=False)
-    monkeypatch.setattr(kernel_hook, "_STATE", st)
+    monkeypatch.setattr(kernel_record, "_STATE", st)
     monkeypatch.setattr("sparkmagic.livyclientlib.command.FloatProgress", mock.MagicMock())
     controller = SparkController(mock.MagicMock())
     endpoint = Endpoint(fake_livy.url + "/", None)
@@ -612,7 +606,7 @@ def test_owner_labels_in_every_session_the_kernel_creates(
     from sparkmagic.livyclientlib.sparkcontroller import SparkController
 
     st = KernelState("kern-3", "team/etl.ipynb", directory=tmp_path / "k", register_atexit=False)
-    monkeypatch.setattr(kernel_hook, "_STATE", st)
+    monkeypatch.setattr(kernel_record, "_STATE", st)
     monkeypatch.setattr("sparkmagic.livyclientlib.command.FloatProgress", mock.MagicMock())
     sm_conf.override(labels.CONFIG_KEY, labels.settings_for("alice@nb-1", notebook=True))
     controller = SparkController(mock.MagicMock())
@@ -642,7 +636,7 @@ def test_no_labels_unless_opted_in(chain_module, sm_conf, fake_livy, tmp_path, m
     from sparkmagic.livyclientlib.sparkcontroller import SparkController
 
     st = KernelState("kern-4", "etl.ipynb", directory=tmp_path / "k", register_atexit=False)
-    monkeypatch.setattr(kernel_hook, "_STATE", st)
+    monkeypatch.setattr(kernel_record, "_STATE", st)
     monkeypatch.setattr("sparkmagic.livyclientlib.command.FloatProgress", mock.MagicMock())
     controller = SparkController(mock.MagicMock())
     controller.add_session("s", Endpoint(fake_livy.url + "/", None), False, {"kind": "pyspark"})

@@ -17,6 +17,9 @@ Create notebook, the combined script at the first and a later start, Glue's conf
 ours (the server puts the hook back), a start where Glue's script runs in full after ours, a
 kernel whose Python lacks the package, the endpoint switched in the console, and pip behind a
 proxy that only ec2-user's ~/.profile knows.
+
+Each life is one test on a fresh instance of its own, its steps called in order (each needs the
+state the one before left), so no test depends on another or on the order tests run in.
 """
 
 from __future__ import annotations
@@ -31,7 +34,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -43,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from loopback import free_port
 from test_wheel import _run, build_dists, jupyterlab_requirement, new_venv
 
 from glue_sessions import labels
@@ -122,12 +125,6 @@ AL1_OS_RELEASE = (
 )
 
 pytestmark = [pytest.mark.timeout(1500), pytest.mark.install]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class EmptyLivy:
@@ -326,7 +323,7 @@ def _chown_tree(path: Path, uid: int, gid: int) -> None:
             os.lchown(os.path.join(dirpath, name), uid, gid)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def instance():
     wheel = build_dists()["wheel"]
     root = Path(tempfile.mkdtemp(prefix="glue-sessions-instance-"))
@@ -616,7 +613,7 @@ def test_jupyterlab_3_or_unknown_is_refused_before_installing(tmp_path, answer, 
     assert not (env_dir / "etc").exists()
 
 
-def test_first_run_installs_configures_and_restarts(instance):
+def first_run_installs_configures_and_restarts(instance: Instance) -> None:
     result = instance.run()
     log = instance.log.read_text()
     assert result.stdout.strip() and result.stdout in log  # the run's part, for CloudWatch
@@ -668,9 +665,7 @@ def test_first_run_installs_configures_and_restarts(instance):
     ]
 
 
-def test_second_run_changes_nothing(instance):
-    if not instance.settings.exists():
-        pytest.skip("needs the first run")
+def second_run_changes_nothing(instance: Instance) -> None:
     before, calls_before = state_of(instance), instance.recorded_calls()
     instance.run()
     assert state_of(instance) == before
@@ -679,9 +674,7 @@ def test_second_run_changes_nothing(instance):
     assert "nothing changed" in instance.log.read_text().splitlines()[-2]
 
 
-def test_uninstall_in_the_background_restores_the_instance(instance):
-    if not instance.settings.exists():
-        pytest.skip("needs the first run")
+def uninstall_in_the_background_restores_the_instance(instance: Instance) -> None:
     calls_before = instance.recorded_calls()
     instance.os_release.write_text(AL1_OS_RELEASE)  # and the older restart, on Amazon Linux 1
     try:
@@ -753,7 +746,7 @@ def start_with_combined_script(
     return wait_for_log(instance, r"install finished", since=since)
 
 
-def test_glue_notebook_first_start(instance):
+def glue_notebook_first_start(instance: Instance) -> None:
     instance.livy.start()  # the endpoint behind Glue's tunnel
     for path in (instance.glue_ready, instance.settings):
         path.unlink(missing_ok=True)
@@ -786,9 +779,7 @@ def test_glue_notebook_first_start(instance):
     ]
 
 
-def test_glue_endpoint_from_the_tag_and_switched_in_the_console(instance):
-    if not instance.settings.exists():
-        pytest.skip("needs the first Glue start")
+def glue_endpoint_from_the_tag_and_switched_in_the_console(instance: Instance) -> None:
     calls_before = instance.recorded_calls()
     with jupyter_server(instance) as snapshot_when:
         up = snapshot_when(lambda s: (s["cluster"] or {}).get("workers") == 7)
@@ -815,9 +806,7 @@ def test_glue_endpoint_from_the_tag_and_switched_in_the_console(instance):
         instance.answer(TAGS, DEV_ENDPOINT)
 
 
-def test_glue_notebook_later_start_changes_nothing(instance):
-    if not instance.settings.exists():
-        pytest.skip("needs the first Glue start")
+def glue_notebook_later_start_changes_nothing(instance: Instance) -> None:
     before, calls_before = state_of(instance), instance.recorded_calls()
     log = start_with_combined_script(instance)  # glue_ready is there: Glue's part exits early
     assert "nothing changed" in log and "WITH ERRORS" not in log, log
@@ -825,9 +814,7 @@ def test_glue_notebook_later_start_changes_nothing(instance):
     assert instance.restarts_since(calls_before) == []
 
 
-def test_glue_config_copied_over_ours_is_repaired_at_the_server_start(instance):
-    if not instance.settings.exists():
-        pytest.skip("needs the first Glue start")
+def glue_config_copied_over_ours_is_repaired_at_the_server_start(instance: Instance) -> None:
     # what Glue's script does on a start where it runs in full, or its daemons, after ours
     shutil.copyfile(instance.glue_assets / "config.json", instance.sparkmagic)
     assert hook_of(instance) is None
@@ -847,9 +834,7 @@ def test_glue_config_copied_over_ours_is_repaired_at_the_server_start(instance):
     assert instance.sparkmagic.stat().st_uid == instance.user.pw_uid
 
 
-def test_glue_start_where_glues_script_runs_in_full_after_ours(instance):
-    if not instance.settings.exists():
-        pytest.skip("needs the first Glue start")
+def glue_start_where_glues_script_runs_in_full_after_ours(instance: Instance) -> None:
     # a start where glue_ready is gone (a rebuilt home): Glue's script copies its config again,
     # after ours has started; ours waits for glue_ready, then hooks that config
     instance.glue_ready.unlink()
@@ -874,9 +859,7 @@ def test_glue_start_where_glues_script_runs_in_full_after_ours(instance):
     ]
 
 
-def test_kernel_whose_python_lacks_the_package_leaves_the_config_alone(instance):
-    if not instance.settings.exists():
-        pytest.skip("needs the first Glue start")
+def kernel_whose_python_lacks_the_package_leaves_the_config_alone(instance: Instance) -> None:
     python = notebook_user_and_python()[1]
     kernel_env = instance.root / "kernel-env"  # a conda env of the user's, without glue-sessions
     new_venv(kernel_env, python)
@@ -944,9 +927,7 @@ def server_log_when(snapshot_when, pattern: str, timeout: float = 60) -> str:
     raise AssertionError(f"{pattern!r} not in the server's log:\n{text}")
 
 
-def test_emr_block_of_the_docs(instance):
-    if not instance.settings.exists():
-        pytest.skip("needs the first run")
+def emr_block_of_the_docs(instance: Instance) -> None:
     aws = str(instance.bin / "aws")
     livy = f"http://{EMR_PRIMARY}:8998"
     calls_before = instance.recorded_calls()
@@ -1056,9 +1037,7 @@ class ProxiedIndex:
         self.server.server_close()
 
 
-def test_pip_uses_the_login_environment_of_the_notebook_user(instance):
-    if not instance.settings.exists():
-        pytest.skip("needs the first run")
+def pip_uses_the_login_environment_of_the_notebook_user(instance: Instance) -> None:
     since = instance.log_size()
     instance.run(ACTION="uninstall", WAIT_UNTIL="0")
     wait_for_log(instance, r"uninstall finished", since=since)
@@ -1087,3 +1066,25 @@ def test_pip_uses_the_login_environment_of_the_notebook_user(instance):
         index.close()
         for path in files:
             path.unlink(missing_ok=True)
+
+
+def test_a_plain_instance_installed_run_again_and_uninstalled(instance):
+    """A notebook instance's life with the lifecycle script alone, each step on the state the one
+    before left (a fresh instance of its own)."""
+    first_run_installs_configures_and_restarts(instance)
+    second_run_changes_nothing(instance)
+    uninstall_in_the_background_restores_the_instance(instance)
+
+
+@pytest.mark.timeout(2700)
+def test_a_glue_notebooks_life(instance):
+    """A notebook created by AWS Glue, started again and again with the combined script of
+    docs/install.md, then the EMR block and pip behind a proxy (a fresh instance of its own)."""
+    glue_notebook_first_start(instance)
+    glue_endpoint_from_the_tag_and_switched_in_the_console(instance)
+    glue_notebook_later_start_changes_nothing(instance)
+    glue_config_copied_over_ours_is_repaired_at_the_server_start(instance)
+    glue_start_where_glues_script_runs_in_full_after_ours(instance)
+    kernel_whose_python_lacks_the_package_leaves_the_config_alone(instance)
+    emr_block_of_the_docs(instance)
+    pip_uses_the_login_environment_of_the_notebook_user(instance)

@@ -7,16 +7,21 @@ import math
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from glue_sessions.endpoints import endpoint_id
 from glue_sessions.metrics import OWNER_MAX, bounded_label, snapshot_metrics
 
 
-async def scrape(jp_fetch) -> dict[tuple[str, tuple], float]:
+async def scrape(jp_fetch, poller) -> dict[tuple[str, tuple], float]:
+    """The samples about the poller's endpoint, without their `endpoint` label (which every
+    sample has)."""
     response = await jp_fetch("metrics")
     samples = {}
     for family in text_string_to_metric_families(response.body.decode()):
         if family.name.startswith("glue_sessions"):
             for sample in family.samples:
-                samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+                labels = dict(sample.labels)
+                if labels.pop("endpoint") == endpoint_id(poller.config.livy_url):
+                    samples[(sample.name, tuple(sorted(labels.items())))] = sample.value
     return samples
 
 
@@ -29,7 +34,7 @@ async def test_metrics_equal_the_snapshot(jp_fetch, poller, clock):
         await poller.poll_once()
         clock.now += 5
     snapshot = json.loads((await jp_fetch("glue-sessions", "api", "snapshot")).body)
-    samples = await scrape(jp_fetch)
+    samples = await scrape(jp_fetch, poller)
 
     assert series(samples, "glue_sessions_endpoint_reachable") == 1
     cluster = snapshot["cluster"]
@@ -65,7 +70,7 @@ async def test_errors_counted_by_source_and_reachability(jp_fetch, poller, emula
     emulator.scenario.livy_down = True
     await poller.poll_once()
     await poller.poll_once()
-    samples = await scrape(jp_fetch)
+    samples = await scrape(jp_fetch, poller)
     assert series(samples, "glue_sessions_endpoint_reachable") == 0
     errors = {
         labels: value

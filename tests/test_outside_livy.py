@@ -67,6 +67,16 @@ def test_only_applications_livy_does_not_list_and_that_hold_containers():
     assert outside.url == f"{RM}/cluster/app/app_9" and outside.started_at == 1796520000.0
 
 
+def test_another_livys_session_of_the_same_name_is_outside():
+    """A second Livy on the same YARN names its first session livy-session-0 too: once Livy
+    gave this session's app id, the name no longer stands for it."""
+    sessions = [SessionObservation(id=0, state="idle", app_name="livy-session-0", app_id="app_0")]
+    found = outside_livy(
+        read(app("app_0", "livy-session-0", 2), app("app_5", "livy-session-0", 3)), sessions, RM
+    )
+    assert [a.app_id for a in found] == ["app_5"]
+
+
 def lost_session(executors: int) -> OutsideApp:
     return OutsideApp(
         app_id="application_1_0007",

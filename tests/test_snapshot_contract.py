@@ -38,8 +38,9 @@ import yaml
 
 from glue_sessions import http
 from glue_sessions import snapshot as contract
-from scripts.generate_types import COMMAND, OPENAPI, ROOTS, TYPES_TS, openapi_yaml, types_ts
+from scripts.generate_types import COMMAND, OPENAPI, TYPES_TS, openapi_yaml, types_ts
 from scripts.snapshot_example import EXAMPLES, render
+from scripts.wire_definition import ROOTS
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

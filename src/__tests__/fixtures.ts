@@ -7,6 +7,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 
 import example from '../../docs/snapshot-example.json';
+import { EndpointsModel } from '../endpoints';
 import { GlueSessionsModel } from '../model';
 import {
   normalizeCluster,
@@ -15,7 +16,16 @@ import {
   normalizeSnapshot
 } from '../normalize';
 import { Advice, Cluster, History, Session, Snapshot } from '../snapshot';
-import { IAdvice, ICluster, IHistory, ISession, ISnapshot } from '../types';
+import { INotebookInfo } from '../hints/notebook';
+import { forEndpoint } from '../request';
+import {
+  IAdvice,
+  ICluster,
+  IEndpoints,
+  IHistory,
+  ISession,
+  ISnapshot
+} from '../types';
 import { Answer, fakeServer, ICall } from './utils';
 
 /**
@@ -144,4 +154,134 @@ export function modelFor(
     refreshInterval: 3600,
     autoStart: false
   });
+}
+
+/**
+ * Bob's notebook (session 1 of the example) and two others: a PySpark
+ * kernel's and a plain Python one's.
+ */
+export const BOB_KERNEL = '5b1c6f0e-3f7a-4c1e-9a53-2f7d4f1e8a10';
+export const BOB_NOTEBOOK: INotebookInfo = {
+  kernelId: BOB_KERNEL,
+  kernelName: 'python3',
+  kernelDisplayName: 'Python 3 (ipykernel)',
+  path: 'work/etl.ipynb'
+};
+export const PYSPARK_NOTEBOOK: INotebookInfo = {
+  kernelId: 'another-kernel',
+  kernelName: 'pysparkkernel',
+  kernelDisplayName: 'PySpark',
+  path: 'other.ipynb'
+};
+export const PLAIN_NOTEBOOK: INotebookInfo = {
+  kernelId: 'plain-kernel',
+  kernelName: 'python3',
+  kernelDisplayName: 'Python 3 (ipykernel)',
+  path: 'plain.ipynb'
+};
+
+/**
+ * The seed with bob's session (id 1) changed, and the starvation list and
+ * the other sessions as given.
+ */
+export function withBob(
+  bob: Partial<ISession>,
+  others: { [id: number]: Partial<ISession> } = {},
+  keepStarvation = false
+): ISnapshot {
+  const s = exampleAnswer();
+  s.sessions = s.sessions!.map(x =>
+    x.id === 1 ? { ...x, ...bob } : { ...x, ...(others[x.id] ?? {}) }
+  );
+  if (!keepStarvation) {
+    s.starvation = [];
+    s.advice = [];
+  }
+  return s;
+}
+
+/**
+ * Several endpoints: the configured one and two others (ENDPOINT_B, ENDPOINT_C),
+ * their snapshots, the endpoints list, and an endpoints model on a fake server.
+ */
+export const CONFIGURED_ENDPOINT = 'http://127.0.0.1:8998';
+export const ENDPOINT_B = 'http://livy-b.example:8998';
+export const ENDPOINT_C = 'http://livy-c.example:8998/livy';
+
+/** The example answer, as another endpoint's snapshot. */
+export function snapshotOf(url: string): ISnapshot {
+  const answer = exampleAnswer();
+  answer.endpoint!.url = url;
+  return answer;
+}
+
+/** The example, with its notebook's session moved to another kernel and path. */
+export function elsewhere(): ISnapshot {
+  const answer = exampleAnswer();
+  answer.sessions![1].notebook = {
+    path: 'other.ipynb',
+    kernel_id: 'another-kernel',
+    orphaned: false
+  };
+  return answer;
+}
+
+/** Another endpoint's snapshot, saying that its Livy does not answer. */
+export function unreachable(url: string): ISnapshot {
+  const answer = snapshotOf(url);
+  answer.endpoint!.reachable = false;
+  return answer;
+}
+
+/** An endpoints answer: the configured endpoint, then `others`. */
+export function endpointsAnswer(
+  others: string[],
+  notPolled: string[] = []
+): Answer {
+  const body: IEndpoints = {
+    endpoints: [
+      {
+        id: CONFIGURED_ENDPOINT,
+        configured: true,
+        last_used_at: null,
+        reachable: true,
+        sessions: 2,
+        starving: 1
+      },
+      ...others.map(id => ({
+        id,
+        configured: false,
+        last_used_at: '2026-11-24T09:59:00Z',
+        reachable: true,
+        sessions: 2,
+        starving: 1
+      }))
+    ],
+    max_endpoints: 3,
+    not_polled: notPolled
+  };
+  return { status: 200, body };
+}
+
+/** The endpoints model on a fake server answering `table`; nothing polls by itself. */
+export function endpointsOn(table: { [endPoint: string]: Answer[] }): {
+  endpoints: EndpointsModel;
+  calls: ICall[];
+} {
+  const { settings, calls } = fakeServer({
+    snapshot: [{ status: 200, body: snapshotOf(CONFIGURED_ENDPOINT) }],
+    [forEndpoint('snapshot', ENDPOINT_B)]: [
+      { status: 200, body: snapshotOf(ENDPOINT_B) }
+    ],
+    [forEndpoint('snapshot', ENDPOINT_C)]: [
+      { status: 200, body: snapshotOf(ENDPOINT_C) }
+    ],
+    ...table
+  });
+  const endpoints = new EndpointsModel({
+    serverSettings: settings,
+    configured: modelFor(settings),
+    autoStart: false
+  });
+  return { endpoints, calls };
 }

@@ -2,14 +2,22 @@ import { Notification } from '@jupyterlab/apputils';
 import { DocumentRegistry } from '@jupyterlab/docregistry';
 import { Signal } from '@lumino/signaling';
 import { Widget } from '@lumino/widgets';
-
 import { StarvationNotifier } from '../hints/notifier';
 import { SparkHint } from '../hints/widget';
-import { EXAMPLE_ANSWER, modelOn } from './fixtures';
+import {
+  BOB_KERNEL,
+  elsewhere,
+  ENDPOINT_B,
+  endpointsAnswer,
+  endpointsOn,
+  EXAMPLE_ANSWER,
+  modelOn,
+  unreachable
+} from './fixtures';
 import { Answer } from './utils';
+import { forEndpoint } from '../request';
 
 const SEED = EXAMPLE_ANSWER;
-const KERNEL = '5b1c6f0e-3f7a-4c1e-9a53-2f7d4f1e8a10';
 
 function modelAnswering(...answers: Answer[]) {
   return modelOn({ snapshot: answers });
@@ -63,7 +71,7 @@ describe('SparkHint', () => {
   it('shows the notebook session and opens the panel on it', async () => {
     const { model, calls } = modelAnswering({ status: 200, body: SEED });
     const opened: (number | null)[] = [];
-    const { context } = fakeContext({ id: KERNEL, name: 'python3' });
+    const { context } = fakeContext({ id: BOB_KERNEL, name: 'python3' });
     const hint = new SparkHint({
       model,
       context,
@@ -189,7 +197,7 @@ describe('StarvationNotifier', () => {
       model,
       onShow: () => undefined,
       enabled: false,
-      isLive: id => live && id === KERNEL
+      isLive: id => live && id === BOB_KERNEL
     });
     await model.refresh();
     expect(warning).not.toHaveBeenCalled();
@@ -202,5 +210,56 @@ describe('StarvationNotifier', () => {
     expect(dismiss).toHaveBeenCalledWith('n1');
     notifier.dispose();
     model.dispose();
+  });
+});
+
+describe('SparkHint with several endpoints', () => {
+  afterEach(() => {
+    document.body.innerHTML = '';
+  });
+
+  it("finds the notebook's session on any endpoint, and says that endpoint's state", async () => {
+    const { endpoints } = endpointsOn({
+      endpoints: [endpointsAnswer([ENDPOINT_B])],
+      snapshot: [{ status: 200, body: elsewhere() }],
+      [forEndpoint('snapshot', ENDPOINT_B)]: [
+        { status: 200, body: unreachable(ENDPOINT_B) }
+      ]
+    });
+    const watch = endpoints.watch();
+    const owner = {};
+    const sessionContext = {
+      session: { kernel: { id: BOB_KERNEL, name: 'pysparkkernel' } },
+      kernelDisplayName: 'PySpark',
+      kernelChanged: new Signal<any, any>(owner),
+      sessionChanged: new Signal<any, any>(owner)
+    };
+    const context = {
+      path: 'work/etl.ipynb',
+      pathChanged: new Signal<any, string>(owner),
+      sessionContext
+    } as unknown as DocumentRegistry.Context;
+    const opened: [number | null, string | null][] = [];
+    const hint = new SparkHint({
+      model: endpoints.configured,
+      endpoints,
+      context,
+      onOpen: (id, endpoint) => opened.push([id, endpoint])
+    });
+    Widget.attach(hint, document.body);
+    await endpoints.refresh();
+    for (let i = 0; i < 5; i++) {
+      await new Promise(resolve => requestAnimationFrame(() => resolve(null)));
+    }
+    expect(hint.endpoint).toBe(ENDPOINT_B);
+    // B does not answer (its snapshot says so), the configured endpoint does.
+    expect(hint.hint.state).toBe('unreachable');
+    expect(hint.hint.sessionId).toBe(1);
+    expect(hint.hint.title.split('\n')[0]).toBe(`Livy endpoint ${ENDPOINT_B}`);
+    hint.node.querySelector('button')!.click();
+    expect(opened).toEqual([[1, ENDPOINT_B]]);
+    hint.dispose();
+    watch.dispose();
+    endpoints.dispose();
   });
 });

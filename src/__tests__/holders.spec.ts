@@ -1,6 +1,12 @@
 import { culpritPhrases, holdersOf, holdersPhrase } from '../hints/holders';
 import { findSession } from '../sessions';
-import { aSnapshot, CANNOT_START, EXAMPLE, ORPHANED } from './fixtures';
+import {
+  aSnapshot,
+  CANNOT_START,
+  EXAMPLE,
+  ORPHANED,
+  someSessions
+} from './fixtures';
 
 const NIGHTLY = 'application_1796520293603_0003';
 
@@ -54,5 +60,20 @@ describe('culpritPhrases', () => {
     expect(
       culpritPhrases(limited, findSession(limited.sessions, 1)!, [0])
     ).toEqual(['livy-session-0 (alice)', 'a_1 (batch) outside Livy']);
+  });
+});
+
+describe('holdersPhrase', () => {
+  it('without holders or cluster', () => {
+    expect(holdersPhrase(aSnapshot({}), someSessions([]))).toBeNull();
+    expect(holdersPhrase(aSnapshot({}), someSessions([{ id: 4 }]))).toBe(
+      'livy-session-4 holds them'
+    );
+    expect(
+      holdersPhrase(
+        aSnapshot({}),
+        someSessions([{ id: 4 }, { id: 5 }, { id: 6 }])
+      )
+    ).toBe('livy-session-4 and 2 others hold them');
   });
 });

@@ -1,8 +1,5 @@
-import {
-  ISparklineData,
-  SparklinePainter,
-  sparklineData
-} from '../components/Sparkline';
+import { SparklinePainter } from '../perf/painter';
+import { ISparklineData, sparklineData } from '../perf/sparklines';
 import { sparklineFrame, sparklinePaths } from '../sparkline';
 
 /**

@@ -1,5 +1,6 @@
 import {
   cannotStartSentence,
+  sortAdvice,
   starvationSentence,
   starvationSentences,
   statusSentence,
@@ -10,11 +11,13 @@ import { capacity } from '../cluster';
 import { findSession } from '../sessions';
 import { Snapshot } from '../snapshot';
 import {
+  aSession,
   aSnapshot,
   CANNOT_START,
   EXAMPLE,
   ORPHANED,
-  RECORDED_NOW
+  RECORDED_NOW,
+  someAdvice
 } from './fixtures';
 
 function contextOf(snapshot: Snapshot) {
@@ -218,5 +221,126 @@ describe('capacity held outside Livy', () => {
       statusSentence(EXAMPLE.sessions[1], EXAMPLE.sessions, RECORDED_NOW)
     ).toBe('Starving for 3 min, starved by livy-session-0');
     expect(starvationSentences(EXAMPLE, RECORDED_NOW)[0].outside).toEqual([]);
+  });
+});
+
+const snapshot = EXAMPLE;
+const SINCE = Date.parse('2026-11-24T09:57:00Z');
+
+describe('starvation sentences', () => {
+  it('says who waits, for how long, and who holds the executors', () => {
+    const now = SINCE + 3 * 60 * 1000 + 20 * 1000;
+    expect(starvationSentence(snapshot.starvation![0], snapshot, now)).toBe(
+      'livy-session-1 (bob, etl.ipynb) has waited 3 min with 0 of its fair 4.5 executors: livy-session-0 (alice) holds 9 of 9'
+    );
+  });
+
+  it('names several holders', () => {
+    const snap = aSnapshot({
+      cluster: { max_executors: 9, executors_in_use: 9 },
+      sessions: [
+        { id: 0, owner: 'alice', executors: 6 },
+        { id: 2, owner: 'carol', executors: 3 },
+        { id: 1, owner: 'bob', executors: 0, fair_share: 3, starved_by: [0, 2] }
+      ],
+      starvation: [{ session: 1, since: '2026-11-24T09:59:15Z' }]
+    });
+    const now = Date.parse('2026-11-24T10:00:00Z');
+    expect(starvationSentence(snap.starvation![0], snap, now)).toBe(
+      'livy-session-1 (bob) has waited 45 s with 0 of its fair 3 executors: livy-session-0 (alice) holds 6 of 9 and livy-session-2 (carol) holds 3 of 9'
+    );
+  });
+
+  it('says what is known when fields are missing', () => {
+    const snap = aSnapshot({
+      sessions: [{ id: 1, starved_by: [7] }],
+      starvation: [{ session: 1, deficit_executors: 2 }]
+    });
+    expect(starvationSentence(snap.starvation![0], snap, 0)).toBe(
+      'livy-session-1 is waiting, 2 executors short: livy-session-7'
+    );
+    const bare = aSnapshot({
+      cluster: { max_executors: 4, executors_in_use: 4 },
+      starvation: [{ session: 3 }]
+    });
+    expect(starvationSentence(bare.starvation![0], bare, 0)).toBe(
+      'livy-session-3 is waiting: 4 of 4 executors are in use'
+    );
+  });
+
+  it('lists the longest waits first and skips malformed entries', () => {
+    const snap = aSnapshot({
+      sessions: [{ id: 2, starved_by: [0] }],
+      starvation: [
+        { session: 1, since: '2026-11-24T09:59:00Z' },
+        null as any,
+        { session: 'x' as any },
+        { session: 2, since: '2026-11-24T09:50:00Z' }
+      ]
+    });
+    const items = starvationSentences(snap, Date.parse('2026-11-24T10:00:00Z'));
+    expect(items.map(i => i.session)).toEqual([2, 1]);
+    expect(items[0].by).toEqual([0]);
+    expect(starvationSentences(null, 0)).toEqual([]);
+    expect(starvationSentences(aSnapshot({}), 0)).toEqual([]);
+  });
+});
+
+describe('advice', () => {
+  it('puts advice about the user own sessions first', () => {
+    const sessions = snapshot.sessions!;
+    const sorted = sortAdvice(
+      someAdvice([
+        { session: null, text: 'general' },
+        { session: 0 },
+        { session: 1 }
+      ]),
+      sessions
+    );
+    expect(sorted.map(a => a.session)).toEqual([1, 0, null]);
+    expect(sortAdvice(someAdvice(undefined), sessions)).toEqual([]);
+  });
+});
+
+describe('summary', () => {
+  it('sums up the endpoint', () => {
+    expect(summary(snapshot)).toBe(
+      '2 sessions, 9 of 9 executors in use, 1 starving'
+    );
+    expect(summary(null)).toBe('No data yet');
+    expect(summary(aSnapshot({ endpoint: { reachable: false } }))).toBe(
+      'Endpoint unreachable'
+    );
+    expect(summary(aSnapshot({}))).toBe('0 sessions');
+  });
+});
+
+describe('statusSentence', () => {
+  const sessions = snapshot.sessions!;
+  const now = SINCE + 3 * 60 * 1000 + 5000;
+
+  it('says how long and the starvation edges', () => {
+    expect(statusSentence(sessions[1], sessions, now)).toBe(
+      'Starving for 3 min, starved by livy-session-0'
+    );
+    expect(statusSentence(sessions[0], sessions, now)).toBe(
+      'Hogging for 3 min, starving livy-session-1'
+    );
+  });
+
+  it('reads statuses as words, and what is missing as unknown', () => {
+    expect(
+      statusSentence(aSession({ id: 3, status: 'idle-hoarding' }), [], now)
+    ).toBe('Idle hoarding');
+    expect(
+      statusSentence(
+        aSession({ id: 3, status: 'ok', status_since: 'bad' }),
+        [],
+        now
+      )
+    ).toBe('OK');
+    expect(statusSentence(aSession({ id: 3, starved_by: [9] }), [], now)).toBe(
+      'Status unknown, starved by livy-session-9'
+    );
   });
 });

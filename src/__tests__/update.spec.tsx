@@ -1,8 +1,8 @@
 import { act, renderHook } from '@testing-library/react';
 
 import example from '../../docs/snapshot-example.json';
-import { ISparklineData, useSparklines } from '../components/Sparkline';
-import { MEASURES } from '../components/timing';
+import { ISparklineData, useSparklines } from '../perf/sparklines';
+import { MEASURES } from '../perf/timing';
 import { reuseUnchanged } from '../reuse';
 import { History } from '../snapshot';
 import { IHistory } from '../types';

@@ -4,7 +4,10 @@ import { ServerConnection } from '@jupyterlab/services';
  * A recorded request.
  */
 export interface ICall {
+  /** The path, without the query. */
   url: string;
+  /** The query, `?endpoint=...` (empty without). */
+  query: string;
   method: string;
   headers: Headers;
 }
@@ -19,7 +22,8 @@ export type Answer =
 
 /**
  * Server settings whose fetch answers from a table of end point -> answers
- * (the last answer of a list repeats).
+ * (the last answer of a list repeats); an end point with its query
+ * (`forEndpoint('snapshot', id)`) answers that query only.
  */
 export function fakeServer(table: { [endPoint: string]: Answer[] }): {
   settings: ServerConnection.ISettings;
@@ -29,13 +33,22 @@ export function fakeServer(table: { [endPoint: string]: Answer[] }): {
   const fetchImpl = async (input: RequestInfo, init?: RequestInit) => {
     const request = new Request(input, init);
     const url = new URL(request.url);
+    // Without the cache buster (a bare number) ServerConnection adds to GETs.
+    const query = url.search
+      .replace(/^\?/, '')
+      .split('&')
+      .filter(part => part && !/^\d+$/.test(part))
+      .join('&');
+    const search = query ? `?${query}` : '';
     calls.push({
       url: url.pathname,
+      query: search,
       method: request.method,
       headers: request.headers
     });
     const endPoint = url.pathname.replace(/^.*\/glue-sessions\/api\//, '');
-    const answers = table[endPoint];
+    // `snapshot?endpoint=<id>` first (as forEndpoint makes it), else `snapshot`.
+    const answers = table[endPoint + search] ?? table[endPoint];
     if (!answers || !answers.length) {
       return new Response(JSON.stringify({ code: 404, message: 'Not Found' }), {
         status: 404

@@ -1,7 +1,7 @@
 import { act } from '@testing-library/react';
 
-import { MEASURES } from '../components/timing';
-import { RowVisibility } from '../components/visibility';
+import { MEASURES } from '../perf/timing';
+import { RowVisibility } from '../perf/visibility';
 import { IHistory } from '../types';
 import { exampleAnswer } from './fixtures';
 import { recordMeasures } from './utils';

@@ -27,16 +27,17 @@ import { ClusterBar } from './Bars';
 import { EndpointHeader } from './Header';
 import { useNow, useSignal } from './hooks';
 import { RowRelation, SessionRow } from './SessionRow';
-import { SparklinePaint, SparklinePainter, useSparklines } from './Sparkline';
 import { confirmStopSession } from './StopSession';
 import { OutsideLivyList } from './OutsideLivy';
 import { StarvationList } from './Starvation';
 import { ErrorNotice, Notice } from './States';
 import { Timeline } from './Timeline';
 import { useStatusSentences } from './statusSentences';
-import { useRenderTiming } from './timing';
-import { RowVisibility } from './visibility';
 import { ViewState } from '../viewstate';
+import { SparklinePaint, SparklinePainter } from '../perf/painter';
+import { useSparklines } from '../perf/sparklines';
+import { useRenderTiming } from '../perf/timing';
+import { useRowUpdate } from '../perf/visibility';
 
 /**
  * From this many sessions on, rows out of view are not laid out
@@ -78,17 +79,8 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
   const sessions = snapshot?.sessions ?? NO_SESSIONS;
 
   // Rows in view show new data at once; the others in a background render
-  // just after, which this render's deferred value schedules (RowVisibility).
-  const visibility = React.useMemo(() => new RowVisibility(), []);
-  React.useEffect(() => () => visibility.dispose(), [visibility]);
-  const settled = React.useDeferredValue(sessions);
-  const behind = settled !== sessions;
-  const previous = React.useMemo(
-    () => (behind ? new Map(settled.map(s => [s.id, s])) : null),
-    [behind, settled]
-  );
-  const rowData = (s: Session): Session =>
-    previous && !visibility.inView(s.id) ? (previous.get(s.id) ?? s) : s;
+  // just after (RowVisibility).
+  const { visibility, behind, rowData } = useRowUpdate(sessions);
   useRenderTiming(model, !behind);
   const sorted = React.useMemo(() => sortSessions(sessions), [sessions]);
   const shown = settings.showIdleSessions

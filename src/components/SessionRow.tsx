@@ -13,10 +13,11 @@ import { Session } from '../snapshot';
 import { statusOf } from '../status';
 import { formatNumber, formatResources } from '../text';
 import { ExecutorBar } from './Bars';
-import { Sparkline, SparklinePainter } from './Sparkline';
+import { Sparkline } from './Sparkline';
 import { RowHead, RowLinks, RowMeta, RowStats } from './RowParts';
 import { CannotStartNote, IdleNote } from './RowNotes';
-import { RowVisibility } from './visibility';
+import { SparklinePainter } from '../perf/painter';
+import { RowVisibility, useWatchedRow } from '../perf/visibility';
 
 /**
  * How a row relates to the highlighted session.
@@ -131,11 +132,7 @@ export const SessionRow = React.memo(function SessionRow(
     [id, onSelect, onHover, onKeyNavigate]
   );
 
-  const visibility = props.visibility;
-  const watch = React.useCallback(
-    (element: HTMLLIElement | null) => visibility.watch(id, element),
-    [visibility, id]
-  );
+  const watch = useWatchedRow(props.visibility, id);
 
   // The latest session for the stop button, without re-rendering the head.
   const latest = React.useRef(s);

@@ -3,7 +3,7 @@
  * session a notebook drives. Pure.
  */
 import { Session, Snapshot } from '../snapshot';
-import { sortSessions } from '../status';
+import { sortSessions, statusOf, statusSeverity } from '../status';
 
 /**
  * Kernel names of sparkmagic's wrapper kernels.
@@ -66,4 +66,33 @@ export function findNotebookSession(
     mine = sessions.filter(s => normalPath(s.notebook?.path) === path);
   }
   return mine.length ? sortSessions(mine)[0] : null;
+}
+
+/**
+ * The session a notebook drives among several endpoints' snapshots, and the
+ * endpoint where it was found: by kernel id in any of them, else by notebook
+ * path; when several match, the most urgent (the first endpoint's on a tie).
+ */
+export function findNotebookEndpoint<T extends { snapshot: Snapshot | null }>(
+  endpoints: readonly T[],
+  notebook: INotebookInfo
+): { endpoint: T; session: Session } | null {
+  const matches = (info: INotebookInfo) =>
+    endpoints
+      .map(endpoint => ({
+        endpoint,
+        session: findNotebookSession(endpoint.snapshot, info)
+      }))
+      .filter((m): m is { endpoint: T; session: Session } => !!m.session);
+  let found = notebook.kernelId ? matches({ kernelId: notebook.kernelId }) : [];
+  if (!found.length && notebook.path) {
+    found = matches({ path: notebook.path });
+  }
+  if (!found.length) {
+    return null;
+  }
+  // Stable: the first endpoint's on a tie.
+  const severity = (m: { session: Session }) =>
+    statusSeverity(statusOf(m.session));
+  return [...found].sort((a, b) => severity(a) - severity(b))[0];
 }

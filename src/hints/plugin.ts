@@ -5,7 +5,7 @@ import {
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
 
 import { CommandIDs, IGlueSessions } from '../tokens';
-import { StarvationNotifier } from './notifier';
+import { EndpointNotifiers } from './notifiers';
 import { readHintSettings } from './settings';
 import { SparkHintExtension } from './widget';
 
@@ -30,20 +30,22 @@ export const hintsPlugin: JupyterFrontEndPlugin<void> = {
     glue: IGlueSessions,
     settingRegistry: ISettingRegistry | null
   ): Promise<void> => {
-    const open = (sessionId: number | null) => {
-      void app.commands.execute(
-        CommandIDs.open,
-        sessionId === null ? {} : { sessionId }
-      );
+    const open = (sessionId: number | null, endpoint: string | null = null) => {
+      void app.commands.execute(CommandIDs.open, {
+        ...(sessionId === null ? {} : { sessionId }),
+        ...(endpoint === null ? {} : { endpoint })
+      });
     };
     const extension = new SparkHintExtension({
       model: glue.model,
+      endpoints: glue.endpoints,
       onOpen: open
     });
     app.docRegistry.addWidgetExtension('Notebook', extension);
     const kernels = app.serviceManager.kernels;
-    const notifier = new StarvationNotifier({
-      model: glue.model,
+    // One notifier per endpoint: the user's session may starve on any.
+    const notifier = new EndpointNotifiers({
+      endpoints: glue.endpoints,
       onShow: open,
       // The server maps sessions to its live kernels; this page must know them too
       // (no notification about a kernel it has never seen, e.g. a recorded answer).

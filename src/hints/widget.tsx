@@ -4,9 +4,11 @@ import { IDisposable } from '@lumino/disposable';
 import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
+import { EndpointsModel } from '../endpoints';
 import { GlueSessionsModel } from '../model';
 import { ModelWatch } from '../watch';
 import { IHint, notebookHint } from './hint';
+import { findNotebookEndpoint, INotebookInfo } from './notebook';
 
 /**
  * The name of the hint in a notebook's toolbar.
@@ -25,17 +27,32 @@ export class SparkHint extends ReactWidget {
   constructor(options: SparkHint.IOptions) {
     super();
     this._model = options.model;
-    this._watch = new ModelWatch(this._model, this);
+    this._endpoints = options.endpoints ?? null;
+    // Every endpoint's model when known: the notebook's session may be on any.
+    this._watch = new ModelWatch(this._endpoints ?? this._model, this);
     this._context = options.context;
     this._onOpen = options.onOpen;
     this.addClass('jp-GlueSessions-hint');
     this.node.setAttribute('data-glue-sessions-hint', '');
-    this._model.changed.connect(this._onChange, this);
+    if (this._endpoints) {
+      this._endpoints.changed.connect(this._onChange, this);
+      this._endpoints.modelChanged.connect(this._onChange, this);
+    } else {
+      this._model.changed.connect(this._onChange, this);
+    }
     const sessionContext = this._context.sessionContext;
     sessionContext.kernelChanged.connect(this._onKernel, this);
     sessionContext.sessionChanged.connect(this._onKernel, this);
     this._context.pathChanged.connect(this._onChange, this);
     this._recompute();
+  }
+
+  /**
+   * The id of the endpoint where the notebook's session is, when it is not
+   * the configured one; else null.
+   */
+  get endpoint(): string | null {
+    return this._endpoint;
   }
 
   /**
@@ -87,7 +104,7 @@ export class SparkHint extends ReactWidget {
         title={hint.title}
         aria-label={`${hint.text}. ${hint.title}`}
         data-state={hint.state}
-        onClick={() => this._onOpen(hint.sessionId)}
+        onClick={() => this._onOpen(hint.sessionId, this._endpoint)}
       >
         <span className="jp-GlueSessions-hint-dot" aria-hidden="true" />
         <span className="jp-GlueSessions-hint-text">{hint.text}</span>
@@ -121,26 +138,46 @@ export class SparkHint extends ReactWidget {
   private _recompute(): void {
     const sessionContext = this._context.sessionContext;
     const kernel = sessionContext.session?.kernel ?? null;
+    const notebook: INotebookInfo = {
+      kernelId: kernel?.id ?? null,
+      kernelName: kernel?.name ?? null,
+      kernelDisplayName: kernel ? sessionContext.kernelDisplayName : null,
+      path: this._context.path
+    };
+    // The endpoint where the notebook's session is (else the configured one)
+    // says the hint's words.
+    const found = this._endpoints
+      ? findNotebookEndpoint(
+          this._endpoints.entries.map(entry => ({
+            entry,
+            snapshot: entry.model.snapshot
+          })),
+          notebook
+        )
+      : null;
+    const model = found?.endpoint.entry.model ?? this._model;
+    this._endpoint =
+      model === this._model ? null : (found?.endpoint.entry.id ?? null);
     const hint = this._enabled
       ? notebookHint(
-          { snapshot: this._model.snapshot, error: this._model.error },
-          {
-            kernelId: kernel?.id ?? null,
-            kernelName: kernel?.name ?? null,
-            kernelDisplayName: kernel ? sessionContext.kernelDisplayName : null,
-            path: this._context.path
-          },
+          { snapshot: model.snapshot, error: model.error },
+          notebook,
           Date.now()
         )
       : { state: 'none' as const, text: '', title: '', sessionId: null };
+    if (this._endpoint && hint.state !== 'none') {
+      hint.title = `Livy endpoint ${this._endpoint}\n${hint.title}`;
+    }
     this._hint = hint;
     this.node.dataset.state = hint.state;
     this.setHidden(hint.state === 'none');
   }
 
   private _model: GlueSessionsModel;
+  private _endpoints: EndpointsModel | null;
+  private _endpoint: string | null = null;
   private _context: DocumentRegistry.Context;
-  private _onOpen: (sessionId: number | null) => void;
+  private _onOpen: (sessionId: number | null, endpoint: string | null) => void;
   private _hint: IHint = {
     state: 'none',
     text: '',
@@ -159,12 +196,17 @@ export namespace SparkHint {
    * Options of a hint.
    */
   export interface IOptions {
-    /** The shared model. */
+    /** The shared model (the configured endpoint's). */
     model: GlueSessionsModel;
+    /** Every endpoint's model; without, the configured endpoint's only. */
+    endpoints?: EndpointsModel;
     /** The notebook's document context. */
     context: DocumentRegistry.Context;
-    /** Open the panel, on a session when known. */
-    onOpen: (sessionId: number | null) => void;
+    /**
+     * Open the panel, on a session when known (of the endpoint given, an id of
+     * the endpoints API; null: the configured endpoint).
+     */
+    onOpen: (sessionId: number | null, endpoint: string | null) => void;
   }
 }
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from jupyter_kernels import JupyterServer, execute, open_notebook
 from kernelspecs import write_pyspark_kernelspec
+from loopback import free_port
 from stack import LIVY_URL
 
 from glue_sessions import labels
@@ -46,12 +47,6 @@ def write_sparkmagic_config(conf_dir: Path, owner: str) -> Path:
     )
     configure_sparkmagic(config, owner_labels=labels.settings_for(owner, notebook=True))
     return config
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class OtherInstance(JupyterServer):

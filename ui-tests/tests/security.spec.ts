@@ -1,19 +1,16 @@
 import { expect, test } from '@jupyterlab/galata';
 import { Route } from '@playwright/test';
+import { emulate, livyIds, load, restoreSeed } from './emulator';
 import {
-  emulate,
   EVERY_SECOND,
-  livyIds,
-  load,
-  notebookOwning,
   openPanel,
   PANEL,
   panelSettings,
-  restoreSeed,
   row,
   session,
   snapshot
 } from './helpers';
+import { notebookOwning } from './notebooks';
 
 /**
  * Security of the panel, against the real server extension polling

@@ -1,3 +1,7 @@
+import * as React from 'react';
+
+import { Session } from '../snapshot';
+
 /**
  * Which session rows are in view, for the view to update those first.
  *
@@ -62,4 +66,48 @@ export class RowVisibility {
   private _elements = new Map<number, Element>();
   private _ids = new WeakMap<Element, number>();
   private _inView = new Map<number, boolean>();
+}
+
+/**
+ * The rows' visibility, and the data each row shows: the rows in view show
+ * `sessions` at once; while the background render is behind (`behind`), the
+ * rows out of view keep the sessions of the last complete render (`rowData`).
+ */
+export interface IRowUpdate {
+  visibility: RowVisibility;
+  /** Whether rows out of view still show older data. */
+  behind: boolean;
+  /** The session a row shows now. */
+  rowData: (session: Session) => Session;
+}
+
+/**
+ * Update the rows in view first: one RowVisibility for the view's life, and
+ * the deferred value that schedules the background render of the others.
+ */
+export function useRowUpdate(sessions: readonly Session[]): IRowUpdate {
+  const visibility = React.useMemo(() => new RowVisibility(), []);
+  React.useEffect(() => () => visibility.dispose(), [visibility]);
+  const settled = React.useDeferredValue(sessions);
+  const behind = settled !== sessions;
+  const previous = React.useMemo(
+    () => (behind ? new Map(settled.map(s => [s.id, s])) : null),
+    [behind, settled]
+  );
+  const rowData = (s: Session): Session =>
+    previous && !visibility.inView(s.id) ? (previous.get(s.id) ?? s) : s;
+  return { visibility, behind, rowData };
+}
+
+/**
+ * A ref callback that watches a row's element (RowVisibility.watch).
+ */
+export function useWatchedRow(
+  visibility: RowVisibility,
+  id: number
+): (element: Element | null) => void {
+  return React.useCallback(
+    (element: Element | null) => visibility.watch(id, element),
+    [visibility, id]
+  );
 }
