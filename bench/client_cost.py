@@ -1,6 +1,7 @@
 """CPU per request of HTTP clients the poller could use, against emulator_server.py.
 
-    python bench/client_cost.py [--requests 1000] [--concurrency 8]
+    python bench/client_cost.py [--requests 1000] [--concurrency 8] [--package-root DIR]
+        [--only SUBSTRING]
 
 Why: almost all of a cycle's CPU is spent fetching (see run.py), about 0.4 ms per request with
 tornado's SimpleAsyncHTTPClient, which opens a new TCP connection for every request (it sends
@@ -10,8 +11,12 @@ tornado's SimpleAsyncHTTPClient, which opens a new TCP connection for every requ
   - the same with a resolver that caches (what its CachingResolver did);
   - a keep-alive pool on tornado's own HTTP1Connection (a prototype, not production code);
   - httpx.AsyncClient (keep-alive, pure Python);
-  - aiohttp.ClientSession (keep-alive, C parser), when aiohttp is importable;
-  - glue_sessions' JsonFetcher as it is now (keep-alive pool on an asyncio protocol);
+  - aiohttp.ClientSession (keep-alive, C parser llhttp), when aiohttp is importable: as it
+    comes, and tuned for this job (no cookie jar, no environment look-ups, one session, a
+    connection limit per host, DNS cached);
+  - glue_sessions' JsonFetcher (keep-alive pool on an asyncio protocol; since issue 24 its
+    answers are parsed by llhttp through httptools), imported from --package-root when given
+    (e.g. a worktree of an older commit, to measure the hand-written parser beside it);
   - http.client with one keep-alive connection, sequential (the naive tab's client).
 """
 
@@ -123,6 +128,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--package-root", default=str(HERE.parent), help="glue_sessions from")
+    parser.add_argument("--only", default="", help="run the variants whose name has this")
     args = parser.parse_args()
     emulator = subprocess.Popen(
         [sys.executable, str(HERE / "emulator_server.py")],
@@ -161,8 +168,32 @@ def main() -> None:
 
                 return await measure(get, urls, args.concurrency)
 
+        async def aiohttp_tuned_run():
+            import aiohttp
+
+            connector = aiohttp.TCPConnector(
+                limit=args.concurrency,
+                limit_per_host=args.concurrency,
+                ttl_dns_cache=60,
+                keepalive_timeout=55,
+            )
+            async with aiohttp.ClientSession(
+                connector=connector,
+                cookie_jar=aiohttp.DummyCookieJar(),
+                trust_env=False,
+                raise_for_status=False,
+                skip_auto_headers=("User-Agent",),
+            ) as client:
+                headers = {"Accept": "application/json"}
+
+                async def get(url):
+                    async with client.get(url, headers=headers, allow_redirects=False) as answer:
+                        return await answer.read()
+
+                return await measure(get, urls, args.concurrency)
+
         async def fetcher_run():
-            sys.path.insert(0, str(HERE.parent))
+            sys.path.insert(0, args.package_root)
             from glue_sessions.http import JsonFetcher
 
             fetcher = JsonFetcher(max_concurrency=args.concurrency)
@@ -183,14 +214,18 @@ def main() -> None:
             ),
             "tornado HTTP1Connection keep-alive pool (prototype)": pool_run,
             "httpx.AsyncClient keep-alive": httpx_run,
-            "glue_sessions JsonFetcher (keep-alive asyncio protocol)": fetcher_run,
+            "glue_sessions JsonFetcher (asyncio protocol; --package-root)": fetcher_run,
             "aiohttp.ClientSession keep-alive": aiohttp_run,
+            "aiohttp.ClientSession keep-alive, tuned": aiohttp_tuned_run,
         }
         try:
             import aiohttp  # noqa: F401
         except ImportError:
             del variants["aiohttp.ClientSession keep-alive"]
+            del variants["aiohttp.ClientSession keep-alive, tuned"]
         for name, make in variants.items():
+            if args.only not in name:
+                continue
             runs = [asyncio.run(make()) for _ in range(args.repeat)]
             cpu = statistics.median(r[0] for r in runs) / args.requests * 1e6
             wall = statistics.median(r[1] for r in runs)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import ssl
 from collections.abc import Awaitable, Callable
 from http.client import responses
 from typing import Any
@@ -40,6 +42,12 @@ CONNECT_TIMEOUT = 5.0
 MAX_CONCURRENCY = 32
 MAX_BODY_BYTES = 64 * 1024 * 1024
 MAX_URLS = 8192  # URLs kept taken apart for the next cycle
+CA_BUNDLE_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")  # as requests (sparkmagic) reads
+
+
+def default_ca_bundle() -> str:
+    """The CA bundle the environment names for requests (and so for sparkmagic), or ""."""
+    return next((os.environ[name] for name in CA_BUNDLE_VARIABLES if os.environ.get(name)), "")
 
 
 class FetchError(Exception):
@@ -97,6 +105,11 @@ class JsonFetcher:
         request_timeout: float = REQUEST_TIMEOUT,
         connect_timeout: float = CONNECT_TIMEOUT,
         validate_cert: bool = True,
+        check_hostname: bool = True,
+        ca_bundle: str | None = None,
+        client_cert: str = "",
+        client_key: str = "",
+        use_proxy_env: bool = True,
         max_concurrency: int = MAX_CONCURRENCY,
         max_body_bytes: int = MAX_BODY_BYTES,
         auth_headers: HeaderProvider = no_auth_headers,
@@ -109,10 +122,24 @@ class JsonFetcher:
         self.auth_headers = auth_headers
         self.host_policy = host_policy
         self._semaphore = asyncio.Semaphore(max_concurrency)
+        # ca_bundle None or "": the environment's (REQUESTS_CA_BUNDLE), else the system store.
+        # Unusable TLS files fail every HTTPS request (and say why), not the server's start.
+        self.tls_error = ""
+        try:
+            tls: ssl.SSLContext | None = pool.tls_context(
+                validate_cert=validate_cert,
+                check_hostname=check_hostname,
+                ca_bundle=ca_bundle or default_ca_bundle(),
+                client_cert=client_cert,
+                client_key=client_key,
+            )
+        except (OSError, ssl.SSLError) as error:
+            tls, self.tls_error = None, f"unusable TLS settings ({error})"
         # Connections kept alive per host: at most max_concurrency busy (the semaphore), and as
         # many idle per host, so that each wave of requests finds its connections open.
         self._pool = pool.ConnectionPool(
-            validate_cert=validate_cert,
+            tls=tls,
+            proxies=pool.Proxies(use_environment=use_proxy_env),
             max_idle_per_host=max_concurrency,
             max_idle_total=4 * max_concurrency,
             max_body_bytes=max_body_bytes,
@@ -171,6 +198,8 @@ class JsonFetcher:
             )
         if parts.scheme not in ("http", "https"):
             raise FetchError(HTTP, f"{shown}: not an http(s) URL")
+        if self.tls_error and parts.scheme == "https":
+            raise FetchError(UNREACHABLE, f"{shown}: {self.tls_error}")
         headers = {"Accept": "application/json"}
         if method != "GET":
             # Livy's CSRF protection wants this header on changes (sparkmagic sends it too).
@@ -215,9 +244,13 @@ class JsonFetcher:
 def _fetch_error(error: Exception, shown: str) -> FetchError:
     if isinstance(error, pool.Timeout):
         return FetchError(TIMEOUT, f"{shown}: {error}")
+    if isinstance(error, pool.Closed) and error.received and error.cut:
+        return FetchError(MALFORMED, f"{shown}: {error} (shorter than announced)")
     if isinstance(error, (pool.Closed, OSError)):
         return FetchError(UNREACHABLE, f"{shown}: {error}")
-    if isinstance(error, (pool.BadAnswer, ValueError)):
+    if isinstance(error, pool.BadAnswer):
+        return FetchError(MALFORMED, f"{shown}: {error}")
+    if isinstance(error, ValueError):
         return FetchError(HTTP, f"{shown}: {error}")
     return FetchError(HTTP, f"{shown}: {type(error).__name__}: {error}")
 

@@ -151,6 +151,19 @@ class GlueSessionsOptions(LoggingConfigurable):
 
     validate_cert = Bool(True, help="Verify TLS certificates of the endpoint.")
 
+    check_hostname = Bool(True, help="Check that a verified certificate names the host.")
+
+    ca_bundle = Unicode(
+        help="CA certificates (PEM file or directory) to verify TLS with; empty: "
+        "$REQUESTS_CA_BUNDLE (as sparkmagic's requests), else the system store."
+    )
+
+    client_cert = Unicode(help="Client certificate (PEM) for TLS; may hold its key too.")
+
+    client_key = Unicode(help="The client certificate's private key (PEM), if apart.")
+
+    use_proxy_env = Bool(True, help="Use HTTP_PROXY / HTTPS_PROXY / NO_PROXY of the environment.")
+
     max_response_bytes = Int(
         http.MAX_BODY_BYTES,
         help="Largest answer accepted from Livy or Spark; a larger one is reported, not read.",

@@ -1,15 +1,16 @@
-"""One HTTP/1.1 connection on an asyncio transport: the request bytes, and the answer parsed as
-its bytes arrive.
+"""One HTTP/1.1 connection on an asyncio transport: the request bytes out, the answer's bytes
+into llhttp (through httptools), and what llhttp finds handed on.
 
-This module owns the wire: one request/answer exchange at a time on a connection, the
-request's deadline, answers with a Content-Length, chunked or read to the close, interim 1xx
-answers, gzip (decompressed piece by piece, so a bomb is stopped at the size limit), and the
-body handed to a sink as it comes, never held here; no header injection from a URL or header.
-`glue_sessions.pool` owns the connections themselves.
+llhttp (Node's parser) reads every byte of an answer: the status line, the headers, the
+framing (Content-Length, chunked, both at once refused), interim 1xx answers and whether the
+connection may be kept; nothing of HTTP is parsed here. This module owns what a parser cannot
+know: one exchange at a time on a connection, the request's deadline, a bound on the header
+section, gzip (decompressed piece by piece, so a bomb is stopped at the size limit), the body
+handed to a sink as it comes and never held here, and the end of an answer framed by the
+close. No header injection from a URL or header. `glue_sessions.pool` owns the connections.
 
-Why not tornado's HTTP1Connection on an IOStream: a keep-alive pool on it cost 2-2.5x the CPU
-per request of this protocol (bench/client_cost.py), more than a naive tab's http.client; the
-answers read here are JSON, and the parser below is all they need.
+Why not aiohttp: its ClientSession (the same llhttp) cost more CPU per request than a naive
+tab's http.client, this protocol less (bench/README.md, "HTTP parsed by llhttp").
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ import base64
 import zlib
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import SplitResult
+from urllib.parse import SplitResult, unquote
+
+import httptools
 
 ChunkSink = Callable[[bytes], bool]  # takes a piece of the (decompressed) body; False: stop
-_MAX_HEAD = 65536
+MAX_HEAD = 65536  # largest header section read (llhttp itself sets no bound)
 _PIECE = 65536  # most decompressed bytes produced per step: a gzip bomb is stopped early
 READ_BYTES = 262144  # bytes read from the socket at once (asyncio's own size for a plain protocol)
 
@@ -34,9 +37,10 @@ class Timeout(Exception):
 class Closed(Exception):
     """The connection ended before the end of the answer."""
 
-    def __init__(self, message: str, received: bool):
+    def __init__(self, message: str, received: bool, cut: bool = False):
         super().__init__(message)
         self.received = received
+        self.cut = cut  # the peer ended a well-connected answer short: the answer is at fault
 
 
 class BadAnswer(Exception):
@@ -55,7 +59,7 @@ class Answer:
 
 
 class Connection(asyncio.BufferedProtocol):
-    """One connection, one exchange at a time; parses the answer as its bytes arrive.
+    """One connection, one exchange at a time; llhttp parses the answer as its bytes arrive.
 
     A buffered protocol: the transport reads into `read_buffer` (one per pool: the callbacks of
     one loop never overlap), not into a new 256 KiB bytes object per read as a plain
@@ -64,15 +68,22 @@ class Connection(asyncio.BufferedProtocol):
     def __init__(self, max_length: int, read_buffer: memoryview | None = None):
         self.max_length = max_length  # largest Content-Length accepted
         self.read_buffer = memoryview(bytearray(READ_BYTES)) if read_buffer is None else read_buffer
-        self.transport: asyncio.Transport | None = None
+        self.transport: asyncio.BaseTransport | None = None
         self.closed = False
         self.reusable = False
         self.future: asyncio.Future[Answer] | None = None
         self.sink: ChunkSink = bool
-        self.head_only = self.received = False
-        self.buffer = bytearray()
-        self.state, self.remaining = "idle", 0
+        self.received = False
+        self.parser = httptools.HttpResponseParser(self)
         self.answer: Answer | None = None
+        self.headers: dict[str, str] = {}
+        self.reason = ""
+        self.head_bytes = 0  # bytes received before the end of the header section
+        self.head_size = 0  # bytes of the status line and headers llhttp found so far
+        self.in_head = True
+        self.complete = False
+        self.tunnel = False  # the exchange is a proxy's answer to CONNECT: headers only
+        self.error: Exception | None = None  # what a callback of ours raised inside llhttp
         self.gunzip: Any = None
         self.timer: asyncio.TimerHandle | None = None
 
@@ -92,11 +103,22 @@ class Connection(asyncio.BufferedProtocol):
             self.abort()
             return
         self.received = True
-        self.buffer += data
+        if self.in_head:
+            self.head_bytes += len(data)
         try:
-            self._advance()
-        except (BadAnswer, Stopped) as error:
-            self._fail(error)
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade:
+            self._fail(BadAnswer("the answer switches protocols"))
+            return
+        except httptools.HttpParserError as error:
+            if not self.complete:
+                self._fail(self.error or BadAnswer(f"not valid HTTP ({error})"))
+                return
+            self.reusable = False  # bytes after a whole answer: it stands, the connection not
+        if self.complete:
+            self._finish()
+        elif self.in_head and self.head_bytes > MAX_HEAD:
+            self._fail(BadAnswer(f"answer header section over {MAX_HEAD} bytes"))
 
     def eof_received(self) -> bool:
         return False  # close
@@ -106,7 +128,7 @@ class Connection(asyncio.BufferedProtocol):
         self.reusable = False
         if self.future is None or self.future.done():
             return
-        if self.state == "close" and self.answer is not None:  # the end of the body is the close
+        if self.answer is not None and self._framed_by_close():
             try:
                 self._finish()
             except (BadAnswer, Stopped) as error:
@@ -114,30 +136,95 @@ class Connection(asyncio.BufferedProtocol):
             return
         what = "before any answer" if not self.received else "before the end of the answer"
         reason = f" ({exc})" if exc else ""
-        self._fail(Closed(f"connection closed {what}{reason}", self.received))
+        self._fail(Closed(f"connection closed {what}{reason}", self.received, exc is None))
+
+    def _framed_by_close(self) -> bool:
+        """Whether the answer's body ends with the connection: llhttp reads such a body to the
+        end of the stream (neither Content-Length nor Transfer-Encoding in the headers it
+        accepted), and its end is ours to tell."""
+        return "content-length" not in self.headers and "transfer-encoding" not in self.headers
+
+    # -- llhttp callbacks (httptools calls them from feed_data)
+    def on_message_begin(self) -> None:
+        if self.complete:  # bytes after the answer: not read, and the connection not kept
+            raise BadAnswer("bytes after the answer")
+        self.headers, self.reason, self.in_head, self.head_size = {}, "", True, 0
+
+    def on_status(self, status: bytes) -> None:
+        self._count_head(len(status))
+        self.reason += status.decode("latin-1")
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._count_head(len(name) + len(value) + 4)
+        key, text = name.decode("latin-1").lower(), value.decode("latin-1")
+        headers = self.headers
+        headers[key] = f"{headers[key]}, {text}" if key in headers else text
+
+    def _count_head(self, size: int) -> None:
+        self.head_size += size
+        if self.head_size > MAX_HEAD:
+            self.error = BadAnswer(f"answer header section over {MAX_HEAD} bytes")
+            raise self.error
+
+    def on_headers_complete(self) -> None:
+        code = self.parser.get_status_code()
+        if 100 <= code < 200:
+            return  # an interim answer (100 Continue), bodiless: the real one follows
+        self.in_head = False
+        headers = self.headers
+        self.answer = Answer(code, self.reason, headers)
+        if self.tunnel:  # a proxy's answer to CONNECT: what follows is the tunnel
+            self.complete = True
+            return
+        if headers.get("content-encoding", "").lower() in ("gzip", "x-gzip"):
+            self.gunzip = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        length = headers.get("content-length")
+        # llhttp has checked it: ASCII digits, one value.
+        if length is not None and int(length) > self.max_length:
+            self.error = Stopped()
+            raise self.error
+
+    def on_body(self, data: bytes) -> None:
+        try:
+            self._deliver(data)
+        except (BadAnswer, Stopped) as error:
+            self.error = error
+            raise
+
+    def on_message_complete(self) -> None:
+        if self.in_head:  # the end of an interim answer
+            return
+        self.complete = True
+        self.reusable = self.parser.should_keep_alive()
 
     # -- one exchange
     def exchange(
         self,
         request: bytes,
-        head_only: bool,
         sink: ChunkSink,
         deadline: float,
         timeout: float,
         loop: asyncio.AbstractEventLoop | None = None,
+        *,
+        tunnel: bool = False,
     ) -> asyncio.Future[Answer]:
         loop = loop or asyncio.get_running_loop()
         self.future = loop.create_future()
-        self.sink, self.head_only, self.reusable, self.received = sink, head_only, False, False
-        self.buffer = bytearray()
-        self.state, self.remaining, self.answer, self.gunzip = "head", 0, None, None
+        self.sink, self.reusable, self.received, self.tunnel = sink, False, False, tunnel
+        self.answer, self.gunzip, self.error, self.complete = None, None, None, False
+        self.head_bytes, self.in_head, self.headers = 0, True, {}
         assert self.transport is not None
         if self.closed or self.transport.is_closing():  # closed since the pool looked
             self.future.set_exception(Closed("connection closed before any answer", False))
             return self.future
         self.timer = loop.call_at(deadline, self._expire, timeout)
-        self.transport.write(request)
+        self.transport.write(request)  # type: ignore[attr-defined]
         return self.future
+
+    def tunnelled(self, transport: asyncio.BaseTransport) -> None:
+        """The connection now runs TLS inside a proxy's tunnel: a parser for its answers."""
+        self.transport = transport
+        self.parser = httptools.HttpResponseParser(self)
 
     @property
     def usable(self) -> bool:
@@ -146,7 +233,7 @@ class Connection(asyncio.BufferedProtocol):
     def abort(self) -> None:
         self.closed = True
         if self.transport is not None:
-            self.transport.abort()
+            self.transport.abort()  # type: ignore[attr-defined]
 
     def _expire(self, timeout: float) -> None:
         self._fail(Timeout(f"no answer within {timeout:g} s"))
@@ -163,118 +250,10 @@ class Connection(asyncio.BufferedProtocol):
             self._give(self.gunzip.flush())
         if self.timer is not None:
             self.timer.cancel()
-        self.reusable = self.reusable and not self.buffer and not self.closed
+        self.reusable = self.reusable and not self.closed
         assert self.future is not None and self.answer is not None
         if not self.future.done():
             self.future.set_result(self.answer)
-
-    def _advance(self) -> None:
-        buffer = self.buffer
-        while True:
-            if self.state == "head":
-                end, skip = buffer.find(b"\r\n\r\n"), 4
-                if end < 0:
-                    end, skip = buffer.find(b"\n\n"), 2  # bare line feeds (tolerated)
-                if end < 0:
-                    if len(buffer) > _MAX_HEAD:
-                        raise BadAnswer("answer headers too long")
-                    return
-                head = bytes(buffer[:end])
-                del buffer[: end + skip]
-                self._head(head)
-            elif self.state == "fixed":
-                if not self._take_remaining(buffer):
-                    return
-                self.state = "done"
-            elif self.state == "close":
-                if buffer:
-                    self._deliver(bytes(buffer))
-                    del buffer[:]
-                return
-            elif self.state in ("size", "trailer"):
-                end = buffer.find(b"\n")
-                if end < 0:
-                    if len(buffer) > 1024:
-                        raise BadAnswer("bad chunk header")
-                    return
-                line = bytes(buffer[:end]).strip()
-                del buffer[: end + 1]
-                if self.state == "trailer":
-                    self.state = "trailer" if line else "done"
-                    continue
-                size = line.split(b";")[0].strip()
-                if not size or len(size) > 15 or size.strip(b"0123456789abcdefABCDEF"):
-                    raise BadAnswer("bad chunk size")
-                self.remaining = int(size, 16)
-                self.state = "chunk" if self.remaining else "trailer"
-            elif self.state == "chunk":
-                if not self._take_remaining(buffer):
-                    return
-                self.state = "size-end"
-            elif self.state == "size-end":  # the CRLF after a chunk's data
-                if buffer[:1] == b"\n":
-                    del buffer[:1]
-                elif buffer[:2] == b"\r\n":
-                    del buffer[:2]
-                elif len(buffer) < 2:
-                    return
-                else:
-                    raise BadAnswer("bad chunk end")
-                self.state = "size"
-            if self.state == "done":
-                self._finish()
-                return
-
-    def _head(self, head: bytes) -> None:
-        lines = head.decode("latin-1").split("\n")
-        version, _, status = lines[0].rstrip("\r").partition(" ")
-        code, _, reason = status.partition(" ")
-        if not version.startswith("HTTP/1.") or len(code) != 3 or not code.isdigit():
-            raise BadAnswer("the answer is not HTTP/1.x")
-        headers: dict[str, str] = {}
-        name = ""
-        for line in lines[1:]:
-            if line[:1] in (" ", "\t") and name:  # an obsolete folded line
-                headers[name] += " " + line.strip()
-                continue
-            name, colon, value = line.partition(":")
-            if not colon:
-                raise BadAnswer("bad answer header line")
-            name, value = name.strip().lower(), value.strip()
-            headers[name] = f"{headers[name]}, {value}" if name in headers else value
-        status_code = int(code)
-        if 100 <= status_code < 200 and status_code != 101:
-            return  # an interim answer (100 Continue): the real one follows
-        self.answer = Answer(status_code, reason.strip(), headers)
-        wanted = headers.get("connection", "").lower()
-        self.reusable = wanted != "close" if version == "HTTP/1.1" else wanted == "keep-alive"
-        if headers.get("content-encoding", "").lower() in ("gzip", "x-gzip"):
-            self.gunzip = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        length = headers.get("content-length")
-        if self.head_only or status_code in (101, 204, 304):
-            self.state = "done"
-        elif "chunked" in headers.get("transfer-encoding", "").lower():
-            self.state = "size"
-        elif length is not None:
-            lengths = {part.strip() for part in length.split(",")}
-            if len(lengths) != 1 or not length.split(",")[0].strip().isdigit():
-                raise BadAnswer("bad Content-Length")
-            self.remaining = int(lengths.pop())
-            if self.remaining > self.max_length:
-                raise Stopped()
-            self.state = "fixed" if self.remaining else "done"
-        else:
-            self.state, self.reusable = "close", False
-
-    def _take_remaining(self, buffer: bytearray) -> bool:
-        """Delivers what the buffer holds of the `remaining` bytes (a Content-Length body or a
-        chunk); True once they have all come."""
-        piece = bytes(buffer[: self.remaining])
-        del buffer[: len(piece)]
-        self.remaining -= len(piece)
-        if piece:
-            self._deliver(piece)
-        return not self.remaining
 
     def _deliver(self, data: bytes) -> None:
         if self.gunzip is None:
@@ -296,9 +275,15 @@ class Connection(asyncio.BufferedProtocol):
             raise Stopped()
 
 
-def request_bytes(method: str, url: SplitResult, headers: dict[str, str]) -> bytes:
+def request_bytes(
+    method: str, url: SplitResult, headers: dict[str, str], *, absolute: bool = False
+) -> bytes:
+    """A request's bytes; `absolute`: its target is the whole URL (to an HTTP proxy)."""
+    netloc = url.netloc.rpartition("@")[2]
     target = (url.path or "/") + (f"?{url.query}" if url.query else "")
-    lines = [f"{method} {target} HTTP/1.1", f"Host: {url.netloc.rpartition('@')[2]}"]
+    if absolute:
+        target = f"{url.scheme}://{netloc}{target}"
+    lines = [f"{method} {target} HTTP/1.1", f"Host: {netloc}"]
     basic = url.username is not None  # as tornado's client did: user info in the URL is Basic auth
     lines += [
         f"{name}: {value}"
@@ -308,8 +293,25 @@ def request_bytes(method: str, url: SplitResult, headers: dict[str, str]) -> byt
     lines.append("Accept-Encoding: gzip")
     lines.append("User-Agent: glue-sessions")
     if basic:
-        userpass = f"{url.username}:{url.password or ''}".encode()
-        lines.append("Authorization: Basic " + base64.b64encode(userpass).decode())
+        lines.append("Authorization: " + basic_auth(url.username, url.password))
+    return _lines(lines)
+
+
+def connect_bytes(host: str, port: int, proxy: SplitResult) -> bytes:
+    """A CONNECT request to a proxy for a tunnel to host:port."""
+    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    lines = [f"CONNECT {authority} HTTP/1.1", f"Host: {authority}"]
+    if proxy.username is not None:
+        lines.append("Proxy-Authorization: " + basic_auth(proxy.username, proxy.password))
+    return _lines(lines)
+
+
+def basic_auth(username: str | None, password: str | None) -> str:
+    userpass = f"{unquote(username or '')}:{unquote(password or '')}".encode()
+    return "Basic " + base64.b64encode(userpass).decode()
+
+
+def _lines(lines: list[str]) -> bytes:
     text = "\r\n".join(lines) + "\r\n\r\n"
     if text.count("\n") != len(lines) + 1 or text.count("\r") != len(lines) + 1:
         raise ValueError("line break in the URL or a header")  # no header injection

@@ -7,11 +7,11 @@ import asyncio
 import json
 
 import pytest
-from glue_sessions.entries import iso
 from test_analysis import observe, session
 
 from glue_sessions import poller as poller_module
 from glue_sessions.analysis import AnalysisConfig, AnalysisState, analyze
+from glue_sessions.entries import iso
 from glue_sessions.history import History
 
 FULL, IDLE, WATCH = 5.0, 60.0, 60.0
