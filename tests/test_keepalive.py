@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 import tornado.web
+from loopback import free_port
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
@@ -163,12 +164,6 @@ async def test_a_get_on_a_dead_kept_connection_is_retried_once(monkeypatch):
     finally:
         fetcher.close()
         await stop(server)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def start_emulator_process(port: int) -> subprocess.Popen:
