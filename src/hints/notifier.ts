@@ -1,11 +1,11 @@
 import { Notification } from '@jupyterlab/apputils';
-import { IDisposable } from '@lumino/disposable';
 
 import { copyText } from '../components/CopyButton';
 import { GlueSessionsModel } from '../model/model';
 import { Snapshot } from '../snapshot';
 import { IStarvationNotice } from './notices';
 import { StarvationTracker } from './tracker';
+import { Disposable } from '../model/disposable';
 
 /**
  * Tells the user, with a JupyterLab notification, when one of their own
@@ -15,8 +15,9 @@ import { StarvationTracker } from './tracker';
  * starts again, or when its culprits change. The notification is withdrawn
  * when the starvation it is about ends.
  */
-export class StarvationNotifier implements IDisposable {
+export class StarvationNotifier extends Disposable {
   constructor(options: StarvationNotifier.IOptions) {
+    super();
     this._model = options.model;
     this._onShow = options.onShow;
     this._enabled = options.enabled ?? true;
@@ -55,15 +56,7 @@ export class StarvationNotifier implements IDisposable {
     }
   }
 
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
+  protected onDispose(): void {
     this._model.snapshotChanged.disconnect(this._onSnapshot, this);
   }
 
@@ -121,7 +114,6 @@ export class StarvationNotifier implements IDisposable {
   private _enabled: boolean;
   private _tracker = new StarvationTracker();
   private _ids = new Map<string, string>();
-  private _isDisposed = false;
 }
 
 /**

@@ -1,16 +1,16 @@
-import { IDisposable } from '@lumino/disposable';
-
 import { EndpointsModel } from '../model/endpoints';
 import { GlueSessionsModel } from '../model/model';
 import { StarvationNotifier } from './notifier';
+import { Disposable } from '../model/disposable';
 
 /**
  * One StarvationNotifier per Livy endpoint the server polls: the user's own
  * session may starve on any of them. Made and disposed as the endpoints come
  * and go (a notifier that goes withdraws what it shows).
  */
-export class EndpointNotifiers implements IDisposable {
+export class EndpointNotifiers extends Disposable {
   constructor(options: EndpointNotifiers.IOptions) {
+    super();
     this._endpoints = options.endpoints;
     this._onShow = options.onShow;
     this._isLive = options.isLive;
@@ -43,15 +43,7 @@ export class EndpointNotifiers implements IDisposable {
     this._notifiers.forEach(n => n.check());
   }
 
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
+  protected onDispose(): void {
     this._endpoints.changed.disconnect(this._sync, this);
     this._notifiers.forEach(n => n.dispose());
     this._notifiers.clear();
@@ -92,7 +84,6 @@ export class EndpointNotifiers implements IDisposable {
   private _isLive: ((kernelId: string | null) => boolean) | undefined;
   private _notifiers = new Map<GlueSessionsModel, StarvationNotifier>();
   private _enabled = true;
-  private _isDisposed = false;
 }
 
 /**

@@ -7,6 +7,7 @@ import { GlueSessionsModel } from './model';
 import { normalizeEndpoints } from './normalize';
 import { requestAPI } from './request';
 import { EndpointRef, Endpoints } from '../snapshot';
+import { Disposable } from './disposable';
 
 /**
  * The Livy endpoints this Jupyter server polls: the configured one, and every
@@ -21,8 +22,9 @@ import { EndpointRef, Endpoints } from '../snapshot';
  *   endpoints API (404) has the configured endpoint only: never asked again.
  * - `watch()` watches every endpoint's model, those listed later too.
  */
-export class EndpointsModel implements IDisposable {
+export class EndpointsModel extends Disposable {
   constructor(options: EndpointsModel.IOptions) {
+    super();
     this._serverSettings = options.serverSettings;
     this._configured = options.configured;
     this._autoStart = options.autoStart ?? true;
@@ -143,18 +145,10 @@ export class EndpointsModel implements IDisposable {
     await Promise.all(this._entries.map(e => e.model.refresh()));
   }
 
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
   /**
    * Stop asking; dispose of the models this created (not the configured one).
    */
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
+  protected onDispose(): void {
     this._poll.dispose();
     this._configured.snapshotChanged.disconnect(
       this._onConfiguredSnapshot,
@@ -173,7 +167,7 @@ export class EndpointsModel implements IDisposable {
   }
 
   private async _refreshList(): Promise<void> {
-    if (this._isDisposed || this._supported === false) {
+    if (this.isDisposed || this._supported === false) {
       return;
     }
     await this._poll.refresh();
@@ -199,7 +193,7 @@ export class EndpointsModel implements IDisposable {
       // Keep the last list; the poll backs off.
       throw reason;
     }
-    if (!this._isDisposed) {
+    if (!this.isDisposed) {
       this._supported = true;
       this._apply(answer);
     }
@@ -304,7 +298,6 @@ export class EndpointsModel implements IDisposable {
   private _supported: boolean | null = null;
   private _watchers = new Set<Private.IWatcher>();
   private _missingAt = new WeakMap<GlueSessionsModel, number>();
-  private _isDisposed = false;
   private _changed = new Signal<this, void>(this);
   private _modelChanged = new Signal<this, GlueSessionsModel>(this);
 }

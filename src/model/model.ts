@@ -8,6 +8,7 @@ import { forEndpoint, requestConditional, stopSession } from './request';
 import { normalizeHistory, normalizeSnapshot } from './normalize';
 import { reuseUnchanged } from './reuse';
 import { History, Snapshot } from '../snapshot';
+import { Disposable } from './disposable';
 
 /**
  * Polls the server extension's snapshot and history.
@@ -21,8 +22,9 @@ import { History, Snapshot } from '../snapshot';
  * - Each answer is normalized here, once (normalize.ts): the views and the
  *   hints read complete objects and check no type again.
  */
-export class GlueSessionsModel implements IDisposable {
+export class GlueSessionsModel extends Disposable {
   constructor(options: GlueSessionsModel.IOptions) {
+    super();
     this._serverSettings = options.serverSettings;
     this._endpoint = options.endpoint || null;
     this._interval = clampInterval(options.refreshInterval);
@@ -148,9 +150,6 @@ export class GlueSessionsModel implements IDisposable {
   /**
    * Whether the model is disposed.
    */
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
 
   /**
    * Declare interest in the data. The poll runs only while someone watches.
@@ -179,7 +178,7 @@ export class GlueSessionsModel implements IDisposable {
    * Ask now, without waiting for the next tick.
    */
   async refresh(): Promise<void> {
-    if (this._isDisposed) {
+    if (this.isDisposed) {
       return;
     }
     this._forceHistory = true;
@@ -207,11 +206,7 @@ export class GlueSessionsModel implements IDisposable {
   /**
    * Stop polling and release resources.
    */
-  dispose(): void {
-    if (this._isDisposed) {
-      return;
-    }
-    this._isDisposed = true;
+  protected onDispose(): void {
     this._poll.dispose();
     Signal.clearData(this);
   }
@@ -320,7 +315,6 @@ export class GlueSessionsModel implements IDisposable {
   private _forceHistory = true;
   private _watchers = 0;
   private _historyWatchers = 0;
-  private _isDisposed = false;
   private _changed = new Signal<this, void>(this);
   private _snapshotChanged = new Signal<this, Snapshot>(this);
   private _historyChanged = new Signal<this, History>(this);

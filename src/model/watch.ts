@@ -1,5 +1,7 @@
 import { IDisposable, IObservableDisposable } from '@lumino/disposable';
 
+import { Disposable } from './disposable';
+
 /**
  * What a watch can be held on: a GlueSessionsModel, or the EndpointsModel
  * (which watches every endpoint's model).
@@ -13,7 +15,7 @@ export interface IWatchable {
  * (the panel while shown, a hint while attached to a notebook with a
  * kernel): the model polls only while someone watches.
  */
-export class ModelWatch implements IDisposable {
+export class ModelWatch extends Disposable {
   /**
    * @param owner The widget holding it: its disposal releases the watch.
    */
@@ -22,6 +24,7 @@ export class ModelWatch implements IDisposable {
     owner: IObservableDisposable,
     private _options: { history?: boolean } = {}
   ) {
+    super();
     owner.disposed.connect(() => this.dispose());
   }
 
@@ -44,18 +47,12 @@ export class ModelWatch implements IDisposable {
     }
   }
 
-  get isDisposed(): boolean {
-    return this._isDisposed;
-  }
-
   /**
    * Release the watch for good.
    */
-  dispose(): void {
+  protected onDispose(): void {
     this.hold(false);
-    this._isDisposed = true;
   }
 
   private _watch: IDisposable | null = null;
-  private _isDisposed = false;
 }
