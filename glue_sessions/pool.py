@@ -210,8 +210,13 @@ class ConnectionPool:
                 server_hostname=key[1] if tls else None,
             )
         else:
+            secure = proxy.scheme == "https"  # TLS to the proxy itself, verified as any host
             _, connection = await loop.create_connection(
-                make, proxy.hostname or "", proxy.port or 80
+                make,
+                proxy.hostname or "",
+                proxy.port or (443 if secure else 80),
+                ssl=self._tls if secure else None,
+                server_hostname=proxy.hostname if secure else None,
             )
             if tls:
                 try:
@@ -235,7 +240,7 @@ class ConnectionPool:
         request = connect_bytes(key[1], key[2], proxy)
         answer = await connection.exchange(request, bool, deadline, timeout, loop, tunnel=True)
         if not 200 <= answer.code < 300:
-            where = f"{proxy.hostname}:{proxy.port or 80}"
+            where = proxy.netloc.rpartition("@")[2]
             raise OSError(f"the proxy {where} refused a tunnel: HTTP {answer.code}")
         assert connection.transport is not None
         transport = await loop.start_tls(

@@ -86,14 +86,18 @@ class HttpProxy(_Servers):
         self.seen: list[tuple[str, str]] = []
         self.authorizations: list[str] = []
         self.refuse = False  # answer 407 to everything
+        self.secure = False  # behind TLS: an https:// proxy
 
-    async def start(self) -> HttpProxy:
-        await self._serve(self._handle)
+    async def start(self, ssl_context: ssl.SSLContext | None = None) -> HttpProxy:
+        """Listen, in plain HTTP, or behind TLS with `ssl_context` (an https:// proxy)."""
+        self.secure = ssl_context is not None
+        await self._serve(self._handle, ssl_context)
         return self
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        scheme, host = ("https", "localhost") if self.secure else ("http", "127.0.0.1")
+        return f"{scheme}://{host}:{self.port}"
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
         raw = await reader.readuntil(b"\r\n\r\n")

@@ -180,6 +180,29 @@ async def test_https_through_a_connect_tunnel_with_proxy_credentials(ca, ca_file
         await stop(server)
 
 
+async def test_an_https_proxy_is_spoken_to_over_verified_tls(ca, ca_file, no_proxy_env):
+    plain = await serve()
+    secure = await serve(ssl_options=server_context(ca, "localhost"))
+    proxy = await HttpProxy().start(server_context(ca, "localhost"))
+    try:
+        no_proxy_env.setenv("HTTP_PROXY", proxy.url)
+        no_proxy_env.setenv("HTTPS_PROXY", proxy.url)
+        plain_url = f"http://127.0.0.1:{plain.port}/plain"
+        assert await fetch(plain_url, ca_bundle=ca_file) == PLAIN
+        assert proxy.seen == [("GET", plain_url)]
+        # TLS to the proxy, then TLS to the host inside the tunnel.
+        assert await fetch(f"https://localhost:{secure.port}/plain", ca_bundle=ca_file) == PLAIN
+        assert proxy.seen[1] == ("CONNECT", f"localhost:{secure.port}")
+        # The proxy's certificate is verified too: never plain text to an https:// proxy.
+        error = await refused(plain_url)
+        assert error.kind == "unreachable" and "CERTIFICATE_VERIFY_FAILED" in error.message
+        assert len(proxy.seen) == 2
+    finally:
+        await proxy.stop()
+        await stop(plain)
+        await stop(secure)
+
+
 async def test_a_proxy_that_refuses_is_unreachable_without_its_credentials(no_proxy_env):
     proxy = await HttpProxy().start()
     proxy.refuse = True
