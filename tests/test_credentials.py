@@ -72,3 +72,41 @@ async def test_credentials_go_only_to_livys_host(sparkmagic_config):
     provide = header_provider(read_sparkmagic_endpoint(sparkmagic_config), {"127.0.0.1"})
     assert (await provide("http://127.0.0.1:8998/sessions"))["Authorization"].startswith("Basic ")
     assert await provide("http://10.1.2.3:20888/proxy/app/api/v1/applications") == {}
+
+
+TEAM_AUTH = """
+from sparkmagic.auth.customauth import Authenticator
+
+
+class TeamToken(Authenticator):
+    def __call__(self, request):
+        request.headers["Authorization"] = "Bearer team-token"
+        return request
+"""
+
+
+async def test_a_custom_authenticator_of_sparkmagic_signs_the_requests(
+    tmp_path, emulator, monkeypatch
+):
+    """A class named in sparkmagic's `authenticators` (as a team's own auth) signs every
+    request to Livy through our client, and nothing sent elsewhere."""
+    import sparkmagic.utils.configuration as conf
+
+    from glue_sessions.auth import header_provider
+    from glue_sessions.http import JsonFetcher
+    from glue_sessions.sparkmagic_config import SparkmagicEndpoint
+
+    (tmp_path / "team_auth.py").write_text(TEAM_AUTH)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    known = dict(conf.authenticators(), Team="team_auth.TeamToken")
+    monkeypatch.setitem(conf.d, "authenticators", known)
+    emulator.scenario.livy_authorization = "Bearer team-token"
+    credentials = SparkmagicEndpoint(url=emulator.base_url, auth="Team")
+    provide = header_provider(credentials, {"127.0.0.1"})
+    assert await provide("http://10.1.2.3:8088/ws/v1/cluster/metrics") == {}
+    fetcher = JsonFetcher(auth_headers=provide)
+    try:
+        answer = await fetcher.get_json(f"{emulator.base_url}/sessions")
+    finally:
+        fetcher.close()
+    assert answer["total"] == 3
