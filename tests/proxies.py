@@ -11,6 +11,9 @@ import ssl
 from urllib.parse import urlsplit
 
 import httptools
+import pytest
+
+from glue_sessions.http import FetchError, JsonFetcher
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -153,3 +156,19 @@ class TlsTerminator(_Servers):
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
         up_reader, up_writer = await asyncio.open_connection(*self.target)
         await asyncio.gather(_pipe(reader, up_writer), _pipe(up_reader, writer))
+
+
+async def fetch(url: str, **options) -> object:
+    """One GET through a fresh JsonFetcher with these options."""
+    fetcher = JsonFetcher(max_concurrency=1, **options)
+    try:
+        return await fetcher.get_json(url)
+    finally:
+        fetcher.close()
+
+
+async def refused(url: str, **options) -> FetchError:
+    """The FetchError one GET ends with."""
+    with pytest.raises(FetchError) as error:
+        await fetch(url, **options)
+    return error.value

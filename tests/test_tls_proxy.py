@@ -7,7 +7,7 @@ from __future__ import annotations
 import ssl
 
 import pytest
-from proxies import HttpProxy
+from proxies import HttpProxy, fetch, refused
 from test_keepalive import serve, stop
 
 from glue_sessions import http
@@ -47,20 +47,6 @@ def no_proxy_env(monkeypatch):
     monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
     monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
     return monkeypatch
-
-
-async def fetch(url: str, **options) -> object:
-    fetcher = JsonFetcher(max_concurrency=1, **options)
-    try:
-        return await fetcher.get_json(url)
-    finally:
-        fetcher.close()
-
-
-async def refused(url: str, **options) -> FetchError:
-    with pytest.raises(FetchError) as error:
-        await fetch(url, **options)
-    return error.value
 
 
 async def test_a_ca_bundle_verifies_and_the_system_store_refuses(ca, ca_file, no_proxy_env):

@@ -15,11 +15,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from proxies import HttpProxy, TlsTerminator
+from proxies import HttpProxy, TlsTerminator, fetch, refused
 from stack import LIVY_URL, STATE, TOPOLOGIES, bring_up
 
 from glue_sessions import http
-from glue_sessions.http import FetchError, JsonFetcher
 
 trustme = pytest.importorskip("trustme")
 LIVY = urlsplit(LIVY_URL)
@@ -76,40 +75,26 @@ def proxy(livy_up, jp_asyncio_loop):
     jp_asyncio_loop.run_until_complete(proxy.stop())
 
 
-async def sessions_of(url: str, **options) -> dict:
-    fetcher = JsonFetcher(max_concurrency=1, request_timeout=10, **options)
-    try:
-        return await fetcher.get_json(url)
-    finally:
-        fetcher.close()
-
-
-async def refusal(url: str, **options) -> FetchError:
-    with pytest.raises(FetchError) as error:
-        await sessions_of(url, **options)
-    return error.value
-
-
 async def test_livy_over_tls_verified_with_the_ca(tls_livy, ca_file, clean_env):
-    answer = await sessions_of(f"https://localhost:{tls_livy.port}/sessions", ca_bundle=ca_file)
+    answer = await fetch(f"https://localhost:{tls_livy.port}/sessions", ca_bundle=ca_file)
     assert isinstance(answer["sessions"], list)
 
 
 async def test_livy_over_tls_refused_without_the_ca(tls_livy, clean_env):
-    error = await refusal(f"https://localhost:{tls_livy.port}/sessions")
+    error = await refused(f"https://localhost:{tls_livy.port}/sessions")
     assert error.kind == http.UNREACHABLE
     assert "CERTIFICATE_VERIFY_FAILED" in error.message
 
 
 async def test_livy_over_tls_refused_on_a_wrong_hostname(tls_livy, ca_file, clean_env):
-    error = await refusal(f"https://127.0.0.1:{tls_livy.port}/sessions", ca_bundle=ca_file)
+    error = await refused(f"https://127.0.0.1:{tls_livy.port}/sessions", ca_bundle=ca_file)
     assert error.kind == http.UNREACHABLE
     assert "mismatch" in error.message  # the certificate names localhost, not 127.0.0.1
 
 
 async def test_livy_over_tls_accepted_with_hostname_checks_off(tls_livy, ca_file, clean_env):
     url = f"https://127.0.0.1:{tls_livy.port}/sessions"
-    answer = await sessions_of(url, ca_bundle=ca_file, check_hostname=False)
+    answer = await fetch(url, ca_bundle=ca_file, check_hostname=False)
     assert isinstance(answer["sessions"], list)
 
 
