@@ -194,7 +194,7 @@ def main() -> None:
 
         async def fetcher_run():
             sys.path.insert(0, args.package_root)
-            from glue_sessions.http import JsonFetcher
+            from glue_sessions.client.http import JsonFetcher
 
             fetcher = JsonFetcher(max_concurrency=args.concurrency)
             try:

@@ -43,9 +43,9 @@ def main() -> None:
 
     logging.getLogger("glue_sessions").setLevel(logging.ERROR)
 
+    from glue_sessions.client.http import HostPolicy, JsonFetcher
     from glue_sessions.config import PollerConfig
-    from glue_sessions.http import HostPolicy, JsonFetcher
-    from glue_sessions.poller import Poller
+    from glue_sessions.serve.poller import Poller
 
     emulator = subprocess.Popen(
         [sys.executable, str(HERE / "emulator_server.py")],

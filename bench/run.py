@@ -192,8 +192,8 @@ def start_server(emulator: str, workers: int, token: str, port: int, max_concurr
 async def run_worker(args) -> dict:
     from tornado.httpclient import AsyncHTTPClient
 
-    import glue_sessions.http
-    from glue_sessions.history import History
+    import glue_sessions.client.http
+    from glue_sessions.serve.history import History
 
     S = args.worker
     control_client = AsyncHTTPClient(force_instance=True)
@@ -210,7 +210,7 @@ async def run_worker(args) -> dict:
     server_url = f"http://127.0.0.1:{port}"
     await asyncio.sleep(0.2)  # the http server binds on the loop
     poller = app.web_app.settings["glue_sessions_poller"]
-    hooks = Hooks(poller, glue_sessions.http)
+    hooks = Hooks(poller, glue_sessions.client.http)
     reps = args.reps
     out: dict = {"sessions": S, "workers": info["workers"]}
 

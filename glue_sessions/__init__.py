@@ -19,6 +19,6 @@ def _jupyter_labextension_paths() -> list[dict[str, str]]:
 
 
 def _jupyter_server_extension_points() -> list[dict[str, Any]]:
-    from .app import GlueSessions
+    from .serve.app import GlueSessions
 
     return [{"module": "glue_sessions", "app": GlueSessions}]

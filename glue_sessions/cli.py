@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import labels
-from .sparkmagic_config import SparkmagicConfigError, configure_sparkmagic, undo_sparkmagic
+from .kernel import labels
+from .kernel.sparkmagic_config import SparkmagicConfigError, configure_sparkmagic, undo_sparkmagic
 
 
 def _configure_sparkmagic(args: argparse.Namespace) -> int:

@@ -1,8 +1,8 @@
 """What a poller is told: the endpoint's URLs, the cluster's size, the rates and the thresholds.
 
-Owns: `PollerConfig` and the default of every setting in it. The server's options
-(c.GlueSessions.*, `app.GlueSessions`) take their defaults from here, option by option with
-the same names; the thresholds of the analysis come from `analysis.AnalysisConfig`.
+Owns: `PollerConfig`, the `AnalysisConfig` it gives the analysis, and the default of every
+setting in them. The server's options (c.GlueSessions.*, `serve.options`) take their defaults
+from here, option by option with the same names.
 Never: reads a file, the environment or the command line (traitlets does, in `app`), and never
 checks a value (the options validate what users write).
 """
@@ -11,8 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .analysis import AnalysisConfig
 from .snapshot import EndpointMode, ProblemSource
+
+
+@dataclass(frozen=True)
+class AnalysisConfig:
+    starvation_seconds: float = 30.0
+    idle_hoarding_seconds: float = 60.0  # Spark's default executorIdleTimeout
+    poll_interval: float = 5.0
 
 
 @dataclass

@@ -13,7 +13,7 @@ SessionId, Status, Success, ... The events carry no Livy URL: we take it from th
 ``LivySession`` (``self.endpoint.url``) found on the call stack, by its guid.
 
 All state is per process (one kernel), shared by every handler instance: the kernel's record
-(glue_sessions.kernel_record), updated on each session creation/deletion and removed at kernel
+(glue_sessions.kernel.record), updated on each session creation/deletion and removed at kernel
 exit. Nothing here ever raises into sparkmagic. The user's previous handler (config key
 ``glue_sessions_chained_events_handler_class``, default sparkmagic's own EventsHandler)
 receives every event too.
@@ -28,8 +28,8 @@ import sys
 from types import FrameType
 from typing import Any
 
-from . import labels
-from .kernel_record import KernelState, kernel_state
+from .kernel import labels
+from .kernel.record import KernelState, kernel_state
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ def _url_of(session: Any) -> str | None:
 
 
 def _add_labels(session: Any, notebook_path: str | None) -> None:
-    """Owner labels (opt-in, see glue_sessions.labels) into the conf of a session about to be
+    """Owner labels (opt-in, see glue_sessions.kernel.labels) into the conf of a session about to be
     created: LivySession.start() emits the creation-start event just before it posts
     `self.properties`, so even a session a %%configure -f cell recreates carries them."""
     conf = _sparkmagic_conf()

@@ -3,7 +3,7 @@
 Owns: finding the sparkmagic kernelspecs (a kernelspec whose argv runs a
 ``sparkmagic.kernels`` module), asking each one's own Python whether it can import
 ``glue_sessions.kernel_hook``, and then calling
-:func:`glue_sessions.sparkmagic_config.configure_sparkmagic` for each sparkmagic config file
+:func:`glue_sessions.kernel.sparkmagic_config.configure_sparkmagic` for each sparkmagic config file
 whose kernels all can. A config file used by a kernel that cannot import the hook is left
 alone and the kernel is named in the result (sparkmagic fails to load such a kernel's magics).
 
@@ -28,9 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import labels
+from .kernel import labels
+from .kernel.sparkmagic_config import (
+    SparkmagicConfigError,
+    configure_sparkmagic,
+    sparkmagic_config_path,
+)
 from .kernel_hook import HANDLER_CLASS
-from .sparkmagic_config import SparkmagicConfigError, configure_sparkmagic, sparkmagic_config_path
 
 HOOK_MODULE = HANDLER_CLASS.rsplit(".", 1)[0]
 CHECK_TIMEOUT = 60.0
@@ -122,7 +126,7 @@ def reapply(
 ) -> ReapplyResult:
     """Install the hook in ``config`` (default: the one sparkmagic reads) and in the configs
     of the sparkmagic kernelspecs, each only when every kernel reading it can import it; with
-    `owner_labels` (glue_sessions.labels.settings_for) the kernels also label their sessions."""
+    `owner_labels` (`kernel.labels.settings_for`) the kernels also label their sessions."""
     result = ReapplyResult()
     default = sparkmagic_config_path(config)
     kernels = sparkmagic_kernels(default, kernel_dirs) if check_kernels else []

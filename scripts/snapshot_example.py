@@ -32,18 +32,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from glue_sessions.analysis import AnalysisConfig, AnalysisState, analyze
-from glue_sessions.config import PollerConfig
-from glue_sessions.http import FetchError, JsonFetcher
-from glue_sessions.labels import Labels
-from glue_sessions.model import (
+from glue_sessions.client.http import FetchError, JsonFetcher
+from glue_sessions.config import AnalysisConfig, PollerConfig
+from glue_sessions.decide.analysis import AnalysisState, analyze
+from glue_sessions.kernel.labels import Labels
+from glue_sessions.observe.capacity import ClusterRead, outside_livy
+from glue_sessions.observe.model import (
     ClusterObservation,
     Observation,
-    OutsideApp,
     Problem,
     SessionObservation,
 )
-from glue_sessions.poller import Poller
+from glue_sessions.observe.parse_cluster import yarn_apps
+from glue_sessions.serve.poller import Poller
 from glue_sessions.snapshot import Snapshot, publish
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,11 +73,11 @@ def observations(recorded: dict[str, Any]) -> list[Observation]:
             fields = dict(recorded["sessions"][name])
             labels = Labels(**fields.pop("labels", {}))
             sessions.append(SessionObservation(**fields, labels=labels))
-        apps = []
-        for name in cycle.get("outside", []):
-            fields = dict(outside[name])
-            started = fields.pop("started_at", None)
-            apps.append(OutsideApp(**fields, started_at=started and epoch(started)))
+        # Applications outside Livy as YARN's RM answers them, read as the observer does.
+        apps = yarn_apps({"apps": {"app": [outside[name] for name in cycle.get("outside", [])]}})
+        outside_livy_apps = outside_livy(
+            ClusterRead(yarn_apps={a.id: a for a in apps}), [], recorded["endpoint"].get("yarn_url")
+        )
         cycles.append(
             Observation(
                 polled_at=epoch(cycle["polled_at"]),
@@ -86,7 +87,7 @@ def observations(recorded: dict[str, Any]) -> list[Observation]:
                 cluster=ClusterObservation(**recorded["cluster"]),
                 sessions=sessions,
                 problems=[Problem(**recorded["problems"][p]) for p in cycle["problems"]],
-                outside=apps,
+                outside=outside_livy_apps,
                 notebooks={k: v for k, v in notebooks.items() if k in {s.id for s in sessions}},
                 after_gap=cycle.get("after_gap", False),
             )

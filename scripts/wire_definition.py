@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from glue_sessions import history, snapshot  # noqa: E402
+from glue_sessions import snapshot  # noqa: E402
+from glue_sessions.serve import history  # noqa: E402
 
 # The answers of the API: (their name in openapi.yaml, and I<name> in TypeScript, TypedDict).
 ROOTS: list[tuple[str, type]] = [

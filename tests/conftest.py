@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import logging
+
 import pytest
+from glue_options import cluster_manager_option
 
 from emulator import EndpointEmulator, seed_scenario
 
@@ -15,6 +18,21 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def enable_every_logger() -> None:
+    for logger in list(logging.Logger.manager.loggerDict.values()):
+        if isinstance(logger, logging.Logger):
+            logger.disabled = False
+
+
+@pytest.fixture(autouse=True)
+def loggers_enabled():
+    """sparkmagic's logging.config.dictConfig, run in-process by the kernel-side tests,
+    disables every logger that exists; no test then depends on which ran before it."""
+    enable_every_logger()
+    yield
+    enable_every_logger()
 
 
 @pytest.fixture
@@ -33,19 +51,15 @@ def emulator(jp_asyncio_loop, scenario):
 @pytest.fixture
 def glue_config(emulator, scenario):
     """GlueSessions options for the emulated endpoint, in the scenario's mode."""
-    config = {
+    return {
         "livy_url": emulator.base_url,
         "worker_type": "G.1X",
         "number_of_workers": 10,
         "poll_interval": 1.0,
         "starvation_seconds": 30.0,
         "sparkmagic_config": "/nonexistent/config.json",
+        **cluster_manager_option(scenario.mode, emulator.base_url),
     }
-    if scenario.mode == "standalone":
-        config["spark_master_url"] = emulator.base_url
-    else:
-        config["yarn_url"] = emulator.base_url
-    return config
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import httptools
 import pytest
 
-from glue_sessions.http import FetchError, JsonFetcher
+from glue_sessions.client.http import FetchError, JsonFetcher
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

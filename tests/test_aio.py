@@ -1,4 +1,4 @@
-"""glue_sessions.aio.within: a timeout that never swallows the caller's cancellation."""
+"""glue_sessions.client.aio.within: a timeout that never swallows the caller's cancellation."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from glue_sessions.aio import within
+from glue_sessions.client.aio import within
 
 
 class Resource:

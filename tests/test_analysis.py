@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glue_sessions.analysis import AnalysisConfig, AnalysisState, analyze
-from glue_sessions.capacity import glue_max_executors, worker_type_cluster
-from glue_sessions.fairness import configure_cell, executors_needed, max_min_fair
-from glue_sessions.model import Observation, SessionObservation
+from glue_sessions.config import AnalysisConfig
+from glue_sessions.decide.analysis import AnalysisState, analyze
+from glue_sessions.decide.fairness import configure_cell, executors_needed, max_min_fair
+from glue_sessions.observe.capacity import glue_max_executors, worker_type_cluster
+from glue_sessions.observe.model import Observation, SessionObservation
 
 CONFIG = AnalysisConfig(starvation_seconds=30, idle_hoarding_seconds=60, poll_interval=5)
 

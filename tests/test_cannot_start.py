@@ -8,9 +8,9 @@ from __future__ import annotations
 from test_analysis import by_id, observe, run, session
 from test_yarn import yarn_bodies, yarn_poller
 
-from glue_sessions import parse
-from glue_sessions.capacity import ClusterRead, YarnSizes, apply_grants
-from glue_sessions.model import ClusterObservation, SessionObservation
+from glue_sessions.observe import parse_cluster
+from glue_sessions.observe.capacity import ClusterRead, YarnSizes, apply_grants
+from glue_sessions.observe.model import ClusterObservation, SessionObservation
 
 FULL = (
     "[Sat Dec 05 10:00:00 +0000 2026] Application is Activated, waiting for resources to be "
@@ -74,10 +74,10 @@ def yarn_app(**fields) -> dict:
 
 
 def test_accepted_without_am_container_waits_for_its_driver():
-    (waiting,) = parse.yarn_apps({"apps": {"app": [yarn_app()]}})
+    (waiting,) = parse_cluster.yarn_apps({"apps": {"app": [yarn_app()]}})
     assert waiting.waiting_for_am and waiting.diagnostics == FULL
     # Launched and registering: ACCEPTED as well, but its AM container is there.
-    (registering,) = parse.yarn_apps(
+    (registering,) = parse_cluster.yarn_apps(
         {
             "apps": {
                 "app": [
@@ -98,14 +98,14 @@ def test_accepted_without_am_container_waits_for_its_driver():
 
 
 def test_yarn_words_tell_the_am_limit_from_a_full_cluster():
-    assert parse.yarn_am_limit_reached(AM_LIMIT)
-    assert parse.yarn_am_limit_reached("User's AM resource limit exceeded. Details : ...")
-    assert not parse.yarn_am_limit_reached(FULL)
-    assert not parse.yarn_am_limit_reached(None)
+    assert parse_cluster.yarn_am_limit_reached(AM_LIMIT)
+    assert parse_cluster.yarn_am_limit_reached("User's AM resource limit exceeded. Details : ...")
+    assert not parse_cluster.yarn_am_limit_reached(FULL)
+    assert not parse_cluster.yarn_am_limit_reached(None)
 
 
 def test_a_waiting_driver_asks_for_its_am_container_as_yarn_asks():
-    (app,) = parse.yarn_apps({"apps": {"app": [yarn_app(diagnostics=AM_LIMIT)]}})
+    (app,) = parse_cluster.yarn_apps({"apps": {"app": [yarn_app(diagnostics=AM_LIMIT)]}})
     s = SessionObservation(id=1, state="starting", app_name="livy-session-1", app_id=app.id)
     sizes = YarnSizes()
     sizes.learn([app])

@@ -66,8 +66,8 @@ async def test_wrong_password_is_an_auth_error_without_the_password(poller, emul
 
 
 async def test_credentials_go_only_to_livys_host(sparkmagic_config):
-    from glue_sessions.auth import header_provider
-    from glue_sessions.sparkmagic_config import read_sparkmagic_endpoint
+    from glue_sessions.client.auth import header_provider
+    from glue_sessions.kernel.sparkmagic_config import read_sparkmagic_endpoint
 
     provide = header_provider(read_sparkmagic_endpoint(sparkmagic_config), {"127.0.0.1"})
     assert (await provide("http://127.0.0.1:8998/sessions"))["Authorization"].startswith("Basic ")
@@ -92,9 +92,9 @@ async def test_a_custom_authenticator_of_sparkmagic_signs_the_requests(
     request to Livy through our client, and nothing sent elsewhere."""
     import sparkmagic.utils.configuration as conf
 
-    from glue_sessions.auth import header_provider
-    from glue_sessions.http import JsonFetcher
-    from glue_sessions.sparkmagic_config import SparkmagicEndpoint
+    from glue_sessions.client.auth import header_provider
+    from glue_sessions.client.http import JsonFetcher
+    from glue_sessions.kernel.sparkmagic_config import SparkmagicEndpoint
 
     (tmp_path / "team_auth.py").write_text(TEAM_AUTH)
     monkeypatch.syspath_prepend(str(tmp_path))

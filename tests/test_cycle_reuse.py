@@ -13,7 +13,7 @@ import hashlib
 import json
 
 from glue_sessions.config import PollerConfig
-from glue_sessions.poller import POLL_TIMES, Poller
+from glue_sessions.serve.poller import POLL_TIMES, Poller
 from scripts.snapshot_example import example_snapshot
 
 
@@ -73,8 +73,8 @@ class Answers:
 
 
 async def test_a_repeated_answer_is_parsed_once_and_a_changed_one_again():
-    from glue_sessions import parse
-    from glue_sessions.observe import Observer
+    from glue_sessions.observe import parse_cluster
+    from glue_sessions.observe.observer import Observer
 
     url = "http://127.0.0.1:8088/ws/v1/cluster/metrics"
     metrics = {"clusterMetrics": {"activeNodes": 2, "totalVirtualCores": 8, "totalMB": 8192}}
@@ -83,10 +83,10 @@ async def test_a_repeated_answer_is_parsed_once_and_a_changed_one_again():
 
     async def cycle():
         observer._last_answers, observer._answers = observer._answers, {}
-        return await observer._get(url, parse.yarn_cluster_metrics)
+        return await observer._get(url, parse_cluster.yarn_cluster_metrics)
 
     first = await cycle()
-    assert first == parse.yarn_cluster_metrics(metrics)
+    assert first == parse_cluster.yarn_cluster_metrics(metrics)
     assert await cycle() is first and fetcher.decoded == 1
 
     metrics["clusterMetrics"]["activeNodes"] = 3

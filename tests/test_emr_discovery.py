@@ -15,9 +15,9 @@ import pytest
 from aws_cli import AwsCliStandIn
 from loopback import free_port
 
-from glue_sessions import discovery
-from glue_sessions.discovery import DiscoveryError, describe_emr_cluster, probe_yarn_rm
-from glue_sessions.http import JsonFetcher
+from glue_sessions.client.http import JsonFetcher
+from glue_sessions.serve import discovery
+from glue_sessions.serve.discovery import DiscoveryError, describe_emr_cluster, probe_yarn_rm
 
 ARN = "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/emr-team"
 CLUSTER = "j-2AXXXXXXGAPLF"

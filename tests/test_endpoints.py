@@ -13,8 +13,8 @@ from test_metrics import scrape, series
 from test_notebook_mapping import write_record
 
 from emulator import EndpointEmulator, seed_scenario
-from glue_sessions import discovery, startup
-from glue_sessions.endpoints import Endpoints, endpoint_id
+from glue_sessions.serve import discovery, startup
+from glue_sessions.serve.endpoints import Endpoints, endpoint_id
 
 
 def basic(user: str) -> str:

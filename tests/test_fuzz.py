@@ -11,7 +11,7 @@ import pytest
 
 import glue_sessions
 
-SPEC = Path(glue_sessions.__file__).with_name("openapi.yaml")
+SPEC = Path(glue_sessions.__file__).parent / "serve" / "openapi.yaml"
 
 
 @pytest.fixture

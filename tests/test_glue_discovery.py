@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from aws_cli import AwsCliStandIn
 
-from glue_sessions import labels
-from glue_sessions.discovery import DiscoveryError, discover
+from glue_sessions.kernel import labels
 from glue_sessions.kernel_hook import HANDLER_CLASS
 from glue_sessions.reapply import main as reapply_main
 from glue_sessions.reapply import reapply
+from glue_sessions.serve.discovery import DiscoveryError, discover
 
 ARN = "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/aws-glue-team"
 

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from glue_sessions import poller as poller_module
-from glue_sessions.history import History
+from glue_sessions.serve import poller as poller_module
+from glue_sessions.serve.history import History
 
 FULL, IDLE = 5.0, 60.0
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from glue_sessions import http
-from glue_sessions.http import FetchError, JsonFetcher
+from glue_sessions.client import http
+from glue_sessions.client.http import FetchError, JsonFetcher
 
 REQUEST_TIMEOUT = 1.0
 BODY_LIMIT = 1_000_000

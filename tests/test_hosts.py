@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from glue_sessions.http import HostPolicy
+from glue_sessions.client.http import HostPolicy
 
 
 @pytest.fixture

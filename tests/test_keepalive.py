@@ -24,8 +24,8 @@ from loopback import free_port
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from glue_sessions import http, wire
-from glue_sessions.http import FetchError, JsonFetcher
+from glue_sessions.client import http, wire
+from glue_sessions.client.http import FetchError, JsonFetcher
 
 
 class CountingServer(HTTPServer):

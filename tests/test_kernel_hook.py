@@ -17,10 +17,12 @@ from unittest import mock
 import pytest
 from kernelspecs import write_pyspark_kernelspec
 
-from glue_sessions import kernel_hook, kernel_record, labels
+from glue_sessions import kernel_hook
+from glue_sessions.kernel import labels
+from glue_sessions.kernel import record as kernel_record
+from glue_sessions.kernel.notebooks import KernelSessionIndex
+from glue_sessions.kernel.record import KernelState, discover_kernel_id, discover_notebook_path
 from glue_sessions.kernel_hook import CHAIN_KEY, HANDLER_CLASS, KernelSessionRecorder
-from glue_sessions.kernel_record import KernelState, discover_kernel_id, discover_notebook_path
-from glue_sessions.notebooks import KernelSessionIndex
 
 NULL_LOGGING = {
     "version": 1,
@@ -261,7 +263,7 @@ def test_record_removed_at_process_exit(tmp_path):
     src = str(Path(glue_sessions.__file__).resolve().parent.parent)
     code = (
         "import sys, os; sys.path.insert(0, sys.argv[1]);"
-        "from glue_sessions.kernel_record import KernelState;"
+        "from glue_sessions.kernel.record import KernelState;"
         "st = KernelState('kx', None, directory=sys.argv[2]);"
         "st.add('http://l:8998', 1, 'pyspark', 'g');"
         "assert os.path.exists(st.path); print(st.path)"
@@ -648,7 +650,7 @@ def test_no_labels_unless_opted_in(chain_module, sm_conf, fake_livy, tmp_path, m
 
 
 def _write_config(conf_dir: Path, livy_url: str):
-    from glue_sessions.sparkmagic_config import configure_sparkmagic
+    from glue_sessions.kernel.sparkmagic_config import configure_sparkmagic
 
     conf_dir.mkdir(parents=True, exist_ok=True)
     (conf_dir / "config.json").write_text(

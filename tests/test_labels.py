@@ -8,7 +8,7 @@ import json
 import pytest
 
 from emulator import seed_scenario
-from glue_sessions import labels
+from glue_sessions.kernel import labels
 
 
 def labelled_scenario(livy_hides_conf: bool):

@@ -48,7 +48,7 @@ import pytest
 from loopback import free_port
 from test_wheel import _run, build_dists, jupyterlab_requirement, new_venv
 
-from glue_sessions import labels
+from glue_sessions.kernel import labels
 from glue_sessions.kernel_hook import HANDLER_CLASS
 
 ROOT = Path(__file__).resolve().parents[1]

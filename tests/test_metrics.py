@@ -7,8 +7,8 @@ import math
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from glue_sessions.endpoints import endpoint_id
-from glue_sessions.metrics import OWNER_MAX, bounded_label, snapshot_metrics
+from glue_sessions.serve.endpoints import endpoint_id
+from glue_sessions.serve.metrics import OWNER_MAX, bounded_label, snapshot_metrics
 
 
 async def scrape(jp_fetch, poller) -> dict[tuple[str, tuple], float]:
@@ -111,8 +111,9 @@ def test_cannot_start_and_outside_livy_as_metrics():
     from test_cannot_start import cannot_start, yarn_cluster
     from test_outside_livy import lost_session
 
-    from glue_sessions.analysis import AnalysisConfig, AnalysisState, analyze
-    from glue_sessions.model import Observation
+    from glue_sessions.config import AnalysisConfig
+    from glue_sessions.decide.analysis import AnalysisState, analyze
+    from glue_sessions.observe.model import Observation
 
     obs = Observation(
         polled_at=0,

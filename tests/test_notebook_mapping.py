@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from glue_sessions.notebooks import records_dir
+from glue_sessions.kernel.notebooks import records_dir
 
 
 def write_record(kernel_id: str, path: str, livy_url: str, session_id: int) -> None:

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from glue_sessions.notebooks import KernelSessionIndex, pid_alive, records_dir
-from glue_sessions.urls import normalize_livy_url, strip_credentials
+from glue_sessions.client.urls import normalize_livy_url, strip_credentials
+from glue_sessions.kernel.notebooks import KernelSessionIndex, pid_alive, records_dir
 
 
 def write(d, name, **rec):

@@ -7,9 +7,9 @@ from __future__ import annotations
 from test_analysis import by_id, observe, run, session
 from test_cannot_start import yarn_cluster
 
-from glue_sessions import parse
-from glue_sessions.capacity import ClusterRead, outside_livy
-from glue_sessions.model import OutsideApp, SessionObservation
+from glue_sessions.observe import parse_cluster
+from glue_sessions.observe.capacity import ClusterRead, outside_livy
+from glue_sessions.observe.model import OutsideApp, SessionObservation
 
 RM = "http://rm:8088"
 
@@ -31,7 +31,7 @@ def app(id: str, name: str, containers: int, state: str = "RUNNING") -> dict:
 
 
 def read(*apps: dict) -> ClusterRead:
-    parsed = parse.yarn_apps({"apps": {"app": list(apps)}})
+    parsed = parse_cluster.yarn_apps({"apps": {"app": list(apps)}})
     return ClusterRead(yarn_apps={a.id: a for a in parsed})
 
 
@@ -52,19 +52,15 @@ def test_only_applications_livy_does_not_list_and_that_hold_containers():
         RM,
     )
     (outside,) = found
-    assert (outside.app_id, outside.name, outside.user, outside.queue) == (
+    assert (outside.app_id, outside.yarn.name, outside.yarn.user, outside.yarn.queue) == (
         "app_9",
         "nightly etl",
         "etl",
         "default",
     )
-    assert (outside.containers, outside.executors, outside.cores, outside.memory_mb) == (
-        4,
-        3,
-        4,
-        4096,
-    )
-    assert outside.url == f"{RM}/cluster/app/app_9" and outside.started_at == 1796520000.0
+    assert (outside.yarn.containers, outside.executors) == (4, 3)
+    assert (outside.yarn.vcores, outside.yarn.memory_mb) == (4, 4096)
+    assert outside.url == f"{RM}/cluster/app/app_9" and outside.yarn.started_ms == 1796520000000
 
 
 def test_another_livys_session_of_the_same_name_is_outside():
@@ -78,19 +74,10 @@ def test_another_livys_session_of_the_same_name_is_outside():
 
 
 def lost_session(executors: int) -> OutsideApp:
-    return OutsideApp(
-        app_id="application_1_0007",
-        name="livy-session-7",
-        user="root",
-        queue="default",
-        application_type="SPARK",
-        containers=executors + 1,
-        executors=executors,
-        cores=executors + 1,
-        memory_mb=(executors + 1) * 1024,
-        started_at=1796520000.0,
-        url=f"{RM}/cluster/app/application_1_0007",
-    )
+    """A session Livy lost: its YARN application holds its executors and its AM."""
+    (lost,) = outside_livy(read(app("application_1_0007", "livy-session-7", executors + 1)), [], RM)
+    assert lost.executors == executors
+    return lost
 
 
 def test_an_application_outside_livy_is_named_when_a_session_starves():

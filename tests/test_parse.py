@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from glue_sessions import capacity, parse
+from glue_sessions.observe import capacity, parse, parse_cluster
 
 SAMPLES = Path(__file__).resolve().parents[1] / "devstack" / "samples"
 
@@ -17,7 +17,7 @@ def sample(name):
 
 
 def test_recorded_contention():
-    master = parse.spark_master(sample("master_json.json"))
+    master = parse_cluster.spark_master(sample("master_json.json"))
     assert master.alive_workers == 1 and master.worker_sizes == [(6, 6144)]
     hog = master.app_for_session("livy-session-1")
     assert hog.state == "RUNNING" and hog.cores == 6 and hog.memory_per_executor_mb == 512
@@ -47,7 +47,7 @@ def test_newest_app_wins_after_a_livy_restart():
             {"id": "app-new", "name": "livy-session-0", "cores": 0, "starttime": 2},
         ],
     }
-    assert parse.spark_master(body).app_for_session("livy-session-0").id == "app-new"
+    assert parse_cluster.spark_master(body).app_for_session("livy-session-0").id == "app-new"
 
 
 @pytest.mark.parametrize(
@@ -105,12 +105,12 @@ def test_spark_shapes():
 
 
 def test_yarn_metrics():
-    metrics = parse.yarn_cluster_metrics(
+    metrics = parse_cluster.yarn_cluster_metrics(
         {"clusterMetrics": {"totalVirtualCores": 80, "totalMB": 102400, "activeNodes": 10}}
     )
     assert metrics.total_vcores == 80 and metrics.active_nodes == 10
     with pytest.raises(ValueError):
-        parse.yarn_cluster_metrics({"metrics": {}})
+        parse_cluster.yarn_cluster_metrics({"metrics": {}})
 
 
 @pytest.mark.parametrize(

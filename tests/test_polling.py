@@ -9,10 +9,11 @@ import json
 import pytest
 from test_analysis import observe, session
 
-from glue_sessions import poller as poller_module
-from glue_sessions.analysis import AnalysisConfig, AnalysisState, analyze
-from glue_sessions.entries import iso
-from glue_sessions.history import History
+from glue_sessions.config import AnalysisConfig
+from glue_sessions.decide.analysis import AnalysisState, analyze
+from glue_sessions.decide.entries import iso
+from glue_sessions.serve import poller as poller_module
+from glue_sessions.serve.history import History
 
 FULL, IDLE, WATCH = 5.0, 60.0, 60.0
 

@@ -116,7 +116,7 @@ async def test_history_ring(jp_fetch, poller, clock, emulator):
 
 
 async def test_history_of_a_session_that_comes_and_goes(poller):
-    from glue_sessions.poller import History
+    from glue_sessions.serve.poller import History
 
     history = History(maxlen=3)
     for t, counts in enumerate([{1: 2}, {1: 3, 2: 0}, {2: 1}, {2: 1}, {2: 4}]):

@@ -36,8 +36,8 @@ from typing import (
 import pytest
 import yaml
 
-from glue_sessions import http
 from glue_sessions import snapshot as contract
+from glue_sessions.client import http
 from scripts.generate_types import COMMAND, OPENAPI, TYPES_TS, openapi_yaml, types_ts
 from scripts.snapshot_example import EXAMPLES, render
 from scripts.wire_definition import ROOTS

@@ -10,10 +10,9 @@ import stat
 
 import pytest
 
-from glue_sessions import labels
 from glue_sessions.cli import main
-from glue_sessions.kernel_hook import CHAIN_KEY, HANDLER_CLASS
-from glue_sessions.sparkmagic_config import (
+from glue_sessions.kernel import labels
+from glue_sessions.kernel.sparkmagic_config import (
     BACKUP_SUFFIX,
     SparkmagicConfigError,
     configure_sparkmagic,
@@ -21,6 +20,7 @@ from glue_sessions.sparkmagic_config import (
     sparkmagic_config_path,
     undo_sparkmagic,
 )
+from glue_sessions.kernel_hook import CHAIN_KEY, HANDLER_CLASS
 
 USER_CONFIG = """{
     "kernel_python_credentials" : {"username": "alice", "password": "pw-123",
@@ -264,8 +264,6 @@ def test_endpoint_credentials_in_url(tmp_path):
 
 
 def test_endpoint_malformed_config_logs_no_secret(tmp_path, caplog):
-    # sparkmagic's logging.config.dictConfig (run by earlier tests) disables existing loggers
-    logging.getLogger("glue_sessions.sparkmagic_config").disabled = False
     p = tmp_path / "c.json"
     p.write_text('{"kernel_python_credentials": {"password": "topsecret", ')
     ep = read_sparkmagic_endpoint(p)

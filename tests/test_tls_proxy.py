@@ -10,8 +10,8 @@ import pytest
 from proxies import HttpProxy, fetch, refused
 from test_keepalive import serve, stop
 
-from glue_sessions import http
-from glue_sessions.http import FetchError, JsonFetcher
+from glue_sessions.client import http
+from glue_sessions.client.http import FetchError, JsonFetcher
 
 trustme = pytest.importorskip("trustme")
 

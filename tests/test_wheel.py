@@ -152,7 +152,7 @@ def test_wheel_carries_the_prebuilt_lab_extension_and_the_server_config(wheel):
     assert "etc/jupyter/jupyter_server_config.d/glue_sessions.json" in shared
     assert "glue_sessions/__init__.py" in names
     assert "glue_sessions/_version.py" in names
-    assert "glue_sessions/openapi.yaml" in names
+    assert "glue_sessions/serve/openapi.yaml" in names
     assert not [n for n in names if "node_modules" in n or n.endswith((".ts", ".tsx"))]
     # The endpoint emulator, the tests and the benchmarks stay in the checkout.
     top = {n.split("/", 1)[0] for n in names}  # glue_sessions, its .dist-info and .data

@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from glue_sessions import capacity, parse
+from glue_sessions.client.http import FetchError
 from glue_sessions.config import PollerConfig
-from glue_sessions.http import FetchError
-from glue_sessions.poller import Poller
+from glue_sessions.observe import capacity, parse, parse_cluster
+from glue_sessions.serve.poller import Poller
 
 SAMPLES = Path(__file__).resolve().parents[1] / "devstack" / "samples"
 YARN = SAMPLES / "yarn"
@@ -79,15 +79,15 @@ def by_id(snapshot) -> dict[int, dict]:
 
 
 def test_yarn_apps_and_metrics_as_recorded():
-    apps = {a.id: a for a in parse.yarn_apps(load(YARN / "cluster_rm_apps.json"))}
+    apps = {a.id: a for a in parse_cluster.yarn_apps(load(YARN / "cluster_rm_apps.json"))}
     hog = apps["application_1796014550595_0001"]
     assert (hog.containers, hog.vcores, hog.memory_mb) == (5, 5, 5120)
     assert (hog.pending_containers, hog.request_vcores, hog.request_memory_mb) == (196, 1, 1024)
-    metrics = parse.yarn_cluster_metrics(load(YARN / "cluster_rm_metrics.json"))
+    metrics = parse_cluster.yarn_cluster_metrics(load(YARN / "cluster_rm_metrics.json"))
     assert (metrics.total_vcores, metrics.allocated_vcores, metrics.total_mb) == (6, 6, 8192)
-    assert parse.yarn_apps({"apps": None}) == []
+    assert parse_cluster.yarn_apps({"apps": None}) == []
     with pytest.raises(ValueError):
-        parse.yarn_apps({"app": []})
+        parse_cluster.yarn_apps({"app": []})
 
 
 def test_spark_conf_from_a_recorded_environment():
@@ -104,8 +104,8 @@ def test_spark_conf_from_a_recorded_environment():
 
 
 def test_yarn_capacity_counts_the_drivers_like_yarn():
-    metrics = parse.yarn_cluster_metrics(load(YARN / "cluster_rm_metrics.json"))
-    apps = parse.yarn_apps(load(YARN / "cluster_rm_apps.json"))
+    metrics = parse_cluster.yarn_cluster_metrics(load(YARN / "cluster_rm_metrics.json"))
+    apps = parse_cluster.yarn_apps(load(YARN / "cluster_rm_apps.json"))
     sizes = capacity.YarnSizes()
     sizes.learn(apps)
     cluster = capacity.yarn_cluster(metrics, apps, sizes, 1, 512)
@@ -116,10 +116,10 @@ def test_yarn_capacity_counts_the_drivers_like_yarn():
 
 
 def test_memory_only_calculator_counts_memory():
-    metrics = parse.YarnMetrics(
+    metrics = parse_cluster.YarnMetrics(
         total_vcores=4, total_mb=16384, allocated_vcores=6, allocated_mb=6144, active_nodes=1
     )
-    app = parse.YarnApp(
+    app = parse_cluster.YarnApp(
         "application_1_0001", "livy-session-0", "RUNNING", 6, 6, 6144, 0, None, None
     )
     cluster = capacity.yarn_cluster(metrics, [app], capacity.YarnSizes(), 1, 512)
@@ -240,8 +240,8 @@ async def test_counts_equal_yarns_own(clock, mode):
     """Each session's executors are YARN's containers but the AM, as the RM reported them."""
     poller = yarn_poller(yarn_bodies(mode), clock)
     snapshot = await poller.poll_once()
-    apps = {a.id: a for a in parse.yarn_apps(load(YARN / f"{mode}_rm_apps.json"))}
-    metrics = parse.yarn_cluster_metrics(load(YARN / f"{mode}_rm_metrics.json"))
+    apps = {a.id: a for a in parse_cluster.yarn_apps(load(YARN / f"{mode}_rm_apps.json"))}
+    metrics = parse_cluster.yarn_cluster_metrics(load(YARN / f"{mode}_rm_metrics.json"))
     for s in snapshot["sessions"]:
         app = apps[s["app_id"]]
         assert s["executors"] == app.containers - 1

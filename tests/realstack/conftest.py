@@ -4,6 +4,7 @@ and on a standalone master: every real-stack test runs on both topologies."""
 from __future__ import annotations
 
 import pytest
+from glue_options import cluster_manager_option
 from stack import IDLE_HOARDING, POLL, STARVATION, TOPOLOGIES, bring_up, livy
 
 
@@ -28,26 +29,14 @@ def real_endpoint(request):
 
 @pytest.fixture
 def glue_config(real_endpoint):
-    config = {
+    return {
         "livy_url": real_endpoint.livy,
         "poll_interval": POLL,
         "starvation_seconds": STARVATION,
         "idle_hoarding_seconds": IDLE_HOARDING,
         "sparkmagic_config": "/nonexistent/config.json",
         # Only where the endpoint is: the executor size comes from what it reports.
-    }
-    if real_endpoint.topology == "yarn":
-        config["yarn_url"] = real_endpoint.cluster
-    else:
-        config["spark_master_url"] = real_endpoint.cluster
-    return config
-
-
-@pytest.fixture
-def jp_server_config(glue_config):
-    return {
-        "ServerApp": {"jpserver_extensions": {"glue_sessions": True}},
-        "GlueSessions": glue_config,
+        **cluster_manager_option(real_endpoint.topology, real_endpoint.cluster),
     }
 
 

@@ -19,8 +19,8 @@ from kernelspecs import write_pyspark_kernelspec
 from loopback import free_port
 from stack import LIVY_URL
 
-from glue_sessions import labels
-from glue_sessions.sparkmagic_config import configure_sparkmagic
+from glue_sessions.kernel import labels
+from glue_sessions.kernel.sparkmagic_config import configure_sparkmagic
 
 __all__ = ["OtherInstance", "execute", "open_notebook", "write_sparkmagic_config"]
 

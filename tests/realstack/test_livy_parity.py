@@ -81,7 +81,7 @@ def scenario(url: str) -> dict:
 
 def as_extension_reads(body: dict, sid: int) -> dict:
     """The page fields and the session's parsed fields, ids made relative."""
-    from glue_sessions import parse
+    from glue_sessions.observe import parse
 
     sessions, total = parse.livy_sessions(body)
     (mine,) = [s for s in sessions if s.id == sid]

@@ -18,7 +18,7 @@ import pytest
 from proxies import HttpProxy, TlsTerminator, fetch, refused
 from stack import LIVY_URL, STATE, TOPOLOGIES, bring_up
 
-from glue_sessions import http
+from glue_sessions.client import http
 
 trustme = pytest.importorskip("trustme")
 LIVY = urlsplit(LIVY_URL)

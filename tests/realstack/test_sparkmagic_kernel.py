@@ -15,7 +15,7 @@ from kernels import OtherInstance, execute, open_notebook, write_sparkmagic_conf
 from kernelspecs import write_pyspark_kernelspec
 from stack import LIVY_URL, in_thread, livy, session_in, wait_for
 
-from glue_sessions import labels
+from glue_sessions.kernel import labels
 
 NOTEBOOK = "etl.ipynb"
 OWNER = "alice@nb-1"

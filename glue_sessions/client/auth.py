@@ -14,8 +14,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from ..kernel.sparkmagic_config import SparkmagicEndpoint
 from .http import HeaderProvider, no_auth_headers
-from .sparkmagic_config import SparkmagicEndpoint
 from .urls import host_of
 
 NO_AUTH = "None"

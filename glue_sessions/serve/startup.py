@@ -15,13 +15,13 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..client.aio import within
+from ..client.http import HostPolicy
+from ..client.urls import host_of, strip_credentials
+from ..kernel.sparkmagic_config import DEFAULT_LIVY_URL
 from . import discovery
-from .aio import within
 from .discovery import DiscoveryError
-from .http import HostPolicy
 from .poller import Poller
-from .sparkmagic_config import DEFAULT_LIVY_URL
-from .urls import host_of, strip_credentials
 
 if TYPE_CHECKING:  # options import their defaults from modules that import this one
     from .options import GlueSessionsOptions

@@ -16,19 +16,20 @@ from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
 
-from . import labels, metrics
-from .auth import header_provider
-from .config import PollerConfig
+from ..client.auth import header_provider
+from ..client.http import HostPolicy, JsonFetcher, no_auth_headers
+from ..client.urls import host_of, strip_credentials
+from ..config import PollerConfig
+from ..kernel import labels
+from ..kernel.notebooks import KernelSessionIndex
+from ..kernel.sparkmagic_config import credentials_for
+from ..observe.observer import NotebookLookup
+from . import metrics
 from .endpoints import Endpoints, endpoint_id
 from .handlers import handlers
-from .http import HostPolicy, JsonFetcher, no_auth_headers
-from .notebooks import KernelSessionIndex
-from .observe import NotebookLookup
 from .options import GlueSessionsOptions
 from .poller import Poller
-from .sparkmagic_config import credentials_for
 from .startup import StartupLookups
-from .urls import host_of, strip_credentials
 
 
 class GlueSessions(ExtensionApp, GlueSessionsOptions):
@@ -185,7 +186,7 @@ class GlueSessions(ExtensionApp, GlueSessionsOptions):
     async def _reapply_hook(self) -> None:
         if not self.reapply_sparkmagic_hook:
             return
-        from .reapply import reapply
+        from ..reapply import reapply
 
         try:
             owner_labels = None

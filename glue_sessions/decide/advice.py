@@ -8,10 +8,10 @@ to release). Never: decides who is short or starving (`shares`, `analysis`).
 
 from __future__ import annotations
 
+from ..observe.model import OutsideApp
+from ..snapshot import Advice
 from .fairness import configure_cell, rounded, suggested_max_executors
-from .model import OutsideApp
 from .shares import Shares
-from .snapshot import Advice
 
 # YARN's setting behind the AM-resource limit (a queue may override it with its own
 # yarn.scheduler.capacity.<queue path>.maximum-am-resource-percent).
@@ -28,6 +28,11 @@ def names(sessions: list[str]) -> str:
     """A few names: a reason naming every waiting session grows as holders x waiting."""
     more = len(sessions) - NAMED
     return ", ".join(sessions[:NAMED]) + (f" and {more} more" if more > 0 else "")
+
+
+def piece(session: int | None, text: str, reason: str, configure: str | None = None) -> Advice:
+    """One piece of advice: for a session (None: for every notebook), why, and the cell."""
+    return {"session": session, "text": text, "reason": reason, "configure": configure}
 
 
 def advise(
@@ -54,26 +59,28 @@ def _outside_advice(starving: set[str], shares: Shares, outside: list[OutsideApp
         verb = "waits" if len(held_back) == 1 else "wait"
         who = "".join(
             f", {x}"
-            for x in (app.user and f"user {app.user}", app.queue and f"queue {app.queue}")
+            for x in (
+                app.yarn.user and f"user {app.yarn.user}",
+                app.yarn.queue and f"queue {app.yarn.queue}",
+            )
             if x
         )
         fair = rounded(shares.outside_fair.get(app.app_id, 0.0))
         page = f"; YARN's page: {app.url}" if app.url else ""
         advice.append(
-            {
-                "session": None,
-                "text": (
-                    f"Ask who runs {app.app_id} ({app.name}{who}) to release its "
-                    f"{count(app.containers, 'container')}, or end it in YARN."
+            piece(
+                None,
+                (
+                    f"Ask who runs {app.app_id} ({app.yarn.name}{who}) to release its "
+                    f"{count(app.yarn.containers, 'container')}, or end it in YARN."
                 ),
-                "reason": (
+                (
                     f"{app.app_id} is none of Livy's sessions (a batch job, another user's "
                     f"work, or a session Livy lost) and holds {count(app.executors, 'executor')} "
                     f"and its AM, above its fair share of {fair}, while {names(held_back)} "
                     f"{verb}. glue-sessions never stops it{page}."
                 ),
-                "configure": None,
-            }
+            )
         )
     return advice
 
@@ -91,16 +98,15 @@ def _orphans_advice(starving: set[str], shares: Shares) -> list[Advice]:
         if not holds:
             continue
         advice.append(
-            {
-                "session": s.id,
-                "text": f"Stop {s.app_name}: nobody uses it, and it holds {' and '.join(holds)}.",
-                "reason": (
+            piece(
+                s.id,
+                f"Stop {s.app_name}: nobody uses it, and it holds {' and '.join(holds)}.",
+                (
                     f"The notebook kernel of this server that created {s.app_name} no longer "
                     f"runs it (the kernel died or was restarted, or the server restarted without "
                     f"it); Livy keeps it until its idle timeout."
                 ),
-                "configure": None,
-            }
+            )
         )
     return advice
 
@@ -122,32 +128,32 @@ def _executors_advice(starving: set[str], shares: Shares) -> list[Advice]:
             continue  # nobody would run the cell: it has the advice to stop it
         s = by_key[j]
         advice.append(
-            {
-                "session": s.id,
-                "text": f"Restart {s.app_name} with at most {count(cap, 'executor')}.",
-                "reason": (
+            piece(
+                s.id,
+                f"Restart {s.app_name} with at most {count(cap, 'executor')}.",
+                (
                     f"{s.app_name} holds {held[j]} of {capacity} executors, above its fair "
                     f"share of {rounded(shares.fair[j])}, while {waiting}. With "
                     f"spark.dynamicAllocation.maxExecutors unset one session can take every "
                     f"executor; {cap} lets {max(2, wanting)} sessions run side by side."
                 ),
-                "configure": cell,
-            }
+                cell,
+            )
         )
     advice.append(
-        {
-            "session": None,
-            "text": (
+        piece(
+            None,
+            (
                 f"Start every notebook on this endpoint with maxExecutors {cap}: run this "
                 f"cell first in each notebook."
             ),
-            "reason": (
+            (
                 f"{count(wanting, 'session')} {'wants' if wanting == 1 else 'want'} executors "
                 f"and the endpoint has {capacity}; "
                 f"Glue leaves spark.dynamicAllocation.maxExecutors unset."
             ),
-            "configure": cell,
-        }
+            cell,
+        )
     )
     return advice
 
@@ -171,18 +177,17 @@ def _am_limit_advice(starving: set[str], shares: Shares) -> list[Advice]:
         else:
             text = f"Raise {AM_RESOURCE_SETTING} so that {s.app_name} can start."
         advice.append(
-            {
-                "session": s.id,
-                "text": text,
-                "reason": (
+            piece(
+                s.id,
+                text,
+                (
                     f"YARN keeps {s.app_name}'s driver out: the drivers of {queue} have reached "
                     f"its AM-resource limit ({AM_RESOURCE_SETTING}); "
                     f"{count(len(drivers), 'driver')} take it"
                     + (f": {names([d.app_name for d in drivers])}." if drivers else ".")
                     + " Room for executors would not help: the queue's rule keeps it out."
                 ),
-                "configure": None,
-            }
+            )
         )
     return advice
 
@@ -190,17 +195,16 @@ def _am_limit_advice(starving: set[str], shares: Shares) -> list[Advice]:
 def _idle_hoarding_advice(idle_hoarding: set[str], shares: Shares) -> list[Advice]:
     by_key, held = shares.by_key, shares.held
     return [
-        {
-            "session": by_key[k].id,
-            "text": (
+        piece(
+            by_key[k].id,
+            (
                 f"{by_key[k].app_name} holds {count(held[k], 'executor')} with nothing to run: "
                 f"unpersist its cached data, or stop the session when done."
             ),
-            "reason": (
+            (
                 "Executors that hold cached blocks or shuffle data are never released by "
                 "dynamic allocation (cachedExecutorIdleTimeout is infinite by default)."
             ),
-            "configure": None,
-        }
+        )
         for k in sorted(idle_hoarding, key=lambda k: by_key[k].id)
     ]

@@ -7,7 +7,7 @@ connection may be kept; nothing of HTTP is parsed here. This module owns what a 
 know: one exchange at a time on a connection, the request's deadline, a bound on the header
 section, gzip (decompressed piece by piece, so a bomb is stopped at the size limit), the body
 handed to a sink as it comes and never held here, and the end of an answer framed by the
-close. No header injection from a URL or header. `glue_sessions.pool` owns the connections.
+close. No header injection from a URL or header. `glue_sessions.client.pool` owns the connections.
 
 Why not aiohttp: its ClientSession (the same llhttp) cost more CPU per request than a naive
 tab's http.client, this protocol less (bench/README.md, "HTTP parsed by llhttp").

@@ -10,8 +10,8 @@ import tornado
 from jupyter_server.base.handlers import APIHandler
 from jupyter_server.utils import url_path_join
 
-from .aio import within
-from .http import FetchError
+from ..client.aio import within
+from ..client.http import FetchError
 
 FIRST_SNAPSHOT_WAIT_SECONDS = 15.0
 OPENAPI = Path(__file__).with_name("openapi.yaml")

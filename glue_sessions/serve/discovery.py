@@ -26,10 +26,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .aio import within
-from .capacity import WORKER_TYPES
-from .http import FetchError
-from .urls import on_host_of
+from ..client.aio import within
+from ..client.http import FetchError
+from ..client.urls import on_host_of
+from ..observe.capacity import WORKER_TYPES
 
 GLUE_TAG = "aws-glue-dev-endpoint"
 # The defaults of the AWS CLI calls, and of the c.GlueSessions options that set them.

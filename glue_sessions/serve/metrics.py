@@ -23,7 +23,7 @@ from prometheus_client import REGISTRY, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric, StateSetMetricFamily
 from prometheus_client.registry import Collector
 
-from .snapshot import STATUSES, CannotStart
+from ..snapshot import STATUSES, CannotStart
 
 CANNOT_START = get_args(CannotStart)
 

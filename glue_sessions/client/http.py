@@ -1,6 +1,6 @@
 """Asynchronous JSON fetching for the poller: timeouts, bounded concurrency, auth, typed errors.
 
-Requests go through `glue_sessions.pool` (kept-alive connections on asyncio's transports),
+Requests go through `glue_sessions.client.pool` (kept-alive connections on asyncio's transports),
 so no request ever blocks the Jupyter event loop. This module owns what a request is
 (headers, auth, the hosts allowed, the body size limit, JSON) and what a failure means:
 `FetchError`s with a kind the snapshot can show; they never carry credentials (URLs are
@@ -20,8 +20,8 @@ from http.client import responses
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
+from ..snapshot import ErrorKind
 from . import pool
-from .snapshot import ErrorKind
 from .urls import strip_credentials
 
 # What a failed request was, in words a user can act on (the snapshot's error_kind).

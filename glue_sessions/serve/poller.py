@@ -22,16 +22,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import http
-from .aio import within
-from .analysis import AnalysisConfig, AnalysisState, analyze
-from .config import PollerConfig
+from ..client import http
+from ..client.aio import within
+from ..client.http import JsonFetcher
+from ..config import AnalysisConfig, PollerConfig
+from ..decide.analysis import AnalysisState, analyze
+from ..observe.model import GONE_STATES
+from ..observe.observer import NotebookLookup, Observer
+from ..snapshot import Snapshot, publish
 from .history import History
-from .http import JsonFetcher
 from .metrics import PollMetrics
-from .model import GONE_STATES
-from .observe import NotebookLookup, Observer
-from .snapshot import Snapshot, publish
 
 # The poll times in the compact, sorted snapshot body. Only the endpoint has these keys, and a
 # quote inside a JSON string is always escaped, so nothing else can match.

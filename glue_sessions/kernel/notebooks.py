@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .urls import normalize_livy_url
+from ..client.urls import normalize_livy_url
 
 log = logging.getLogger(__name__)
 

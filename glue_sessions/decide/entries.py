@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
+from ..observe.model import ClusterObservation, Observation, OutsideApp, SessionObservation
+from ..snapshot import Cluster, Endpoint, OutsideLivyApp, Problem
 from .fairness import rounded
-from .model import ClusterObservation, Observation, OutsideApp, SessionObservation
 from .shares import Shares
-from .snapshot import Cluster, Endpoint, OutsideLivyApp, Problem
 
 if TYPE_CHECKING:
-    from .analysis import AnalysisConfig, AnalysisState
+    from ..config import AnalysisConfig
+    from .analysis import AnalysisState
 
 
 def iso(epoch: float | None) -> str | None:
@@ -84,15 +85,15 @@ def outside_livy_entries(
     return [
         {
             "app_id": a.app_id,
-            "name": a.name,
-            "user": a.user,
-            "queue": a.queue,
-            "application_type": a.application_type,
-            "containers": a.containers,
+            "name": a.yarn.name,
+            "user": a.yarn.user,
+            "queue": a.yarn.queue,
+            "application_type": a.yarn.application_type,
+            "containers": a.yarn.containers,
             "executors": a.executors,
-            "cores": a.cores,
-            "memory_mb": a.memory_mb,
-            "since": iso(a.started_at),
+            "cores": a.yarn.vcores,
+            "memory_mb": a.yarn.memory_mb,
+            "since": iso(a.yarn.started_ms / 1000 if a.yarn.started_ms else None),
             "url": a.url,
             "fair_share": rounded(shares.outside_fair.get(a.app_id, 0.0)),
             "starving": victims.get(a.app_id, []),

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..client.urls import credentials_of, normalize_livy_url, strip_credentials
+from ..kernel_hook import CHAIN_KEY, HANDLER_CLASS
 from . import labels
-from .kernel_hook import CHAIN_KEY, HANDLER_CLASS
-from .urls import credentials_of, normalize_livy_url, strip_credentials
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +178,7 @@ def configure_sparkmagic(
     owner_labels: dict[str, Any] | None = None,
 ) -> ConfigChange:
     """Install our events handler in sparkmagic's config (idempotent); with `owner_labels`
-    (see glue_sessions.labels.settings_for), also the labels the kernels add to sessions."""
+    (see glue_sessions.kernel.labels.settings_for), also the labels the kernels add to sessions."""
     cfg = sparkmagic_config_path(path)
     text = _read_text(cfg)
     data = _parse(text, cfg)

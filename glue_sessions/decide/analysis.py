@@ -10,17 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import cast
 
-from .advice import advise
-from .entries import cluster_entry, endpoint_entry, iso, outside_livy_entries
-from .fairness import EPSILON, WHOLE_EXECUTOR, rounded
-from .model import (
-    GONE_STATES,
-    STARTING_STATES,
-    Observation,
-    SessionObservation,
-)
-from .shares import Shares, allocate
-from .snapshot import (
+from ..config import AnalysisConfig
+from ..observe.model import GONE_STATES, STARTING_STATES, Observation, SessionObservation
+from ..snapshot import (
     SNAPSHOT_VERSION,
     STATUSES,
     CannotStart,
@@ -32,15 +24,12 @@ from .snapshot import (
     Starvation,
     Status,
 )
+from .advice import advise
+from .entries import cluster_entry, endpoint_entry, iso, outside_livy_entries
+from .fairness import EPSILON, WHOLE_EXECUTOR, rounded
+from .shares import Shares, allocate
 
-__all__ = ["SNAPSHOT_VERSION", "STATUSES", "AnalysisConfig", "AnalysisState", "analyze"]
-
-
-@dataclass(frozen=True)
-class AnalysisConfig:
-    starvation_seconds: float = 30.0
-    idle_hoarding_seconds: float = 60.0  # Spark's default executorIdleTimeout
-    poll_interval: float = 5.0
+__all__ = ["SNAPSHOT_VERSION", "STATUSES", "AnalysisState", "analyze"]
 
 
 @dataclass

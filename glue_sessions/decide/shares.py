@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..observe.model import STARTING_STATES, ClusterObservation, OutsideApp, SessionObservation
 from .fairness import EPSILON, WHOLE_EXECUTOR, executors_needed, max_min_fair
-from .model import STARTING_STATES, ClusterObservation, OutsideApp, SessionObservation
 
 
 @dataclass
@@ -137,7 +137,7 @@ def allocate(
     )
     outside_by_queue: dict[str | None, list[str]] = {}
     for a in sorted(outside, key=lambda a: a.app_id):
-        outside_by_queue.setdefault(a.queue, []).append(a.app_id)
+        outside_by_queue.setdefault(a.yarn.queue, []).append(a.app_id)
     return Shares(
         capacity,
         by_key,

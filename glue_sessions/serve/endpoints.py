@@ -18,11 +18,11 @@ import time
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
+from ..client.urls import host_of, normalize_livy_url, strip_credentials
+from ..decide.entries import iso
+from ..snapshot import EndpointRef, EndpointsAnswer
 from . import startup
-from .entries import iso
 from .poller import Poller
-from .snapshot import EndpointRef, EndpointsAnswer
-from .urls import host_of, normalize_livy_url, strip_credentials
 
 # The defaults of c.GlueSessions.max_endpoints and endpoint_quiet_seconds.
 MAX_ENDPOINTS = 8

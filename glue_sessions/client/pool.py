@@ -7,8 +7,8 @@ request to the proxy, or a CONNECT tunnel for HTTPS; the connect timeout), keepi
 ones within bounds (per host, in all, and for how long), never reusing one the server closed
 or that failed, and retrying once on a fresh connection a GET whose kept connection turned
 out dead before any byte of answer (a server's idle timeout, a restart). The exchange itself
-is `glue_sessions.wire`, whose answers llhttp parses. It knows nothing of JSON, auth,
-allowed hosts or error kinds: `glue_sessions.http` does, and maps the exceptions. How many
+is `glue_sessions.client.wire`, whose answers llhttp parses. It knows nothing of JSON, auth,
+allowed hosts or error kinds: `glue_sessions.client.http` does, and maps the exceptions. How many
 requests run at once is the caller's to bound.
 """
 

@@ -2,7 +2,7 @@
 
 Owns: which kernel and notebook this process is (from its connection file and
 JPY_SESSION_NAME), the live sessions it holds, and writing its record atomically to
-``records_dir()/<kernel_id>.json`` (the format: glue_sessions.notebooks), removed at exit; a
+``records_dir()/<kernel_id>.json`` (the format: glue_sessions.kernel.notebooks), removed at exit; a
 record left by a dead process of the same kernel id is moved aside (its sessions are orphans).
 Never: talks to sparkmagic (`kernel_hook` does) or to Livy. Runs inside the kernel process:
 standard library and the light modules of this package only.
@@ -22,8 +22,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..client.urls import strip_credentials
 from .notebooks import RECORD_VERSION, records_dir
-from .urls import strip_credentials
 
 _NO_RECORD = object()  # what _recorded_pid answers when there is no record
 

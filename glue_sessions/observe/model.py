@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .labels import Labels
-from .snapshot import ClusterSource, EndpointMode, ErrorKind, ProblemSource
+from ..kernel.labels import Labels
+from ..snapshot import ClusterSource, EndpointMode, ErrorKind, ProblemSource
+from .parse_cluster import YarnApp
 
 # Livy session states (Livy 0.9 SessionState): where a Spark app may hold executors.
 STARTING_STATES = frozenset({"not_started", "starting", "recovering"})
@@ -76,17 +77,13 @@ class OutsideApp:
     another user's work on a shared cluster, or a session Livy lost (Livy crashed). Its name,
     user and queue are untrusted text."""
 
-    app_id: str
-    name: str
-    user: str | None
-    queue: str | None
-    application_type: str | None
-    containers: int  # its AM included
+    yarn: YarnApp  # as the ResourceManager reported it
     executors: int  # its containers but the AM, as a session's are counted
-    cores: int
-    memory_mb: int
-    started_at: float | None  # epoch seconds
     url: str | None  # YARN's page of the application
+
+    @property
+    def app_id(self) -> str:
+        return self.yarn.id
 
     @property
     def key(self) -> str:

@@ -16,10 +16,15 @@ from typing import Any, TypeVar
 from traitlets import Bool, Enum, Float, HasTraits, Int, List, Unicode, default, validate
 from traitlets.config import LoggingConfigurable
 
-from . import discovery, endpoints, http
-from .capacity import WORKER_TYPES
-from .config import PollerConfig
-from .sparkmagic_config import DEFAULT_LIVY_URL, SparkmagicEndpoint, read_sparkmagic_endpoint
+from ..client import http
+from ..config import PollerConfig
+from ..kernel.sparkmagic_config import (
+    DEFAULT_LIVY_URL,
+    SparkmagicEndpoint,
+    read_sparkmagic_endpoint,
+)
+from ..observe.capacity import WORKER_TYPES
+from . import discovery, endpoints
 
 T = TypeVar("T", bound=type[HasTraits])
 

@@ -15,13 +15,13 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from . import capacity, parse
+from ..client.http import FetchError, JsonFetcher
+from ..client.urls import strip_credentials
+from ..config import PollerConfig
+from ..kernel.labels import Labels
+from . import capacity, parse, parse_cluster
 from .capacity import ClusterRead
-from .config import PollerConfig
-from .http import FetchError, JsonFetcher
-from .labels import Labels
 from .model import LIVE_STATES, Observation, Problem, SessionObservation
-from .urls import strip_credentials
 
 LIVY_PAGE_SIZE = 1000
 LIVY_MAX_PAGES = 20
@@ -150,13 +150,21 @@ class Observer:
 
         if self.config.spark_master_url:
             master = f"{self.config.spark_master_url.rstrip('/')}/json/"
-            return ClusterRead(master=await parsed(master, parse.spark_master, "Spark master"))
+            return ClusterRead(
+                master=await parsed(master, parse_cluster.spark_master, "Spark master")
+            )
         if self.config.yarn_url:
             rm = self.config.yarn_url.rstrip("/")
             metrics, apps = await _both(
-                parsed(f"{rm}/ws/v1/cluster/metrics", parse.yarn_cluster_metrics, "YARN metrics"),
                 parsed(
-                    f"{rm}/ws/v1/cluster/apps?states=RUNNING,ACCEPTED", parse.yarn_apps, "YARN apps"
+                    f"{rm}/ws/v1/cluster/metrics",
+                    parse_cluster.yarn_cluster_metrics,
+                    "YARN metrics",
+                ),
+                parsed(
+                    f"{rm}/ws/v1/cluster/apps?states=RUNNING,ACCEPTED",
+                    parse_cluster.yarn_apps,
+                    "YARN apps",
                 ),
             )
             if isinstance(metrics, Exception):

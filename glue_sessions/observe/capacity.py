@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from . import parse
+from . import parse_cluster
 from .model import ClusterObservation, OutsideApp, SessionObservation
 
 SPARK_DEFAULT_EXECUTOR_MEMORY_MB = 1024  # spark.executor.memory when nobody set it
@@ -46,9 +46,9 @@ class Settings(Protocol):
 class ClusterRead:
     """What the cluster manager answered in a cycle, before it is sized in executors."""
 
-    master: parse.MasterState | None = None
-    yarn_metrics: parse.YarnMetrics | None = None
-    yarn_apps: dict[str, parse.YarnApp] = field(default_factory=dict)
+    master: parse_cluster.MasterState | None = None
+    yarn_metrics: parse_cluster.YarnMetrics | None = None
+    yarn_apps: dict[str, parse_cluster.YarnApp] = field(default_factory=dict)
 
 
 def glue_max_executors(worker_type: str, workers: int) -> int:
@@ -118,7 +118,7 @@ def most_common(values: Iterable[int | None]) -> int | None:
 
 
 def standalone_cluster(
-    master: parse.MasterState, executor_cores: int, executor_memory_mb: int | None
+    master: parse_cluster.MasterState, executor_cores: int, executor_memory_mb: int | None
 ) -> ClusterObservation:
     """A standalone master's capacity in executors of the size its apps use."""
     cores = max(1, executor_cores)
@@ -155,7 +155,7 @@ class YarnSizes:
     masters: dict[str, Resources] = field(default_factory=dict)
     executors: dict[str, Resources] = field(default_factory=dict)
 
-    def learn(self, apps: list[parse.YarnApp]) -> None:
+    def learn(self, apps: list[parse_cluster.YarnApp]) -> None:
         live = {a.id for a in apps}
         for table in (self.masters, self.executors):
             for app_id in [k for k in table if k not in live]:
@@ -166,7 +166,7 @@ class YarnSizes:
             if a.containers >= 1 and a.pending_containers and a.request_memory_mb:
                 self.executors[a.id] = Resources(a.request_vcores or 1, a.request_memory_mb)
 
-    def master(self, app: parse.YarnApp) -> Resources:
+    def master(self, app: parse_cluster.YarnApp) -> Resources:
         """What the app's AM (driver) holds."""
         if app.containers == 0:
             return Resources(0, 0)
@@ -183,14 +183,14 @@ class YarnSizes:
         return Resources(app.vcores // app.containers, app.memory_mb // app.containers)
 
 
-def yarn_executors(app: parse.YarnApp) -> int:
+def yarn_executors(app: parse_cluster.YarnApp) -> int:
     """Executors YARN has granted an app: its containers but the application master."""
     return max(0, app.containers - 1)
 
 
 def yarn_cluster(
-    metrics: parse.YarnMetrics,
-    apps: list[parse.YarnApp],
+    metrics: parse_cluster.YarnMetrics,
+    apps: list[parse_cluster.YarnApp],
     sizes: YarnSizes,
     executor_cores: int,
     executor_memory_mb: int,
@@ -268,7 +268,7 @@ def apply_grants(
 
 
 def _granted_by_master(
-    s: SessionObservation, app: parse.MasterApp | None, executor_cores: int | None
+    s: SessionObservation, app: parse_cluster.MasterApp | None, executor_cores: int | None
 ) -> None:
     """A standalone master grants cores at once; executors register one by one after."""
     if app is None:
@@ -282,7 +282,9 @@ def _granted_by_master(
     s.memory_mb = s.executors * (s.executor_memory_mb or 0)
 
 
-def _granted_by_yarn(s: SessionObservation, app: parse.YarnApp, yarn_sizes: YarnSizes) -> None:
+def _granted_by_yarn(
+    s: SessionObservation, app: parse_cluster.YarnApp, yarn_sizes: YarnSizes
+) -> None:
     """YARN's containers: the first is the application master (the driver in cluster mode)."""
     s.diagnostics, s.queue = app.diagnostics, app.queue
     if app.waiting_for_am:
@@ -291,7 +293,7 @@ def _granted_by_yarn(s: SessionObservation, app: parse.YarnApp, yarn_sizes: Yarn
         s.driver_waiting = True
         s.driver_cores, s.driver_memory_mb = app.request_vcores, app.request_memory_mb
         s.driver_slots = _in_executor_containers(app, yarn_sizes)
-        s.am_limit_reached = parse.yarn_am_limit_reached(app.diagnostics)
+        s.am_limit_reached = parse_cluster.yarn_am_limit_reached(app.diagnostics)
         return
     master = yarn_sizes.master(app)
     s.executors = yarn_executors(app)
@@ -301,7 +303,7 @@ def _granted_by_yarn(s: SessionObservation, app: parse.YarnApp, yarn_sizes: Yarn
     s.pending_containers = app.pending_containers if app.containers else 0
 
 
-def _in_executor_containers(app: parse.YarnApp, yarn_sizes: YarnSizes) -> int:
+def _in_executor_containers(app: parse_cluster.YarnApp, yarn_sizes: YarnSizes) -> int:
     """How many executor containers the room for this app's AM would hold (at least one)."""
     executor = Resources(
         most_common(r.vcores for r in yarn_sizes.executors.values()) or 1,
@@ -324,16 +326,8 @@ def outside_livy(
     rm = (yarn_url or "").rstrip("/")
     return [
         OutsideApp(
-            app_id=app.id,
-            name=app.name,
-            user=app.user,
-            queue=app.queue,
-            application_type=app.application_type,
-            containers=app.containers,
+            yarn=app,
             executors=yarn_executors(app),
-            cores=app.vcores,
-            memory_mb=app.memory_mb,
-            started_at=app.started_ms / 1000 if app.started_ms else None,
             url=f"{rm}/cluster/app/{app.id}" if rm else app.tracking_url,
         )
         for app in read.yarn_apps.values()
