@@ -84,48 +84,39 @@ def free_port() -> int:
 class Hooks:
     """Measurement shims around the poller; nothing in glue_sessions is changed."""
 
+    PARTS = ("json", "publish", "notebooks")
+
     def __init__(self, poller, http_module):
         import json as real_json
 
-        self.json_cpu = self.publish_cpu = self.notebooks_cpu = 0.0
-        hooks = self
+        self.cpu = dict.fromkeys(self.PARTS, 0.0)  # CPU seconds of each part since reset()
+        timed = self.timed
 
         class TimedJson:
             def __getattr__(self, name):
                 return getattr(real_json, name)
 
-            def loads(self, body, **kw):
-                t = time.process_time()
-                try:
-                    return real_json.loads(body, **kw)
-                finally:
-                    hooks.json_cpu += time.process_time() - t
+            loads = staticmethod(timed("json", real_json.loads))
 
         http_module.json = TimedJson()  # the `json` that JsonFetcher.get_json decodes with
-        publish = poller._publish
+        poller._publish = timed("publish", poller._publish)
+        if poller.notebooks is not None:
+            poller.notebooks = timed("notebooks", poller.notebooks)
 
-        def timed_publish(snapshot):
+    def timed(self, part: str, fn):
+        """fn, its CPU time added to the part's."""
+
+        def run(*args, **kw):
             t = time.process_time()
             try:
-                return publish(snapshot)
+                return fn(*args, **kw)
             finally:
-                hooks.publish_cpu += time.process_time() - t
+                self.cpu[part] += time.process_time() - t
 
-        poller._publish = timed_publish
-        notebooks = poller.notebooks
-        if notebooks is not None:
-
-            def timed_notebooks(ids):
-                t = time.process_time()
-                try:
-                    return notebooks(ids)
-                finally:
-                    hooks.notebooks_cpu += time.process_time() - t
-
-            poller.notebooks = timed_notebooks
+        return run
 
     def reset(self):
-        self.json_cpu = self.publish_cpu = self.notebooks_cpu = 0.0
+        self.cpu = dict.fromkeys(self.PARTS, 0.0)
 
 
 class Ticker:
@@ -231,9 +222,7 @@ async def run_worker(args) -> dict:
             "parse": st.parse_cpu_seconds,
             "analysis": st.analysis_cpu_seconds,
             "fetch": cpu - st.parse_cpu_seconds - st.analysis_cpu_seconds,
-            "json": hooks.json_cpu,
-            "publish": hooks.publish_cpu,
-            "notebooks": hooks.notebooks_cpu,
+            **hooks.cpu,
             "wall": st.wall_seconds,
             "requests": st.requests,
         }
@@ -739,37 +728,47 @@ def summary(results: list[dict], naives: dict) -> str:
             cells.append(" / ".join(texts))
         return f"| {metric} | {budget} | " + " | ".join(cells) + " |"
 
+    def cell(path: str, scale: float = 1, digits: int = 1, naive: bool = False):
+        """The number at a dotted path of the result (of the naive run: naive=True), scaled."""
+
+        def text(r, n):
+            value = n if naive else r
+            for key in path.split("."):
+                value = value[key]
+            return fmt(value if scale == 1 else value * scale, digits)
+
+        return text
+
     def lag(x):
         return f"{fmt(x['p50'], 1)} / {fmt(x['p99'], 1)} / {fmt(x['max'], 0)}"
 
+    ms = 1000  # seconds to milliseconds
     lines = [
         "| metric | budget | " + " | ".join(f"S={S}" for S in sizes) + " |",
         "|---|---|" + "---|" * len(sizes),
         row(
             "Livy / Spark / cluster requests per cycle",
             "Livy: 1 list call",
-            lambda r, n: fmt(r["requests"]["livy"]),
-            lambda r, n: fmt(r["requests"]["spark"]),
-            lambda r, n: fmt(r["requests"]["cluster"]),
+            *(cell(f"requests.{peer}") for peer in ("livy", "spark", "cluster")),
         ),
         row(
             "endpoint requests per cycle with 10 tabs: ours / naive",
             "ours(10) = ours(1)",
-            lambda r, n: fmt(r["tabs"]["10"]["endpoint_requests_per_cycle"], 0),
-            lambda r, n: fmt(n["10"]["requests"]["total"], 0),
+            cell("tabs.10.endpoint_requests_per_cycle", digits=0),
+            cell("10.requests.total", digits=0, naive=True),
         ),
         row(
             "cycle wall @50 ms latency (s): ours / naive tab",
             "< 2 s at S=500",
-            lambda r, n: fmt(r["wall"]["wall"], 2),
-            lambda r, n: fmt(n["1"]["wall_50ms"], 1),
+            cell("wall.wall", digits=2),
+            cell("1.wall_50ms", naive=True),
         ),
         row(
             "CPU per cycle (ms): ours / naive 1 tab / naive 10 tabs",
             "",
-            lambda r, n: fmt(r["cpu"]["cpu"] * 1000),
-            lambda r, n: fmt(n["1"]["cpu_seconds"] * 1000),
-            lambda r, n: fmt(n["10"]["cpu_seconds"] * 1000, 0),
+            cell("cpu.cpu", ms),
+            cell("1.cpu_seconds", ms, naive=True),
+            cell("10.cpu_seconds", ms, digits=0, naive=True),
         ),
         row(
             "CPU per session per cycle (us)",
@@ -779,41 +778,36 @@ def summary(results: list[dict], naives: dict) -> str:
         row(
             "fetch / parse / analysis (ms per cycle)",
             "analysis < 20 ms at S=500",
-            lambda r, n: fmt(r["cpu"]["fetch"] * 1000),
-            lambda r, n: fmt(r["cpu"]["parse"] * 1000),
-            lambda r, n: fmt(r["cpu"]["analysis"] * 1000),
+            *(cell(f"cpu.{part}", ms) for part in ("fetch", "parse", "analysis")),
         ),
         row(
             "of fetch: JSON decode / publish (ms)",
             "",
-            lambda r, n: fmt(r["cpu"]["json"] * 1000),
-            lambda r, n: fmt(r["cpu"]["publish"] * 1000),
+            cell("cpu.json", ms),
+            cell("cpu.publish", ms),
         ),
         row("loop lag p50 / p99 / max @50 ms (ms)", "p99 < 10 ms", lambda r, n: lag(r["lag"])),
         row("loop lag p50 / p99 / max @0 ms, stress (ms)", "", lambda r, n: lag(r["lag_stress"])),
-        row("snapshot size (bytes)", "", lambda r, n: fmt(r["snapshot_bytes"])),
+        row("snapshot size (bytes)", "", cell("snapshot_bytes")),
         row(
             "snapshot GET server CPU (ms): 200 / 304",
             "",
-            lambda r, n: fmt(r["get"]["200"]["server_cpu_ms"], 2),
-            lambda r, n: fmt(r["get"]["304"]["server_cpu_ms"], 2),
+            *(cell(f"get.{code}.server_cpu_ms", digits=2) for code in ("200", "304")),
         ),
         row(
             "1 h of history (MB) / server RSS (MB)",
             "",
-            lambda r, n: fmt(r["history_bytes"] / 2**20, 1),
-            lambda r, n: fmt(r["rss_mb"], 0),
+            cell("history_bytes", 2**-20),
+            cell("rss_mb", digits=0),
         ),
         row(
             "history GET of 1 h: server CPU first / again (ms)",
             "",
-            lambda r, n: fmt(r["history_get"]["server_cpu_ms"], 1),
-            lambda r, n: fmt(r["history_get_etag"]["server_cpu_ms"], 1),
+            cell("history_get.server_cpu_ms"),
+            cell("history_get_etag.server_cpu_ms"),
         ),
         row(
-            "history GET of 1 h: longest loop block (ms)",
-            "",
-            lambda r, n: fmt(r["history_get"]["longest_block_ms"], 1),
+            "history GET of 1 h: longest loop block (ms)", "", cell("history_get.longest_block_ms")
         ),
     ]
     return "\n".join(lines)

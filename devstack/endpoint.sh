@@ -272,14 +272,19 @@ logger.parquet.level = warn
 logger.blockmgr.name = org.apache.spark.storage
 logger.blockmgr.level = warn
 L4J
-  cat >"$CONF/livy/log4j.properties" <<'L4J'
-log4j.rootCategory=INFO, console
+  log4j1_to_stderr >"$CONF/livy/log4j.properties"
+}
+
+log4j1_to_stderr() { # a log4j 1 configuration (Livy's, Hadoop's): INFO to stderr, then "$@"
+  cat <<'L4J'
+log4j.rootLogger=INFO, console
 log4j.appender.console=org.apache.log4j.ConsoleAppender
 log4j.appender.console.target=System.err
 log4j.appender.console.layout=org.apache.log4j.PatternLayout
 log4j.appender.console.layout.ConversionPattern=%d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n
 log4j.logger.org.eclipse.jetty=WARN
 L4J
+  if [ $# -gt 0 ]; then printf '%s\n' "$@"; fi
 }
 
 spark_glue_defaults() { # the Spark settings both topologies share: Glue-like dynamic allocation

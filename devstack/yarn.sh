@@ -131,15 +131,8 @@ yarn_write_conf() {
     "yarn.scheduler.capacity.root.default.state=RUNNING" \
     >"$HADOOP_CONF/capacity-scheduler.xml"
   # Hadoop 3.3.4 logs through log4j 1 (reload4j): INFO to stderr, i.e. to logs/{rm,nm}.log
-  cat >"$HADOOP_CONF/log4j.properties" <<'L4J'
-log4j.rootLogger=INFO, console
-log4j.appender.console=org.apache.log4j.ConsoleAppender
-log4j.appender.console.target=System.err
-log4j.appender.console.layout=org.apache.log4j.PatternLayout
-log4j.appender.console.layout.ConversionPattern=%d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n
-log4j.logger.org.eclipse.jetty=WARN
-log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR
-L4J
+  log4j1_to_stderr "log4j.logger.org.apache.hadoop.util.NativeCodeLoader=ERROR" \
+    >"$HADOOP_CONF/log4j.properties"
 }
 
 yarn_write_spark_conf() {

@@ -36,6 +36,30 @@ def loggers_enabled():
 
 
 @pytest.fixture
+def ca():
+    """A certificate authority made for the test (the TLS and proxy tests, real and not)."""
+    return pytest.importorskip("trustme").CA()
+
+
+@pytest.fixture
+def ca_file(ca, tmp_path):
+    path = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(path))
+    return str(path)
+
+
+@pytest.fixture
+def no_proxy_env(monkeypatch):
+    """No proxy and no CA bundle from the environment: each test sets its own."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    return monkeypatch
+
+
+@pytest.fixture
 def scenario():
     return seed_scenario("yarn")
 

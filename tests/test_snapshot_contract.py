@@ -18,20 +18,10 @@ from __future__ import annotations
 
 import json
 import re
-import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import (
-    Annotated,
-    Any,
-    Literal,
-    Union,
-    get_args,
-    get_origin,
-    get_type_hints,
-    is_typeddict,
-)
+from typing import Any, get_args, get_origin, get_type_hints, is_typeddict
 
 import pytest
 import yaml
@@ -40,7 +30,7 @@ from glue_sessions import snapshot as contract
 from glue_sessions.client import http
 from scripts.generate_types import COMMAND, OPENAPI, TYPES_TS, openapi_yaml, types_ts
 from scripts.snapshot_example import EXAMPLES, render
-from scripts.wire_definition import ROOTS
+from scripts.wire_definition import ROOTS, enumeration_of, nested, unwrap
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -59,28 +49,19 @@ class Field:
 
 def python_kind(annotation: Any) -> tuple[Field, list[type]]:
     """The Field of an annotation, and the TypedDicts it reaches."""
-    nullable = False
-    origin = get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        nullable = len(args) < len(get_args(annotation))
-        (annotation,) = args
-        origin = get_origin(annotation)
-    if origin is Annotated:  # Annotated[str, Words]: text that takes one of the Words
-        (words,) = [m for m in annotation.__metadata__ if get_origin(m) is Literal]
+    inner, nullable = unwrap(annotation)
+    words = enumeration_of(inner)  # Literal, or Annotated[str, Words]: one of the Words
+    if words is not None:
         return Field("string", nullable, enum=frozenset(get_args(words))), []
-    if origin is Literal:
-        return Field("string", nullable, enum=frozenset(get_args(annotation))), []
-    if origin is list:
-        (item,) = get_args(annotation)
-        inner, nested = python_kind(item)
-        return Field("array", nullable, item=inner.kind), nested
-    if origin is dict:
-        return Field("map", nullable), python_kind(get_args(annotation)[1])[1]
-    if is_typeddict(annotation):
-        return Field(f"object:{annotation.__name__}", nullable), [annotation]
+    if get_origin(inner) is list:
+        (item,) = get_args(inner)
+        return Field("array", nullable, item=python_kind(item)[0].kind), nested(inner)
+    if get_origin(inner) is dict:
+        return Field("map", nullable), nested(inner)
+    if is_typeddict(inner):
+        return Field(f"object:{inner.__name__}", nullable), [inner]
     simple = {int: "integer", float: "number", str: "string", bool: "boolean"}
-    return Field(simple[annotation], nullable), []
+    return Field(simple[inner], nullable), []
 
 
 def typed_definition() -> dict[str, tuple[dict[str, Field], frozenset[str]]]:

@@ -18,18 +18,6 @@ trustme = pytest.importorskip("trustme")
 PLAIN = {"what": "plain", "pad": ""}
 
 
-@pytest.fixture
-def ca():
-    return trustme.CA()
-
-
-@pytest.fixture
-def ca_file(ca, tmp_path):
-    path = tmp_path / "ca.pem"
-    ca.cert_pem.write_to_path(str(path))
-    return str(path)
-
-
 def server_context(ca, *hosts: str, client_ca=None) -> ssl.SSLContext:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert(*hosts).configure_cert(context)
@@ -37,16 +25,6 @@ def server_context(ca, *hosts: str, client_ca=None) -> ssl.SSLContext:
         context.verify_mode = ssl.CERT_REQUIRED
         client_ca.configure_trust(context)
     return context
-
-
-@pytest.fixture
-def no_proxy_env(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
-    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    return monkeypatch
 
 
 async def test_a_ca_bundle_verifies_and_the_system_store_refuses(ca, ca_file, no_proxy_env):

@@ -20,7 +20,6 @@ from stack import LIVY_URL, STATE, TOPOLOGIES, bring_up
 
 from glue_sessions.client import http
 
-trustme = pytest.importorskip("trustme")
 LIVY = urlsplit(LIVY_URL)
 
 
@@ -32,28 +31,6 @@ def livy_up():
     state = Path(os.environ.get("GLUE_DEVSTACK_DIR") or STATE) / "topology"
     topology = state.read_text().strip() if state.exists() else ""
     return bring_up(topology if topology in TOPOLOGIES else "yarn")
-
-
-@pytest.fixture(scope="module")
-def ca():
-    return trustme.CA()
-
-
-@pytest.fixture
-def ca_file(ca, tmp_path):
-    path = tmp_path / "ca.pem"
-    ca.cert_pem.write_to_path(str(path))
-    return str(path)
-
-
-@pytest.fixture
-def clean_env(monkeypatch):
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY"):
-        monkeypatch.delenv(name, raising=False)
-        monkeypatch.delenv(name.lower(), raising=False)
-    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
-    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
-    return monkeypatch
 
 
 @pytest.fixture
@@ -75,24 +52,24 @@ def proxy(livy_up, jp_asyncio_loop):
     jp_asyncio_loop.run_until_complete(proxy.stop())
 
 
-async def test_livy_over_tls_verified_with_the_ca(tls_livy, ca_file, clean_env):
+async def test_livy_over_tls_verified_with_the_ca(tls_livy, ca_file, no_proxy_env):
     answer = await fetch(f"https://localhost:{tls_livy.port}/sessions", ca_bundle=ca_file)
     assert isinstance(answer["sessions"], list)
 
 
-async def test_livy_over_tls_refused_without_the_ca(tls_livy, clean_env):
+async def test_livy_over_tls_refused_without_the_ca(tls_livy, no_proxy_env):
     error = await refused(f"https://localhost:{tls_livy.port}/sessions")
     assert error.kind == http.UNREACHABLE
     assert "CERTIFICATE_VERIFY_FAILED" in error.message
 
 
-async def test_livy_over_tls_refused_on_a_wrong_hostname(tls_livy, ca_file, clean_env):
+async def test_livy_over_tls_refused_on_a_wrong_hostname(tls_livy, ca_file, no_proxy_env):
     error = await refused(f"https://127.0.0.1:{tls_livy.port}/sessions", ca_bundle=ca_file)
     assert error.kind == http.UNREACHABLE
     assert "mismatch" in error.message  # the certificate names localhost, not 127.0.0.1
 
 
-async def test_livy_over_tls_accepted_with_hostname_checks_off(tls_livy, ca_file, clean_env):
+async def test_livy_over_tls_accepted_with_hostname_checks_off(tls_livy, ca_file, no_proxy_env):
     url = f"https://127.0.0.1:{tls_livy.port}/sessions"
     answer = await fetch(url, ca_bundle=ca_file, check_hostname=False)
     assert isinstance(answer["sessions"], list)
@@ -101,16 +78,16 @@ async def test_livy_over_tls_accepted_with_hostname_checks_off(tls_livy, ca_file
 # The poller of a real Jupyter server, configured here instead of the realstack default
 # (which deletes every Livy session before it starts).
 @pytest.fixture
-def route(request, clean_env, livy_up, proxy, tls_livy, ca_file):
+def route(request, no_proxy_env, livy_up, proxy, tls_livy, ca_file):
     """How the poller reaches Livy: "proxied" through HTTP_PROXY, "bypassed" with Livy's
     host in NO_PROXY, "tls" over HTTPS with the CA from REQUESTS_CA_BUNDLE."""
     options = {"livy_url": LIVY_URL}
     if request.param in ("proxied", "bypassed"):
-        clean_env.setenv("HTTP_PROXY", proxy.url)
+        no_proxy_env.setenv("HTTP_PROXY", proxy.url)
     if request.param == "bypassed":
-        clean_env.setenv("NO_PROXY", f"localhost,{LIVY.hostname}")
+        no_proxy_env.setenv("NO_PROXY", f"localhost,{LIVY.hostname}")
     if request.param == "tls":
-        clean_env.setenv("REQUESTS_CA_BUNDLE", ca_file)
+        no_proxy_env.setenv("REQUESTS_CA_BUNDLE", ca_file)
         options["livy_url"] = f"https://localhost:{tls_livy.port}"
     return request.param, options
 
