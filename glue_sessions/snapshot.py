@@ -23,16 +23,34 @@ from typing import Literal, TypedDict, get_args
 SNAPSHOT_VERSION = 1
 
 # Status of a session as computed by the server's analysis, most urgent first (the panel sorts
-# sessions in this order; the README's "How it decides" says when each holds).
+# sessions in this order); when each holds is said above it in glue_sessions/snapshot.py, and
+# in the README's "How it decides", which scripts/generate_types.py writes from there.
 Status = Literal[
+    # waiting without a break for `starvation_seconds` (default 30 s)
     "starving",
+    # holds at least one whole executor above its fair share while some session is short
     "hogging",
+    # holds executors with no task to run for `idle_hoarding_seconds` (cached data pins executors
+    # forever)
     "idle-hoarding",
+    # held is short of `min(fair, need)` by a whole executor (or holds none while due some), and the
+    # free slots cannot cover the gap (otherwise it is only ramping up: executors take seconds to
+    # start); a session that cannot start is waiting from the first poll, and one that the queue's
+    # AM-resource limit keeps out whatever the free slots (`cannot_start`: `cluster-full` or
+    # `am-limit`)
     "waiting",
+    # created by a kernel of this server that no longer runs it (the kernel died or was restarted,
+    # or the server restarted without it), and not short: nobody uses it, so it shows so even above
+    # its fair share ([docs/cannot-start.md](docs/cannot-start.md))
     "orphaned",
+    # Livy says the session is starting (`not_started`, `starting`, `recovering`) and it is not
+    # short of executors
     "starting",
+    # none of the others: it runs with the executors it needs
     "ok",
+    # holds no executor and needs none
     "idle",
+    # Livy says the session ended (`shutting_down`, `error`, `dead`, `killed`, `success`)
     "gone",
 ]
 # Every status a session can have in a snapshot, most urgent first.

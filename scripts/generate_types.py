@@ -1,6 +1,6 @@
 """Write the panel's wire types and the API description's enums from the Python definition.
 
-    python scripts/generate_types.py          # writes both (jlpm build:types)
+    python scripts/generate_types.py          # writes them (jlpm build:types)
     python scripts/generate_types.py --check  # exits 1 when a committed file differs
 
 The snapshot is defined once, in glue_sessions/snapshot.py (and the history answer in
@@ -13,7 +13,8 @@ reads them. From them this script writes
   most urgent first (`SESSION_STATUSES`) and `FIELDS`, the plain fields of each object of the
   snapshot by kind, which normalize.ts reads; prettier leaves the text as it is;
 - the `enum` of every property of glue_sessions/serve/openapi.yaml that holds an enumeration (the
-  rest of that file is written by hand, and tests/test_snapshot_contract.py checks it).
+  rest of that file is written by hand, and tests/test_snapshot_contract.py checks it);
+- the README's table of statuses, from the comment above each value of `Status`.
 
 tests/test_snapshot_contract.py fails when a committed file differs from what this writes.
 Standard library and the project only.
@@ -42,6 +43,7 @@ from wire_definition import (
 )
 
 TYPES_TS = ROOT / "src" / "types.ts"
+README = ROOT / "README.md"
 OPENAPI = ROOT / "glue_sessions" / "serve" / "openapi.yaml"
 COMMAND = "jlpm build:types"
 
@@ -262,12 +264,40 @@ def _depth(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+# -- the README's table of statuses ---------------------------------------------------------------
+
+# The README's table of statuses stands between these two lines.
+STATUS_TABLE_START = (
+    "<!-- the statuses, most urgent first: written by scripts/generate_types.py -->"
+)
+STATUS_TABLE_END = "<!-- end of the statuses -->"
+
+
+def readme(text: str) -> str:
+    """The README with its table of statuses written from the comments of `Status`."""
+    status = enumerations(snapshot)[snapshot.Status]
+    undescribed = [v for v, doc in zip(status.values, status.value_docs) if not doc]
+    if undescribed:
+        raise SystemExit(
+            f"glue_sessions/snapshot.py: say above each status when it holds: {undescribed}"
+        )
+    rows = [f"| {value} | {doc} |" for value, doc in zip(status.values, status.value_docs)]
+    table = "\n".join(["| status | when |", "|---|---|", *rows])
+    before, rest = text.split(STATUS_TABLE_START + "\n", 1)
+    _, after = rest.split(STATUS_TABLE_END, 1)
+    return f"{before}{STATUS_TABLE_START}\n{table}\n{STATUS_TABLE_END}{after}"
+
+
 # -- the files ------------------------------------------------------------------------------------
 
 
 def generated() -> dict[Path, str]:
     """Each file this script writes, with what it writes there."""
-    return {TYPES_TS: types_ts(), OPENAPI: openapi_yaml(OPENAPI.read_text())}
+    return {
+        TYPES_TS: types_ts(),
+        OPENAPI: openapi_yaml(OPENAPI.read_text()),
+        README: readme(README.read_text()),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,6 +51,7 @@ class Enumeration:
     values: tuple[str, ...]
     doc: str
     line: int
+    value_docs: tuple[str, ...]  # the comment above each value ("" where there is none)
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,8 @@ def comments(source: str) -> dict[int, tuple[str, bool]]:
     return found
 
 
-def described(node: ast.stmt, notes: dict[int, tuple[str, bool]]) -> str:
-    """The comment lines right above a statement, then the comment after it, as one text."""
+def described(node: ast.stmt | ast.expr, notes: dict[int, tuple[str, bool]]) -> str:
+    """The comment lines right above a statement (or a value), then the comment after it."""
     above = []
     line = node.lineno - 1
     while line in notes and notes[line][1]:
@@ -105,8 +106,10 @@ def enumerations(module: types.ModuleType) -> dict[Any, Enumeration]:
             value = getattr(module, getattr(target, "id", ""), None)
             if isinstance(target, ast.Name) and get_origin(value) is Literal:
                 name = TS_NAMES.get(target.id, target.id)
+                members = getattr(getattr(node.value, "slice", None), "elts", [])
+                value_docs = tuple(described(member, notes) for member in members)
                 found[value] = Enumeration(
-                    name, get_args(value), described(node, notes), node.lineno
+                    name, get_args(value), described(node, notes), node.lineno, value_docs
                 )
     return found
 

@@ -17,8 +17,9 @@
 
 /**
  * Status of a session as computed by the server's analysis, most urgent first
- * (the panel sorts sessions in this order; the README's "How it decides" says
- * when each holds).
+ * (the panel sorts sessions in this order); when each holds is said above it in
+ * glue_sessions/snapshot.py, and in the README's "How it decides", which
+ * scripts/generate_types.py writes from there.
  */
 export type SessionStatus =
   | 'starving'

@@ -6,8 +6,8 @@
   names, the same basic types (integer, number, string, boolean, array of what, which object),
   the same nullability, the same required fields (the keys every answer has), the same enums
   (which the script writes);
-- every status is explained in the README's "How it decides", and every kind of error the
-  fetcher raises is an error kind of the snapshot;
+- every status is explained in the README's "How it decides" (the table the script writes), and
+  every kind of error the fetcher raises is an error kind of the snapshot;
 - the example snapshots, which the jest tests and the screenshots read (docs/snapshot-example.json
   and the fixtures of ui-tests/tests/fixtures/ that scripts/snapshot_example.py names): exactly
   what the server's analysis makes of their recorded observations or recorded YARN and Livy
@@ -28,7 +28,7 @@ import yaml
 
 from glue_sessions import snapshot as contract
 from glue_sessions.client import http
-from scripts.generate_types import COMMAND, OPENAPI, TYPES_TS, openapi_yaml, types_ts
+from scripts.generate_types import COMMAND, OPENAPI, TYPES_TS, openapi_yaml, readme, types_ts
 from scripts.snapshot_example import EXAMPLES, render
 from scripts.wire_definition import ROOTS, enumeration_of, nested, unwrap
 
@@ -171,10 +171,11 @@ def test_a_session_status_is_one_of_the_statuses():
 
 
 def test_every_status_is_explained_in_the_readme():
-    section = README.read_text().split("## How it decides", 1)[1].split("\n## ", 1)[0]
-    rows = set(re.findall(r"^\| ([\w-]+) \|", section, re.M))
-    missing = [s for s in contract.STATUSES if s not in rows]
-    assert not missing, f'README.md "How it decides" has no row for {missing}'
+    text = README.read_text()
+    assert readme(text) == text, f"the README's table of statuses is out of date: run {COMMAND}"
+    section = text.split("## How it decides", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| ([\w-]+) \| .+ \|$", section, re.M)
+    assert [r for r in rows if r in contract.STATUSES] == list(contract.STATUSES)
 
 
 def test_every_error_kind_is_a_kind_of_fetch_error():
