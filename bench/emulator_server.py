@@ -30,7 +30,8 @@ from tornado.netutil import bind_sockets
 # test: a patched copy (run.py --package-root) is measured against the same endpoint.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from emulator.endpoint import EndpointEmulator, _Handler, scaled_scenario
+from emulator.endpoint import EndpointEmulator, _Handler
+from emulator.scenario import scaled_scenario
 
 
 def classify(uri: str) -> str:

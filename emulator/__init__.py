@@ -7,14 +7,8 @@ checkout, whose root pytest puts on sys.path, and run it from the root as a proc
     python -m emulator --scenario seed --port 18998
 """
 
-from .endpoint import (
-    EmulatedSession,
-    EndpointEmulator,
-    Fault,
-    Scenario,
-    scaled_scenario,
-    seed_scenario,
-)
+from .endpoint import EndpointEmulator
+from .scenario import EmulatedSession, Fault, Scenario, scaled_scenario, seed_scenario
 
 __all__ = [
     "EmulatedSession",

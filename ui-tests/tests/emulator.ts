@@ -20,7 +20,7 @@ export type EmulatedSession = {
   max_executors?: number | null;
 };
 
-/** The seed scenario (emulator/endpoint.py seed_scenario). */
+/** The seed scenario (emulator/scenario.py seed_scenario). */
 export const SEED: EmulatedSession[] = [
   {
     id: 0,
