@@ -45,7 +45,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.request import Request, urlopen
 
-from run import control, free_port, start_emulator
+from common import free_port
+from run import control, start_emulator
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_ROOT = str(HERE.parent)
