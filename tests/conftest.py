@@ -6,6 +6,7 @@ import pytest
 from glue_options import cluster_manager_option
 
 from emulator import EndpointEmulator, seed_scenario
+from glue_sessions.serve import poller as poller_module
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 
@@ -105,3 +106,22 @@ def poller(jp_serverapp, clock):
     poller = jp_serverapp.web_app.settings["glue_sessions_poller"]
     poller.clock = clock
     return poller
+
+
+@pytest.fixture
+def demand(poller, clock, monkeypatch):
+    """The server's poller on the fake clock for both its times and its scheduling, no jitter."""
+    monkeypatch.setattr(poller_module.random, "uniform", lambda a, b: 1.0)
+    poller._jitter = 1.0
+    poller.monotonic = clock
+    yield poller
+    task, poller._task = poller._task, None
+    if task is not None:
+        task.cancel()
+
+
+@pytest.fixture
+def no_aws_region(monkeypatch):
+    """No AWS region from the environment: the AWS CLI stand-ins' tests set their own."""
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name, raising=False)

@@ -45,9 +45,7 @@ class FakeAws(AwsCliStandIn):
 
 
 @pytest.fixture
-def aws(tmp_path, monkeypatch):
-    for name in ("AWS_REGION", "AWS_DEFAULT_REGION"):
-        monkeypatch.delenv(name, raising=False)
+def aws(tmp_path, no_aws_region):
     return FakeAws(tmp_path)
 
 

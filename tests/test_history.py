@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from glue_sessions.serve import poller as poller_module
 from glue_sessions.serve.history import History
 
 FULL, IDLE = 5.0, 60.0
@@ -23,15 +22,6 @@ def glue_config(glue_config):
         watch_seconds=60.0,
         starvation_seconds=10.0,
     )
-
-
-@pytest.fixture
-def demand(poller, clock, monkeypatch):
-    """The server's poller on the fake clock for its times and its gaps, no jitter."""
-    monkeypatch.setattr(poller_module.random, "uniform", lambda a, b: 1.0)
-    poller._jitter = 1.0
-    poller.monotonic = clock
-    return poller
 
 
 def encoded(history: History, poll_interval: float = 5.0) -> dict:

@@ -9,6 +9,7 @@ concurrency bound, redaction.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime
 import gzip
 import json
@@ -16,6 +17,7 @@ import socket
 import ssl
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,19 @@ async def serve(port: int = 0, ssl_options=None, **server_options):
 async def stop(server) -> None:
     server.stop()
     await server.close_all_connections()
+
+
+@contextlib.asynccontextmanager
+async def served(**fetcher_options) -> AsyncIterator[tuple[JsonFetcher, str]]:
+    """A fetcher with these options and the base URL of a server from serve(), both closed
+    afterwards."""
+    server = await serve()
+    fetcher = JsonFetcher(**fetcher_options)
+    try:
+        yield fetcher, f"http://127.0.0.1:{server.port}"
+    finally:
+        fetcher.close()
+        await stop(server)
 
 
 async def test_connections_are_reused_across_many_requests():
@@ -208,17 +223,11 @@ async def test_recovers_after_the_server_process_restarts_on_the_same_port():
 
 
 async def test_request_timeout_then_the_next_request_works():
-    server = await serve()
-    fetcher = JsonFetcher(max_concurrency=1, request_timeout=0.3)
-    base = f"http://127.0.0.1:{server.port}"
-    try:
+    async with served(max_concurrency=1, request_timeout=0.3) as (fetcher, base):
         with pytest.raises(FetchError) as error:
             await fetcher.get_json(f"{base}/slow?s=2")
         assert error.value.kind == http.TIMEOUT and "0.3 s" in error.value.message
         assert await fetcher.get_json(f"{base}/plain") == {"what": "plain", "pad": ""}
-    finally:
-        fetcher.close()
-        await stop(server)
 
 
 async def test_connect_timeout_on_a_tls_handshake_that_never_answers():
@@ -240,17 +249,11 @@ async def test_connect_timeout_on_a_tls_handshake_that_never_answers():
 
 @pytest.mark.parametrize("what", ["plain", "chunked", "gzip"])
 async def test_answers_over_the_limit_are_refused_and_the_next_one_works(what):
-    server = await serve()
-    fetcher = JsonFetcher(max_concurrency=1, max_body_bytes=20_000)
-    base = f"http://127.0.0.1:{server.port}"
-    try:
+    async with served(max_concurrency=1, max_body_bytes=20_000) as (fetcher, base):
         with pytest.raises(FetchError) as error:
             await fetcher.get_json(f"{base}/{what}?pad=200000")
         assert error.value.kind == http.TOO_LARGE
         assert await fetcher.get_json(f"{base}/{what}?pad=100") == {"what": what, "pad": "x" * 100}
-    finally:
-        fetcher.close()
-        await stop(server)
 
 
 def self_signed(tmp_path):

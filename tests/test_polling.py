@@ -12,7 +12,6 @@ from test_analysis import observe, session
 from glue_sessions.config import AnalysisConfig
 from glue_sessions.decide.analysis import AnalysisState, analyze
 from glue_sessions.decide.entries import iso
-from glue_sessions.serve import poller as poller_module
 from glue_sessions.serve.history import History
 
 FULL, IDLE, WATCH = 5.0, 60.0, 60.0
@@ -21,18 +20,6 @@ FULL, IDLE, WATCH = 5.0, 60.0, 60.0
 @pytest.fixture
 def glue_config(glue_config):
     return dict(glue_config, poll_interval=FULL, idle_poll_interval=IDLE, watch_seconds=WATCH)
-
-
-@pytest.fixture
-def demand(poller, clock, monkeypatch):
-    """The server's poller on the fake clock for both its times and its scheduling, no jitter."""
-    monkeypatch.setattr(poller_module.random, "uniform", lambda a, b: 1.0)
-    poller._jitter = 1.0
-    poller.monotonic = clock
-    yield poller
-    task, poller._task = poller._task, None
-    if task is not None:
-        task.cancel()
 
 
 async def settled(poller, clock):

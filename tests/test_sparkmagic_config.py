@@ -207,22 +207,22 @@ def test_sparkmagic_reads_the_result_and_builds_our_handler(cfg, monkeypatch, tm
 # --------------------------------------------------------------------------- endpoint
 
 
+def fields(ep) -> tuple[str, str, str, str]:
+    """What an endpoint read from sparkmagic's config holds: URL, auth, username, password."""
+    return (ep.url, ep.auth, ep.username, ep.password)
+
+
 def test_endpoint_from_config(cfg, caplog):
     caplog.set_level(logging.DEBUG)
     ep = read_sparkmagic_endpoint(cfg)
-    assert (ep.url, ep.auth, ep.username, ep.password) == (
-        "http://livy.corp:8998",
-        "Basic_Access",
-        "alice",
-        "pw-123",
-    )
+    assert fields(ep) == ("http://livy.corp:8998", "Basic_Access", "alice", "pw-123")
     assert "pw-123" not in repr(ep)
     assert "pw-123" not in caplog.text
 
 
 def test_endpoint_defaults(tmp_path):
     ep = read_sparkmagic_endpoint(tmp_path / "missing.json")
-    assert (ep.url, ep.auth, ep.username, ep.password) == ("http://localhost:8998", "None", "", "")
+    assert fields(ep) == ("http://localhost:8998", "None", "", "")
     p = tmp_path / "c.json"
     p.write_text('{"kernel_scala_credentials": {"url": "http://elsewhere:1"}}')
     assert read_sparkmagic_endpoint(p).url == "http://localhost:8998"
@@ -243,24 +243,14 @@ def test_endpoint_base64_password_and_derived_auth(tmp_path):
         )
     )
     ep = read_sparkmagic_endpoint(p)
-    assert (ep.url, ep.auth, ep.username, ep.password) == (
-        "https://livy:8998",
-        "Basic_Access",
-        "bob",
-        "s3cr3t",
-    )
+    assert fields(ep) == ("https://livy:8998", "Basic_Access", "bob", "s3cr3t")
 
 
 def test_endpoint_credentials_in_url(tmp_path):
     p = tmp_path / "c.json"
     p.write_text('{"kernel_python_credentials": {"url": "http://u%40x:p%3Aw@h:8998"}}')
     ep = read_sparkmagic_endpoint(p)
-    assert (ep.url, ep.username, ep.password, ep.auth) == (
-        "http://h:8998",
-        "u@x",
-        "p:w",
-        "Basic_Access",
-    )
+    assert fields(ep) == ("http://h:8998", "Basic_Access", "u@x", "p:w")
 
 
 def test_endpoint_malformed_config_logs_no_secret(tmp_path, caplog):
