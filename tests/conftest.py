@@ -60,6 +60,15 @@ def no_proxy_env(monkeypatch):
     return monkeypatch
 
 
+@pytest.fixture(name="instance")
+def sagemaker_notebook_instance():
+    """A fresh simulated SageMaker notebook instance (the lifecycle tests; minutes to build)."""
+    from sagemaker_instance import new_instance  # the install harness, only where asked for
+
+    with new_instance() as fresh:
+        yield fresh
+
+
 @pytest.fixture
 def scenario():
     return seed_scenario("yarn")

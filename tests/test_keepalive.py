@@ -76,7 +76,7 @@ class Json(tornado.web.RequestHandler):
         self.write("{}")
 
 
-async def serve(port: int = 0, ssl_options=None, **server_options):
+async def serve(port: int = 0, ssl_options=None, **server_options) -> CountingServer:
     state = State()
     app = tornado.web.Application([(r"/(\w+)", Json)], state=state)
     server = CountingServer(app, ssl_options=ssl_options, **server_options)
@@ -93,23 +93,22 @@ async def stop(server) -> None:
 
 
 @contextlib.asynccontextmanager
-async def served(**fetcher_options) -> AsyncIterator[tuple[JsonFetcher, str]]:
-    """A fetcher with these options and the base URL of a server from serve(), both closed
-    afterwards."""
-    server = await serve()
+async def served(
+    server_options: dict | None = None, **fetcher_options
+) -> AsyncIterator[tuple[JsonFetcher, str, CountingServer]]:
+    """A fetcher with these options, the base URL of a server from serve() (with
+    server_options) and that server, both closed afterwards."""
+    server = await serve(**(server_options or {}))
     fetcher = JsonFetcher(**fetcher_options)
     try:
-        yield fetcher, f"http://127.0.0.1:{server.port}"
+        yield fetcher, f"http://127.0.0.1:{server.port}", server
     finally:
         fetcher.close()
         await stop(server)
 
 
 async def test_connections_are_reused_across_many_requests():
-    server = await serve()
-    fetcher = JsonFetcher(max_concurrency=4)
-    base = f"http://127.0.0.1:{server.port}"
-    try:
+    async with served(max_concurrency=4) as (fetcher, base, server):
         for _ in range(3):
             answers = await asyncio.gather(*[fetcher.get_json(f"{base}/slow") for _ in range(40)])
             assert answers == [{"what": "slow", "pad": ""}] * 40
@@ -118,16 +117,10 @@ async def test_connections_are_reused_across_many_requests():
         for _ in range(50):
             await fetcher.get_json(f"{base}/plain")
         assert server.connections <= 4
-    finally:
-        fetcher.close()
-        await stop(server)
 
 
 async def test_chunked_and_gzip_answers_on_a_kept_connection():
-    server = await serve()
-    fetcher = JsonFetcher(max_concurrency=1)
-    base = f"http://127.0.0.1:{server.port}"
-    try:
+    async with served(max_concurrency=1) as (fetcher, base, server):
         for what in ("chunked", "gzip", "plain", "gzip", "chunked"):
             assert await fetcher.get_json(f"{base}/{what}?pad=5000") == {
                 "what": what,
@@ -135,30 +128,24 @@ async def test_chunked_and_gzip_answers_on_a_kept_connection():
             }
         assert server.connections == 1
         assert "gzip" in server.state.headers[0]["Accept-Encoding"]
-    finally:
-        fetcher.close()
-        await stop(server)
 
 
 async def test_connections_the_server_closed_while_idle_are_replaced():
-    server = await serve(idle_connection_timeout=0.1)
-    fetcher = JsonFetcher(max_concurrency=2)
-    url = f"http://127.0.0.1:{server.port}/plain"
-    try:
+    async with served({"idle_connection_timeout": 0.1}, max_concurrency=2) as (
+        fetcher,
+        base,
+        server,
+    ):
+        url = f"{base}/plain"
         await asyncio.gather(fetcher.get_json(url), fetcher.get_json(url))
         await asyncio.sleep(0.3)  # the server has closed both
         assert await fetcher.get_json(url) == {"what": "plain", "pad": ""}
         assert server.connections == 3
-    finally:
-        fetcher.close()
-        await stop(server)
 
 
 async def test_a_get_on_a_dead_kept_connection_is_retried_once(monkeypatch):
-    server = await serve()
-    fetcher = JsonFetcher(max_concurrency=1)
-    url = f"http://127.0.0.1:{server.port}/plain"
-    try:
+    async with served(max_concurrency=1) as (fetcher, base, server):
+        url = f"{base}/plain"
         await fetcher.get_json(url)
         # The server drops the connection, and the pool does not notice before using it
         # (the race of a server's idle timeout against our next request).
@@ -176,9 +163,6 @@ async def test_a_get_on_a_dead_kept_connection_is_retried_once(monkeypatch):
         assert await fetcher.request_json("DELETE", url) == {}
         assert server.state.headers[-1]["X-Requested-By"] == "glue-sessions"
         assert "X-Requested-By" not in server.state.headers[0]
-    finally:
-        fetcher.close()
-        await stop(server)
 
 
 async def start_emulator_process(port: int) -> subprocess.Popen:
@@ -223,7 +207,7 @@ async def test_recovers_after_the_server_process_restarts_on_the_same_port():
 
 
 async def test_request_timeout_then_the_next_request_works():
-    async with served(max_concurrency=1, request_timeout=0.3) as (fetcher, base):
+    async with served(max_concurrency=1, request_timeout=0.3) as (fetcher, base, _):
         with pytest.raises(FetchError) as error:
             await fetcher.get_json(f"{base}/slow?s=2")
         assert error.value.kind == http.TIMEOUT and "0.3 s" in error.value.message
@@ -249,7 +233,7 @@ async def test_connect_timeout_on_a_tls_handshake_that_never_answers():
 
 @pytest.mark.parametrize("what", ["plain", "chunked", "gzip"])
 async def test_answers_over_the_limit_are_refused_and_the_next_one_works(what):
-    async with served(max_concurrency=1, max_body_bytes=20_000) as (fetcher, base):
+    async with served(max_concurrency=1, max_body_bytes=20_000) as (fetcher, base, _):
         with pytest.raises(FetchError) as error:
             await fetcher.get_json(f"{base}/{what}?pad=200000")
         assert error.value.kind == http.TOO_LARGE

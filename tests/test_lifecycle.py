@@ -34,12 +34,9 @@ from sagemaker_instance import (
     TAGS,
     Instance,
     doc_block,
-    jupyter_server,
-    new_instance,
     notebook_user_and_python,
-    state_of,
-    wait_for_log,
 )
+from sagemaker_jupyter import jupyter_server, state_of, wait_for_log
 from test_wheel import new_venv
 
 from glue_sessions.kernel import labels
@@ -51,12 +48,6 @@ from glue_sessions.kernel_hook import HANDLER_CLASS
 GLUE_CWD = "/tmp"
 
 pytestmark = [pytest.mark.timeout(1500), pytest.mark.install]
-
-
-@pytest.fixture
-def instance():
-    with new_instance() as fresh:
-        yield fresh
 
 
 def hook_of(instance: Instance) -> object:

@@ -15,11 +15,8 @@ import pytest
 from sagemaker_instance import (
     AL2_OS_RELEASE,
     Instance,
-    jupyter_server,
-    new_instance,
-    state_of,
-    wait_for_log,
 )
+from sagemaker_jupyter import jupyter_server, state_of, wait_for_log
 
 from glue_sessions.kernel_hook import HANDLER_CLASS
 
@@ -29,12 +26,6 @@ AL1_OS_RELEASE = (
 )
 
 pytestmark = [pytest.mark.timeout(1500), pytest.mark.install]
-
-
-@pytest.fixture
-def instance():
-    with new_instance() as fresh:
-        yield fresh
 
 
 def first_run_installs_configures_and_restarts(instance: Instance) -> None:
