@@ -49,6 +49,14 @@ function clock(t: number): string {
 }
 
 /**
+ * A session's palette colour as --gs-tl, which the layer and the swatch
+ * paint with (style/timeline.css: --gs-tl-0 ... --gs-tl-7, per theme).
+ */
+function paletteColor(index: number): React.CSSProperties {
+  return { '--gs-tl': `var(--gs-tl-${index})` } as React.CSSProperties;
+}
+
+/**
  * The bands, the capacity and the starving strip: drawn once per history and
  * selection, not per hover.
  */
@@ -75,8 +83,9 @@ const Drawing = React.memo(function Drawing(props: {
             key={l.id}
             d={l.path}
             data-session-id={l.id}
+            style={paletteColor(l.color)}
             className={
-              `jp-GlueSessions-tl-layer jp-GlueSessions-tl-c${l.color}` +
+              'jp-GlueSessions-tl-layer' +
               (selected === null
                 ? ''
                 : selected === l.id
@@ -136,7 +145,8 @@ function Readout(props: {
           {held.map(h => (
             <li key={h.id} data-session-id={h.id}>
               <span
-                className={`jp-GlueSessions-tl-swatch jp-GlueSessions-tl-c${h.color}`}
+                className="jp-GlueSessions-tl-swatch"
+                style={paletteColor(h.color)}
               />
               {name(h.id)}: {formatNumber(h.v)}
             </li>
