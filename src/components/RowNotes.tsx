@@ -6,7 +6,6 @@
 import * as React from 'react';
 
 import { diagnosticsSummary, diagnosticsText } from '../words/cannotStart';
-import { formatResources } from '../words/text';
 
 /**
  * A driver that cannot start: what it asks YARN for, Livy's own state, and
@@ -15,24 +14,22 @@ import { formatResources } from '../words/text';
  */
 export const CannotStartNote = React.memo(function CannotStartNote(props: {
   state: string | null;
-  driverCores: number | null;
-  driverMemoryMb: number | null;
+  /** What its driver asks YARN for ("1 core · 1 GiB"), if known. */
+  driver: string | null;
   queue: string | null;
   diagnostics: string | null;
 }): JSX.Element {
-  const asks = formatResources(props.driverCores, props.driverMemoryMb);
   const parts: string[] = [];
   if (props.state) {
     parts.push(`Livy says ${props.state}`);
   }
-  let driver = 'its driver waits for a YARN container';
-  if (asks) {
-    driver = `its driver asks YARN for ${asks}`;
-  }
+  let driverPhrase = props.driver
+    ? `its driver asks YARN for ${props.driver}`
+    : 'its driver waits for a YARN container';
   if (props.queue) {
-    driver += ` in queue ${props.queue}`;
+    driverPhrase += ` in queue ${props.queue}`;
   }
-  parts.push(driver);
+  parts.push(driverPhrase);
   const gist = diagnosticsSummary(props.diagnostics);
   const all = diagnosticsText(props.diagnostics);
   const sentence = parts.join('; ');

@@ -139,6 +139,8 @@ export const SessionRow = React.memo(function SessionRow(
   latest.current = s;
   const stop = React.useCallback(() => onStop(latest.current), [onStop]);
 
+  // The driver's resources, in the cannot-start note and the stats' tooltips.
+  const driver = formatResources(s.driver_cores, s.driver_memory_mb);
   const tasks =
     s.running_tasks !== null || s.pending_tasks !== null
       ? `${formatNumber(s.running_tasks)} running, ${formatNumber(s.pending_tasks)} pending tasks`
@@ -194,8 +196,7 @@ export const SessionRow = React.memo(function SessionRow(
       {!compact && cannotStart && (
         <CannotStartNote
           state={s.state}
-          driverCores={s.driver_cores}
-          driverMemoryMb={s.driver_memory_mb}
+          driver={driver}
           queue={s.queue}
           diagnostics={s.diagnostics}
         />
@@ -209,7 +210,7 @@ export const SessionRow = React.memo(function SessionRow(
             share={s.share}
             maxExecutors={s.max_executors}
             executorSize={props.executorSize}
-            driver={formatResources(s.driver_cores, s.driver_memory_mb)}
+            driver={driver}
             pendingContainers={pendingContainersPhrase(s)}
           />
           {tasks && <div className="jp-GlueSessions-row-tasks">{tasks}</div>}
