@@ -18,6 +18,7 @@ import {
   INotebookRef,
   IOutsideLivyApp,
   IProblem,
+  ProblemSource,
   ISession,
   ISnapshot,
   IStarvation,
@@ -35,8 +36,8 @@ type AboutSession = { session: number | null };
  * A problem met while polling (one peer not answering, a parse failure...).
  */
 export type Problem = AboutSession & {
-  /** Where: livy, spark-ui, spark-master, yarn, notebooks. */
-  source: string | null;
+  /** Where; a source this panel does not know yet is kept as it came. */
+  source: ProblemSource | string | null;
   message: string | null;
   /** When it was first met (ISO time). */
   since: string | null;

@@ -16,16 +16,20 @@ import { Disposable } from '../model/disposable';
  * when the starvation it is about ends.
  */
 export class StarvationNotifier extends Disposable {
-  constructor(options: StarvationNotifier.IOptions) {
+  constructor({
+    model,
+    onShow,
+    enabled = true,
+    isLive = () => true
+  }: StarvationNotifier.IOptions) {
     super();
-    this._model = options.model;
-    this._onShow = options.onShow;
-    this._enabled = options.enabled ?? true;
-    this._isLive = options.isLive ?? (() => true);
-    this._model.snapshotChanged.connect(this._onSnapshot, this);
-    if (this._model.snapshot) {
-      this._onSnapshot(this._model, this._model.snapshot);
-    }
+    this._model = model;
+    this._onShow = onShow;
+    this._enabled = enabled;
+    this._isLive = isLive;
+    model.snapshotChanged.connect(this._onSnapshot, this);
+    // A starvation already in the snapshot is told at once.
+    this.check();
   }
 
   /**
@@ -108,9 +112,9 @@ export class StarvationNotifier extends Disposable {
     });
   }
 
-  private _model: GlueSessionsModel;
-  private _onShow: (sessionId: number) => void;
-  private _isLive: (kernelId: string | null) => boolean;
+  private readonly _model: GlueSessionsModel;
+  private readonly _onShow: (sessionId: number) => void;
+  private readonly _isLive: (kernelId: string | null) => boolean;
   private _enabled: boolean;
   private _tracker = new StarvationTracker();
   private _ids = new Map<string, string>();
