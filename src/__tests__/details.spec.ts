@@ -1,28 +1,28 @@
 import { notebookHint } from '../hints/hint';
 import { INotebookInfo } from '../hints/notebook';
+import { Snapshot } from '../snapshot';
 import { formatClock } from '../words/time';
-import { aSnapshot, CANNOT_START, ORPHANED, RECORDED_NOW } from './fixtures';
+import {
+  aSnapshot,
+  CANNOT_START,
+  ETL_NOTEBOOK,
+  FORECAST_REOPENED,
+  ORPHANED,
+  RECORDED_NOW,
+  REPORT_NOTEBOOK
+} from './fixtures';
 
-const ETL: INotebookInfo = {
-  kernelId: '0c6f1d2e-8b4a-4f4e-9d57-3a1e2b9c7f10',
-  kernelName: 'pysparkkernel',
-  path: 'etl.ipynb'
-};
-
-function lines(title: string): string[] {
-  return title.split('\n');
+/** The lines of `notebook`'s tooltip at the recordings' clock. */
+function tooltipLines(snapshot: Snapshot, notebook: INotebookInfo): string[] {
+  return notebookHint({ snapshot }, notebook, RECORDED_NOW).title.split('\n');
 }
 
 describe('the tooltip of a notebook whose session cannot start', () => {
-  const title = notebookHint(
-    { snapshot: CANNOT_START },
-    ETL,
-    RECORDED_NOW
-  ).title;
+  const tooltip = tooltipLines(CANNOT_START, ETL_NOTEBOOK);
 
   it('gives the reason, since when, what it asks for and YARN’s words', () => {
     const since = formatClock('2026-11-24T09:58:00Z', RECORDED_NOW);
-    expect(lines(title).slice(0, 5)).toEqual([
+    expect(tooltip.slice(0, 5)).toEqual([
       'livy-session-1 (etl.ipynb): starving for 1 min',
       `Cannot start: no room for its driver, for 2 min (since ${since}).`,
       "YARN has no container for its driver (the application master): the cluster is full. It starts when the sessions above their fair share release executors; Livy says 'starting' meanwhile.",
@@ -32,14 +32,14 @@ describe('the tooltip of a notebook whose session cannot start', () => {
       )
     ]);
     // YARN's words are cut for a tooltip.
-    const yarn = lines(title)[4];
+    const yarn = tooltip[4];
     expect(yarn.length).toBeLessThanOrEqual('YARN: '.length + 300);
   });
 
   it('names who holds the cluster', () => {
-    expect(lines(title)).toContain('Starved by: livy-session-0 holds 5 of 5');
+    expect(tooltip).toContain('Starved by: livy-session-0 holds 5 of 5');
     // Not the generic help of a starving session.
-    expect(title).not.toContain('Has held fewer executors');
+    expect(tooltip.join('\n')).not.toContain('Has held fewer executors');
   });
 
   it('names the drivers in its queue at the AM-resource limit', () => {
@@ -54,16 +54,14 @@ describe('the tooltip of a notebook whose session cannot start', () => {
           cannot_start: 'am-limit',
           culprits: [0],
           outside_culprits: ['application_1_0009'],
-          notebook: { kernel_id: ETL.kernelId },
+          notebook: { kernel_id: ETL_NOTEBOOK.kernelId },
           mine: true,
           diagnostics: "Queue's AM resource limit exceeded."
         }
       ],
       outside_livy: [{ app_id: 'application_1_0009', name: 'batch' }]
     });
-    const t = lines(
-      notebookHint({ snapshot: limited }, ETL, RECORDED_NOW).title
-    );
+    const t = tooltipLines(limited, ETL_NOTEBOOK);
     expect(t).toContain(
       'Drivers in its queue: livy-session-0 (alice) and application_1_0009 (batch) outside Livy'
     );
@@ -76,15 +74,8 @@ describe('the tooltip of a notebook whose session cannot start', () => {
 
 describe('the tooltip of an orphaned session', () => {
   it('says nobody uses it, what it holds, and when Livy ends it', () => {
-    const forecast: INotebookInfo = {
-      kernelId: 'a-new-kernel',
-      kernelName: 'pysparkkernel',
-      path: 'work/forecast.ipynb'
-    };
     const at = formatClock('2026-11-24T10:48:00Z', RECORDED_NOW);
-    const t = lines(
-      notebookHint({ snapshot: ORPHANED }, forecast, RECORDED_NOW).title
-    );
+    const t = tooltipLines(ORPHANED, FORECAST_REOPENED);
     expect(t).toContain(
       'Nobody uses it: the notebook kernel of this server that created it no longer runs it. It holds 1 executor and its driver: stop it from Spark executor sharing.'
     );
@@ -95,13 +86,7 @@ describe('the tooltip of an orphaned session', () => {
 
 describe('the tooltip names capacity held outside Livy', () => {
   it('with what it holds', () => {
-    const report: INotebookInfo = {
-      kernelId: '4f2b8d6a-1c3e-4a5b-9e7f-0d8c6b4a2e15',
-      kernelName: 'pysparkkernel'
-    };
-    const t = lines(
-      notebookHint({ snapshot: ORPHANED }, report, RECORDED_NOW).title
-    );
+    const t = tooltipLines(ORPHANED, REPORT_NOTEBOOK);
     expect(t).toContain(
       'Starved by: livy-session-4 (dana) holds 1 of 5 and application_1796520293603_0003 (nightly etl, user etl) outside Livy holds 4 of 5'
     );

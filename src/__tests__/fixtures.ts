@@ -70,6 +70,31 @@ export const ORPHANED: Snapshot = aSnapshot(
   recordedAnswer('snapshot-orphaned.json')
 );
 
+/** The notebook of livy-session-1 in the cannot-start recording. */
+export const ETL_NOTEBOOK: INotebookInfo = {
+  kernelId: '0c6f1d2e-8b4a-4f4e-9d57-3a1e2b9c7f10',
+  kernelName: 'pysparkkernel',
+  kernelDisplayName: 'PySpark',
+  path: 'etl.ipynb'
+};
+
+/** dana's report.ipynb, starving in the orphaned recording. */
+export const REPORT_NOTEBOOK: INotebookInfo = {
+  kernelId: '4f2b8d6a-1c3e-4a5b-9e7f-0d8c6b4a2e15',
+  kernelName: 'pysparkkernel',
+  path: 'work/report.ipynb'
+};
+
+/**
+ * The orphaned recording's work/forecast.ipynb (livy-session-4), opened
+ * again: a new kernel, the same path.
+ */
+export const FORECAST_REOPENED: INotebookInfo = {
+  kernelId: 'a-new-kernel',
+  kernelName: 'pysparkkernel',
+  path: 'work/forecast.ipynb'
+};
+
 /**
  * Two seconds after the last poll of the recorded answers (and of the
  * example): the screenshots' clock.

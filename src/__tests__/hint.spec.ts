@@ -1,98 +1,85 @@
 import { notebookHint } from '../hints/hint';
-import { INotebookInfo } from '../hints/notebook';
 import {
   aSnapshot,
   BOB_KERNEL,
   BOB_NOTEBOOK,
   CANNOT_START,
+  ETL_NOTEBOOK,
   EXAMPLE_ANSWER,
   exampleAnswer,
+  FORECAST_REOPENED,
   ORPHANED,
   PLAIN_NOTEBOOK,
   PYSPARK_NOTEBOOK,
   RECORDED_NOW,
+  REPORT_NOTEBOOK,
   withBob
 } from './fixtures';
+import { INotebookInfo } from '../hints/notebook';
+import { Snapshot } from '../snapshot';
 import { ISession, ISnapshot } from '../types';
 
-/** The notebook of livy-session-1 in the cannot-start recording. */
-const ETL: INotebookInfo = {
-  kernelId: '0c6f1d2e-8b4a-4f4e-9d57-3a1e2b9c7f10',
-  kernelName: 'pysparkkernel',
-  kernelDisplayName: 'PySpark',
-  path: 'etl.ipynb'
-};
-
-/** dana's report.ipynb, starving in the orphaned recording. */
-const REPORT: INotebookInfo = {
-  kernelId: '4f2b8d6a-1c3e-4a5b-9e7f-0d8c6b4a2e15',
-  kernelName: 'pysparkkernel',
-  path: 'work/report.ipynb'
-};
+/** The hint of `notebook` at the recordings' clock. */
+function hintAt(snapshot: Snapshot, notebook: INotebookInfo) {
+  return notebookHint({ snapshot }, notebook, RECORDED_NOW);
+}
 
 describe('the hint of a notebook whose session cannot start', () => {
   it('says it cannot start and who holds the cluster (real YARN)', () => {
-    const h = notebookHint({ snapshot: CANNOT_START }, ETL, RECORDED_NOW);
+    const h = hintAt(CANNOT_START, ETL_NOTEBOOK);
     expect(h.state).toBe('starving');
     expect(h.sessionId).toBe(1);
     expect(h.text).toBe('Spark: cannot start - livy-session-0 holds 5 of 5');
   });
 
-  it('while only waiting, too', () => {
-    const waiting = aSnapshot({
+  // The ETL notebook's session 1 cannot start while session 0 holds the cluster.
+  it.each([
+    {
+      why: 'while only waiting, too',
       cluster: { max_executors: 5, executors_in_use: 5 },
-      sessions: [
-        { id: 0, executors: 5, status: 'hogging' },
-        {
-          id: 1,
-          status: 'waiting',
-          state: 'starting',
-          cannot_start: 'cluster-full',
-          culprits: [0],
-          notebook: { kernel_id: ETL.kernelId, path: 'etl.ipynb' },
-          mine: true
-        }
-      ]
-    });
-    expect(notebookHint({ snapshot: waiting }, ETL, RECORDED_NOW).text).toBe(
-      'Spark: cannot start - livy-session-0 holds 5 of 5'
-    );
-  });
-
-  it("names the queue's AM limit, not executors", () => {
-    const limited = aSnapshot({
+      holder: { id: 0, executors: 5, status: 'hogging' },
+      short: {
+        status: 'waiting',
+        cannot_start: 'cluster-full',
+        notebook: { kernel_id: ETL_NOTEBOOK.kernelId, path: ETL_NOTEBOOK.path }
+      },
+      text: 'Spark: cannot start - livy-session-0 holds 5 of 5'
+    },
+    {
+      why: "names the queue's AM limit, not executors",
       cluster: { max_executors: 6, executors_in_use: 0 },
+      holder: { id: 0, executors: 0, status: 'idle' },
+      short: {
+        status: 'starving',
+        cannot_start: 'am-limit',
+        starved_by: [0],
+        notebook: { kernel_id: ETL_NOTEBOOK.kernelId }
+      },
+      text: "Spark: cannot start - queue's AM limit"
+    }
+  ])('$why', ({ cluster, holder, short, text }) => {
+    const snapshot = aSnapshot({
+      cluster,
       sessions: [
-        { id: 0, executors: 0, status: 'idle' },
-        {
-          id: 1,
-          status: 'starving',
-          state: 'starting',
-          cannot_start: 'am-limit',
-          culprits: [0],
-          starved_by: [0],
-          notebook: { kernel_id: ETL.kernelId },
-          mine: true
-        }
+        holder,
+        { id: 1, state: 'starting', culprits: [0], mine: true, ...short }
       ]
     });
-    expect(notebookHint({ snapshot: limited }, ETL, RECORDED_NOW).text).toBe(
-      "Spark: cannot start - queue's AM limit"
-    );
+    expect(hintAt(snapshot, ETL_NOTEBOOK).text).toBe(text);
   });
 
   it('says what its status says once it is no longer short', () => {
     const started = JSON.parse(JSON.stringify(CANNOT_START));
     started.sessions[1].status = 'starting';
-    expect(
-      notebookHint({ snapshot: aSnapshot(started) }, ETL, RECORDED_NOW).text
-    ).toBe('Spark: starting livy-session-1');
+    expect(hintAt(aSnapshot(started), ETL_NOTEBOOK).text).toBe(
+      'Spark: starting livy-session-1'
+    );
   });
 });
 
 describe('the hint names capacity held outside Livy', () => {
   it('with the sessions, the one holding the most first', () => {
-    const h = notebookHint({ snapshot: ORPHANED }, REPORT, RECORDED_NOW);
+    const h = hintAt(ORPHANED, REPORT_NOTEBOOK);
     expect(h.state).toBe('starving');
     expect(h.text).toBe(
       'Spark: starving 2 min - nightly etl (outside Livy) and 1 other hold 5 of 5'
@@ -105,20 +92,15 @@ describe('the hint names capacity held outside Livy', () => {
       s.culprits = [];
       s.starved_by = [];
     }
-    expect(
-      notebookHint({ snapshot: aSnapshot(alone) }, REPORT, RECORDED_NOW).text
-    ).toBe('Spark: starving 2 min - nightly etl (outside Livy) holds 4 of 5');
+    expect(hintAt(aSnapshot(alone), REPORT_NOTEBOOK).text).toBe(
+      'Spark: starving 2 min - nightly etl (outside Livy) holds 4 of 5'
+    );
   });
 });
 
 describe('the hint of an orphaned session', () => {
   it('is found by its notebook path when the notebook is opened again', () => {
-    const reopened: INotebookInfo = {
-      kernelId: 'a-new-kernel',
-      kernelName: 'pysparkkernel',
-      path: 'work/forecast.ipynb'
-    };
-    const h = notebookHint({ snapshot: ORPHANED }, reopened, RECORDED_NOW);
+    const h = hintAt(ORPHANED, FORECAST_REOPENED);
     expect(h.state).toBe('orphaned');
     expect(h.text).toBe('Spark: livy-session-4 orphaned');
   });
@@ -154,17 +136,22 @@ describe('notebookHint', () => {
     ]);
   });
 
-  it('starting', () => {
-    const h = hint(
-      withBob({
-        status: 'starting',
-        name: 'livy-session-4',
-        starved_by: [],
-        culprits: []
-      })
-    );
-    expect(h.state).toBe('starting');
-    expect(h.text).toBe('Spark: starting livy-session-4');
+  // Bob's session in a status of its own, short of nothing.
+  it.each([
+    {
+      status: 'starting',
+      bob: { name: 'livy-session-4' },
+      text: 'Spark: starting livy-session-4'
+    },
+    {
+      status: 'idle-hoarding',
+      bob: { executors: 3, running_tasks: 0, pending_tasks: 0 },
+      text: 'Spark: idle, holding 3 executors'
+    }
+  ])('$status', ({ status, bob, text }) => {
+    const h = hint(withBob({ status, ...bob, starved_by: [], culprits: [] }));
+    expect(h.state).toBe(status);
+    expect(h.text).toBe(text);
   });
 
   it('ok: executors held of the cluster', () => {
@@ -297,11 +284,11 @@ describe('notebookHint', () => {
   it('hogging: the notebook is the culprit', () => {
     const s = exampleAnswer();
     s.sessions![0].notebook = { path: 'sales.ipynb', kernel_id: 'k-alice' };
-    const h = notebookHint(
-      { snapshot: aSnapshot(s) },
-      { kernelId: 'k-alice', kernelName: 'pysparkkernel', path: 'sales.ipynb' },
-      RECORDED_NOW
-    );
+    const h = hintAt(aSnapshot(s), {
+      kernelId: 'k-alice',
+      kernelName: 'pysparkkernel',
+      path: 'sales.ipynb'
+    });
     expect(h.state).toBe('hogging');
     expect(h.text).toBe('Spark: hogging 9 of 9');
     expect(h.sessionId).toBe(0);
@@ -310,21 +297,6 @@ describe('notebookHint', () => {
       'This notebook holds more than its fair share while others wait.',
       'Advice: Restart livy-session-0 with at most 4 executors.'
     ]);
-  });
-
-  it('idle-hoarding', () => {
-    const h = hint(
-      withBob({
-        status: 'idle-hoarding',
-        executors: 3,
-        running_tasks: 0,
-        pending_tasks: 0,
-        starved_by: [],
-        culprits: []
-      })
-    );
-    expect(h.state).toBe('idle-hoarding');
-    expect(h.text).toBe('Spark: idle, holding 3 executors');
   });
 
   it('idle, gone and unknown statuses', () => {
