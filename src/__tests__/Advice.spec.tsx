@@ -3,8 +3,7 @@ import * as React from 'react';
 
 import { AdviceCard } from '../components/Advice';
 import { ORPHANED } from './fixtures';
-import { fakeServer } from './utils';
-import { renderedView } from './view';
+import { viewOfSnapshot } from './view';
 
 describe('advice about no session, with no cell', () => {
   it('shows what to do and why, and nothing to copy', () => {
@@ -28,10 +27,7 @@ describe('advice about no session, with no cell', () => {
   });
 
   it("says an orphan is orphaned, not the user's notebook", async () => {
-    const { settings } = fakeServer({
-      snapshot: [{ status: 200, body: JSON.parse(JSON.stringify(ORPHANED)) }]
-    });
-    const { view, close } = await renderedView(settings);
+    const { view, close } = await viewOfSnapshot(ORPHANED);
     const cards = Array.from(
       view.container.querySelectorAll('.jp-GlueSessions-advice')
     );

@@ -3,8 +3,7 @@ import * as React from 'react';
 
 import { OutsideLivyList } from '../components/OutsideLivy';
 import { aSnapshot, ORPHANED, RECORDED_NOW } from './fixtures';
-import { fakeServer } from './utils';
-import { renderedView } from './view';
+import { viewOfSnapshot } from './view';
 
 describe('Held outside Livy', () => {
   it('lists each application with its id, user, queue, containers and since when', () => {
@@ -89,10 +88,7 @@ describe('Held outside Livy', () => {
   });
 
   it('is in the panel, after the sessions and before the advice', async () => {
-    const { settings } = fakeServer({
-      snapshot: [{ status: 200, body: JSON.parse(JSON.stringify(ORPHANED)) }]
-    });
-    const { view, close } = await renderedView(settings);
+    const { view, close } = await viewOfSnapshot(ORPHANED);
     const labels = Array.from(
       view.container.querySelectorAll('section[aria-label]')
     ).map(s => s.getAttribute('aria-label'));

@@ -4,20 +4,18 @@ import { aCluster, EXAMPLE } from './fixtures';
 const snapshot = EXAMPLE;
 
 describe('driversPhrase', () => {
-  it('says what the drivers hold', () => {
-    expect(
-      driversPhrase(
-        aCluster({ drivers: 2, driver_cores: 2, driver_memory_mb: 2048 })
-      )
-    ).toBe('2 drivers hold 2 cores · 2 GiB');
-    expect(
-      driversPhrase(
-        aCluster({ drivers: 1, driver_cores: 1, driver_memory_mb: 896 })
-      )
-    ).toBe('1 driver holds 1 core · 896 MiB');
-    expect(
-      driversPhrase(aCluster({ drivers: 3, driver_memory_mb: 3072 }))
-    ).toBe('3 drivers hold 3 GiB');
+  it.each([
+    [
+      { drivers: 2, driver_cores: 2, driver_memory_mb: 2048 },
+      '2 drivers hold 2 cores · 2 GiB'
+    ],
+    [
+      { drivers: 1, driver_cores: 1, driver_memory_mb: 896 },
+      '1 driver holds 1 core · 896 MiB'
+    ],
+    [{ drivers: 3, driver_memory_mb: 3072 }, '3 drivers hold 3 GiB']
+  ])('says what the drivers hold: %j', (cluster, phrase) => {
+    expect(driversPhrase(aCluster(cluster))).toBe(phrase);
   });
 
   it('says that there are some when their size is unknown', () => {

@@ -29,15 +29,14 @@ describe('holdsPhrase', () => {
     expect(holdsPhrase(findSession(ORPHANED.sessions, 4)!)).toBe(
       '1 executor and its driver'
     );
-    expect(
-      holdsPhrase(
-        aSession({ executors: 3, driver_cores: 0, driver_memory_mb: 0 })
-      )
-    ).toBe('3 executors');
-    expect(
-      holdsPhrase(aSession({ executors: 0, driver_memory_mb: 1024 }))
-    ).toBe('its driver');
-    expect(holdsPhrase(aSession({ executors: 0 }))).toBeNull();
-    expect(holdsPhrase(aSession({}))).toBeNull();
+  });
+
+  it.each([
+    [{ executors: 3, driver_cores: 0, driver_memory_mb: 0 }, '3 executors'],
+    [{ executors: 0, driver_memory_mb: 1024 }, 'its driver'],
+    [{ executors: 0 }, null],
+    [{}, null]
+  ])('says what a session holds: %j', (fields, phrase) => {
+    expect(holdsPhrase(aSession(fields))).toBe(phrase);
   });
 });

@@ -51,6 +51,19 @@ export async function renderedView(
 }
 
 /**
+ * The panel's view when the server answers `snapshot` (a recording or a
+ * wire answer), sent as a fresh copy as the wire would.
+ */
+export function viewOfSnapshot(
+  snapshot: unknown
+): ReturnType<typeof renderedView> {
+  const { settings } = fakeServer({
+    snapshot: [{ status: 200, body: JSON.parse(JSON.stringify(snapshot)) }]
+  });
+  return renderedView(settings);
+}
+
+/**
  * The view (with sparklines) after the first of two polls: the example
  * snapshot and `history(9)`; the next `model.refresh()` brings `changed` and
  * `history(8)`.
