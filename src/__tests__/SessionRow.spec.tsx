@@ -22,6 +22,20 @@ async function renderWith(
   return { ...view, row, opened, close };
 }
 
+/** The panel on a recorded answer, and the row of session `id` in it. */
+async function recordedRow(
+  recording: Parameters<typeof recordedAnswer>[0],
+  id: number
+) {
+  const view = await renderWith(recordedAnswer(recording));
+  return { view, row: view.row(id) };
+}
+
+/** The text of the first element under `element` that `selector` finds. */
+function textOf(element: Element, selector: string): string | null | undefined {
+  return element.querySelector(selector)?.textContent;
+}
+
 let clock: jest.SpyInstance;
 beforeEach(() => {
   clock = jest.spyOn(Date, 'now').mockReturnValue(RECORDED_NOW);
@@ -30,37 +44,25 @@ afterEach(() => clock.mockRestore());
 
 describe('the row of a session that cannot start', () => {
   it("says so and why, keeps Livy's state, shows YARN's words", async () => {
-    const view = await renderWith(recordedAnswer('snapshot-cannot-start.json'));
-    const row = view.row(1);
+    const { view, row } = await recordedRow('snapshot-cannot-start.json', 1);
     expect(row.classList).toContain('is-cannotStart');
-    expect(row.querySelector('.jp-GlueSessions-badge')?.textContent).toBe(
-      'starving'
-    );
+    expect(textOf(row, '.jp-GlueSessions-badge')).toBe('starving');
     const tag = row.querySelector('.jp-GlueSessions-cannotStartTag')!;
     expect(tag.textContent).toBe('cannot start');
     expect(tag.getAttribute('title')).toMatch(/the cluster is full/);
     // Livy's own state, in the meta line and the note.
-    expect(row.querySelector('[title="Livy state"]')?.textContent).toBe(
-      'starting'
-    );
-    expect(
-      row.querySelector('.jp-GlueSessions-row-cannotStartNote > div')
-        ?.textContent
-    ).toBe(
+    expect(textOf(row, '[title="Livy state"]')).toBe('starting');
+    expect(textOf(row, '.jp-GlueSessions-row-cannotStartNote > div')).toBe(
       'Livy says starting; its driver asks YARN for 1 core · 1 GiB in queue default.'
     );
     const details = row.querySelector('details.jp-GlueSessions-diagnostics')!;
-    expect(details.querySelector('summary')?.textContent).toBe(
+    expect(textOf(details, 'summary')).toBe(
       'YARN: Application is Activated, waiting for resources to be assigned for AM.'
     );
-    expect(
-      details.querySelector('.jp-GlueSessions-diagnostics-text')?.textContent
-    ).toMatch(
+    expect(textOf(details, '.jp-GlueSessions-diagnostics-text')).toMatch(
       /^\[Sun Dec 06 01:25:50 \+0000 2026\] Application is Activated.*Queue's max capacity \(absolute resource\) = <memory:8192, vCores:6> ;$/
     );
-    expect(
-      row.querySelector('.jp-GlueSessions-row-relations')?.textContent
-    ).toBe(
+    expect(textOf(row, '.jp-GlueSessions-row-relations')).toBe(
       'livy-session-1 cannot start: no room for its driver, for 2 min: livy-session-0 holds 5 of 5'
     );
     // Opening YARN's words does not select the row.
@@ -87,7 +89,7 @@ describe('the row of a session that cannot start', () => {
     const row = view.row(1);
     const note = row.querySelector('.jp-GlueSessions-row-cannotStartNote')!;
     expect(note.querySelector('img, b, i')).toBeNull();
-    expect(row.querySelector('summary')?.textContent).toBe(
+    expect(textOf(row, 'summary')).toBe(
       'YARN: <img src=x onerror="window.pwned=1"> <b>bold</b>.'
     );
     expect(row.textContent).toContain('in queue <i>q</i>.');
@@ -100,9 +102,7 @@ describe('the row of a session that cannot start', () => {
       { compact: true }
     );
     const row = view.row(1);
-    expect(
-      row.querySelector('.jp-GlueSessions-cannotStartTag')?.textContent
-    ).toBe('cannot start');
+    expect(textOf(row, '.jp-GlueSessions-cannotStartTag')).toBe('cannot start');
     expect(row.querySelector('.jp-GlueSessions-row-cannotStartNote')).toBe(
       null
     );
@@ -112,19 +112,14 @@ describe('the row of a session that cannot start', () => {
 
 describe('the row of an orphaned session', () => {
   it('says orphaned, how long, what it holds, and where it came from', async () => {
-    const view = await renderWith(recordedAnswer('snapshot-orphaned.json'));
-    const row = view.row(4);
+    const { view, row } = await recordedRow('snapshot-orphaned.json', 4);
     expect(row.classList).toContain('is-orphaned');
-    expect(row.querySelector('.jp-GlueSessions-badge')?.textContent).toBe(
-      'orphaned'
-    );
+    expect(textOf(row, '.jp-GlueSessions-badge')).toBe('orphaned');
     // The badge says it: no second marker, and it is nobody's notebook now.
     expect(row.querySelector('.jp-GlueSessions-orphanTag')).toBeNull();
     expect(row.querySelector('.jp-GlueSessions-ownTag')).toBeNull();
     // Livy's name for it.
-    expect(
-      row.querySelector('.jp-GlueSessions-row-livyName')?.textContent
-    ).toBe('forecast');
+    expect(textOf(row, '.jp-GlueSessions-row-livyName')).toBe('forecast');
     const from = row.querySelector<HTMLElement>('.jp-GlueSessions-notebook')!;
     expect(from.textContent).toBe('from forecast.ipynb');
     expect(from.getAttribute('title')).toMatch(
@@ -134,23 +129,19 @@ describe('the row of an orphaned session', () => {
       fireEvent.click(from);
     });
     expect(view.opened).toEqual(['work/forecast.ipynb']);
-    expect(
-      row.querySelector('.jp-GlueSessions-row-relations')?.textContent
-    ).toBe(
+    expect(textOf(row, '.jp-GlueSessions-row-relations')).toBe(
       'Orphaned for 12 min, holding 1 executor and its driver, starving livy-session-5'
     );
     const at = formatClock('2026-11-24T10:48:00Z', RECORDED_NOW);
-    expect(
-      row.querySelector('.jp-GlueSessions-row-idleNote')?.textContent
-    ).toBe(`idle 12 min · Livy ends it in 47 min (at ${at})`);
-    // Stoppable from the panel, as the server says (can_stop).
-    expect(row.querySelector('.jp-GlueSessions-stop')?.textContent).toBe(
-      'Stop session'
+    expect(textOf(row, '.jp-GlueSessions-row-idleNote')).toBe(
+      `idle 12 min · Livy ends it in 47 min (at ${at})`
     );
+    // Stoppable from the panel, as the server says (can_stop).
+    expect(textOf(row, '.jp-GlueSessions-stop')).toBe('Stop session');
     // The user's own live notebook keeps its tag.
-    expect(
-      view.row(5).querySelector('.jp-GlueSessions-ownTag')?.textContent
-    ).toBe('your notebook');
+    expect(textOf(view.row(5), '.jp-GlueSessions-ownTag')).toBe(
+      'your notebook'
+    );
     expect(view.row(5).querySelector('.jp-GlueSessions-row-idleNote')).toBe(
       null
     );
@@ -164,9 +155,7 @@ describe('the row of an orphaned session', () => {
     const tag = view.row(4).querySelector('.jp-GlueSessions-orphanTag');
     expect(tag?.textContent).toBe('orphaned');
     expect(tag?.getAttribute('title')).toMatch(/nobody uses it/);
-    expect(
-      view.row(4).querySelector('.jp-GlueSessions-badge')?.textContent
-    ).toBe('waiting');
+    expect(textOf(view.row(4), '.jp-GlueSessions-badge')).toBe('waiting');
     view.close();
   });
 });

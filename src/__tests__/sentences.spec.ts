@@ -20,12 +20,26 @@ import {
   someAdvice
 } from './fixtures';
 
-function contextOf(snapshot: Snapshot) {
-  return {
-    outside: snapshot.outside_livy,
-    capacity: capacity(snapshot.cluster),
-    starvation: snapshot.starvation
-  };
+/** The sentence of the first starvation of a recording, at its clock. */
+function firstStarvationIn(snapshot: Snapshot): string {
+  return starvationSentence(snapshot.starvation[0], snapshot, RECORDED_NOW);
+}
+
+/**
+ * The status line of session `id` of `snapshot`, told all the snapshot
+ * says (what is held outside Livy, the capacity, the starvation).
+ */
+function statusIn(snapshot: Snapshot, id: number): string {
+  return statusSentence(
+    findSession(snapshot.sessions, id)!,
+    snapshot.sessions,
+    RECORDED_NOW,
+    {
+      outside: snapshot.outside_livy,
+      capacity: capacity(snapshot.cluster),
+      starvation: snapshot.starvation
+    }
+  );
 }
 
 /**
@@ -61,49 +75,26 @@ const AM_LIMIT = aSnapshot({
 
 describe('a session that cannot start', () => {
   it('says so, why, since when and who holds the cluster (real YARN)', () => {
-    const blocked = findSession(CANNOT_START.sessions, 1)!;
-    expect(
-      statusSentence(
-        blocked,
-        CANNOT_START.sessions,
-        RECORDED_NOW,
-        contextOf(CANNOT_START)
-      )
-    ).toBe(
+    expect(statusIn(CANNOT_START, 1)).toBe(
       'livy-session-1 cannot start: no room for its driver, for 2 min: livy-session-0 holds 5 of 5'
     );
-    expect(
-      starvationSentence(CANNOT_START.starvation[0], CANNOT_START, RECORDED_NOW)
-    ).toBe(
+    expect(firstStarvationIn(CANNOT_START)).toBe(
       'livy-session-1 (etl.ipynb) cannot start: no room for its driver, for 2 min: livy-session-0 holds 5 of 5'
     );
     // The holder's sentence is a hog's, as for any short session.
-    expect(
-      statusSentence(
-        findSession(CANNOT_START.sessions, 0)!,
-        CANNOT_START.sessions,
-        RECORDED_NOW,
-        contextOf(CANNOT_START)
-      )
-    ).toBe('Hogging for 2 min, starving livy-session-1');
+    expect(statusIn(CANNOT_START, 0)).toBe(
+      'Hogging for 2 min, starving livy-session-1'
+    );
   });
 
   it('names the drivers that take the AM-resource limit, not what they hold', () => {
-    const blocked = findSession(AM_LIMIT.sessions, 3)!;
     const drivers =
       "livy-session-3 cannot start: the queue's AM-resource limit is reached, for 2 min: " +
       'the drivers of livy-session-0 (alice), livy-session-2 and application_1_0009 (batch, user etl) outside Livy take it';
-    expect(
-      statusSentence(
-        blocked,
-        AM_LIMIT.sessions,
-        RECORDED_NOW,
-        contextOf(AM_LIMIT)
-      )
-    ).toBe(drivers);
-    expect(
-      starvationSentence(AM_LIMIT.starvation[0], AM_LIMIT, RECORDED_NOW)
-    ).toBe(drivers.replace('livy-session-3', 'livy-session-3 (bob)'));
+    expect(statusIn(AM_LIMIT, 3)).toBe(drivers);
+    expect(firstStarvationIn(AM_LIMIT)).toBe(
+      drivers.replace('livy-session-3', 'livy-session-3 (bob)')
+    );
   });
 
   it('while it only waits, since its status, without the starvation', () => {
@@ -139,15 +130,7 @@ describe('a session that cannot start', () => {
 
 describe('an orphaned session', () => {
   it('says how long, what it holds, and whom it starves', () => {
-    const orphan = findSession(ORPHANED.sessions, 4)!;
-    expect(
-      statusSentence(
-        orphan,
-        ORPHANED.sessions,
-        RECORDED_NOW,
-        contextOf(ORPHANED)
-      )
-    ).toBe(
+    expect(statusIn(ORPHANED, 4)).toBe(
       'Orphaned for 12 min, holding 1 executor and its driver, starving livy-session-5'
     );
     const empty = aSnapshot({
@@ -161,20 +144,10 @@ describe('an orphaned session', () => {
 
 describe('capacity held outside Livy', () => {
   it('is named among the culprits of a starving session', () => {
-    const report = findSession(ORPHANED.sessions, 5)!;
-    expect(
-      statusSentence(
-        report,
-        ORPHANED.sessions,
-        RECORDED_NOW,
-        contextOf(ORPHANED)
-      )
-    ).toBe(
+    expect(statusIn(ORPHANED, 5)).toBe(
       'Starving for 2 min, starved by livy-session-4 and application_1796520293603_0003 (nightly etl, user etl) outside Livy'
     );
-    expect(
-      starvationSentence(ORPHANED.starvation[0], ORPHANED, RECORDED_NOW)
-    ).toBe(
+    expect(firstStarvationIn(ORPHANED)).toBe(
       'livy-session-5 (dana, report.ipynb) has waited 2 min with 0 of its fair 2.5 executors: ' +
         'livy-session-4 (dana) holds 1 of 5 and ' +
         'application_1796520293603_0003 (nightly etl, user etl) outside Livy holds 4 of 5'
@@ -191,18 +164,11 @@ describe('capacity held outside Livy', () => {
         s.id === 5 ? { ...s, starved_by: [], culprits: [] } : s
       )
     });
-    expect(starvationSentence(alone.starvation[0], alone, RECORDED_NOW)).toBe(
+    expect(firstStarvationIn(alone)).toBe(
       'livy-session-5 (dana, report.ipynb) has waited 2 min with 0 of its fair 2.5 executors: ' +
         'application_1796520293603_0003 (nightly etl, user etl) outside Livy holds 4 of 5'
     );
-    expect(
-      statusSentence(
-        findSession(alone.sessions, 5)!,
-        alone.sessions,
-        RECORDED_NOW,
-        contextOf(alone)
-      )
-    ).toBe(
+    expect(statusIn(alone, 5)).toBe(
       'Starving for 2 min, starved by application_1796520293603_0003 (nightly etl, user etl) outside Livy'
     );
   });
