@@ -1,3 +1,1 @@
-import './base.css';
-import './timeline.css';
-import './endpoints.css';
+import './index.css';
