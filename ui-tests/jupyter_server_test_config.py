@@ -57,6 +57,10 @@ c.GlueSessions.idle_hoarding_seconds = 2.0  # noqa: F821
 # The stop-session action (off by default): security.spec.ts stops a session of its own
 # notebook from the panel. The panel offers it only on rows of this server's notebooks.
 c.GlueSessions.allow_stop_sessions = True  # noqa: F821
+# Kernel records of this server's kernels only: the user's runtime dir may hold records of
+# kernels from other servers (a demo stopped hard), whose endpoints this server would poll too.
+# Set before any kernel starts: the kernels inherit it, and the server's index reads it.
+os.environ["JUPYTER_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="glue-sessions-ui-runtime-")
 # Never read the developer's own ~/.sparkmagic/config.json.
 c.GlueSessions.sparkmagic_config = str(HERE / "no-sparkmagic-config.json")  # noqa: F821
 
