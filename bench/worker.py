@@ -34,7 +34,7 @@ class Hooks:
     def __init__(self, poller, http_module):
         import json as real_json
 
-        self.cpu = dict.fromkeys(self.PARTS, 0.0)  # CPU seconds of each part since reset()
+        self.reset()
         timed = self.timed
 
         class TimedJson:
@@ -61,7 +61,7 @@ class Hooks:
         return run
 
     def reset(self):
-        self.cpu = dict.fromkeys(self.PARTS, 0.0)
+        self.cpu = dict.fromkeys(self.PARTS, 0.0)  # CPU seconds of each part since reset()
 
 
 class Ticker:
