@@ -4,8 +4,13 @@ small statistics, the latency of the wall-time rows, and a free port (servers.py
 
 from __future__ import annotations
 
-import socket
 import statistics
+import sys
+from pathlib import Path
+
+# the checkout beside bench/, last: a --package-root given first still wins for glue_sessions
+sys.path.append(str(Path(__file__).resolve().parents[1]))
+from emulator.loopback import free_port as free_port  # re-exported for worker and servers
 
 LATENCY = 0.05  # seconds added to every endpoint answer for the wall-time rows
 
@@ -27,9 +32,3 @@ def rss_mb() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]

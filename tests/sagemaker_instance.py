@@ -16,7 +16,6 @@ plus the stand-ins); tests/sagemaker_jupyter.py starts that environment's own Ju
 from __future__ import annotations
 
 import contextlib
-import http.server
 import json
 import os
 import pwd
@@ -25,13 +24,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from test_wheel import _run, build_dists, jupyterlab_requirement, new_venv
+
+from emulator.loopback import LoopbackServer, QuietHandler
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "sagemaker" / "on-start.sh"
@@ -98,44 +98,19 @@ AL2_OS_RELEASE = (
 )
 
 
-class EmptyLivy:
+class EmptyLivy(LoopbackServer):
     """A Livy without sessions on a loopback port that is reserved at once (bound) but refuses
     connections until start(), as an endpoint that comes up late."""
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self):
             if self.path.split("?")[0] != "/sessions":
                 self.send_error(404)
                 return
-            body = json.dumps({"from": 0, "total": 0, "sessions": []}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
+            self.reply(200, {"from": 0, "total": 0, "sessions": []})
 
     def __init__(self):
-        self.server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), self.Handler, bind_and_activate=False
-        )
-        self.server.server_bind()
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        if self.thread is not None:
-            return
-        self.server.server_activate()
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        if self.thread is not None:
-            self.server.shutdown()
-        self.server.server_close()
+        super().__init__(self.Handler, start=False)
 
 
 def notebook_user_and_python() -> tuple[pwd.struct_passwd, str]:

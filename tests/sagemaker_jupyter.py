@@ -17,8 +17,9 @@ import time
 import urllib.error
 import urllib.request
 
-from loopback import free_port
 from sagemaker_instance import Instance
+
+from emulator.loopback import free_port
 
 
 @contextlib.contextmanager

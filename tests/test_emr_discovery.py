@@ -5,16 +5,14 @@ local HTTP servers answering, or not, as YARN's /ws/v1/cluster/info)."""
 from __future__ import annotations
 
 import asyncio
-import http.server
 import json
-import threading
 import time
 from pathlib import Path
 
 import pytest
 from aws_cli import AwsCliStandIn
-from loopback import free_port
 
+from emulator.loopback import LoopbackServer, QuietHandler, free_port
 from glue_sessions.client.http import JsonFetcher
 from glue_sessions.serve import discovery
 from glue_sessions.serve.discovery import DiscoveryError, describe_emr_cluster, probe_yarn_rm
@@ -123,37 +121,22 @@ CLUSTER_INFO = {
 }
 
 
-class FakeRm:
+class FakeRm(LoopbackServer):
     """A loopback HTTP server answering /ws/v1/cluster/info with ``body`` (or ``status``)."""
 
     def __init__(self, body: object = CLUSTER_INFO, status: int = 200):
         self.requests: list[str] = []
         outer = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 outer.requests.append(self.path)
-                data = json.dumps(body).encode()
                 if self.path != "/ws/v1/cluster/info" or status != 200:
                     self.send_error(status if status != 200 else 404)
                     return
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.reply(200, body)
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 async def probe(url: str):

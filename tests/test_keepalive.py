@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 import tornado.web
-from loopback import free_port
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
+from emulator.loopback import free_port
 from glue_sessions.client import http, wire
 from glue_sessions.client.http import FetchError, JsonFetcher
 

@@ -9,7 +9,6 @@ import json
 import os
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from unittest import mock
 
@@ -17,6 +16,7 @@ import pytest
 from kernel_events import NULL_LOGGING, RecordingHandler, install_chain_module, read
 from kernelspecs import write_pyspark_kernelspec
 
+from emulator.loopback import LoopbackServer, QuietHandler
 from glue_sessions.kernel import labels
 from glue_sessions.kernel import record as kernel_record
 from glue_sessions.kernel.notebooks import KernelSessionIndex
@@ -29,7 +29,7 @@ def chain_module(monkeypatch):
     return install_chain_module(monkeypatch)
 
 
-class FakeLivy:
+class FakeLivy(LoopbackServer):
     """Just enough of Livy's REST API for sparkmagic's LivySession (loopback only)."""
 
     def __init__(self):
@@ -42,40 +42,25 @@ class FakeLivy:
         self.lock = threading.Lock()
         livy = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *a):
-                pass
-
-            def _send(self, code, body=None):
-                data = json.dumps(body if body is not None else {}).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def _body(self):
-                n = int(self.headers.get("Content-Length") or 0)
-                return json.loads(self.rfile.read(n) or b"{}")
-
+        class Handler(QuietHandler):
             def do_GET(self):
                 livy.requests.append(("GET", self.path))
                 parts = self.path.split("?")[0].strip("/").split("/")
                 with livy.lock:
                     if parts == ["sessions"]:
-                        return self._send(200, {"sessions": list(livy.sessions.values())})
+                        return self.reply(200, {"sessions": list(livy.sessions.values())})
                     if len(parts) >= 2 and parts[0] == "sessions":
                         s = livy.sessions.get(int(parts[1]))
                         if s is None:
-                            return self._send(404, {"msg": "not found"})
+                            return self.reply(404, {"msg": "not found"})
                         if s["state"] == "starting" and not livy.hold_starting:
                             s["state"] = livy.started_state
                         if len(parts) == 2:
-                            return self._send(200, s)
+                            return self.reply(200, s)
                         if parts[2] == "log":
-                            return self._send(200, {"log": []})
+                            return self.reply(200, {"log": []})
                         if parts[2] == "statements" and len(parts) == 4:
-                            return self._send(
+                            return self.reply(
                                 200,
                                 {
                                     "id": int(parts[3]),
@@ -83,11 +68,11 @@ class FakeLivy:
                                     "output": {"status": "ok", "data": {"text/plain": "ok"}},
                                 },
                             )
-                self._send(404, {})
+                self.reply(404, {})
 
             def do_POST(self):
                 livy.requests.append(("POST", self.path))
-                body = self._body()
+                body = self.json_body()
                 parts = self.path.strip("/").split("/")
                 with livy.lock:
                     if parts == ["sessions"]:
@@ -106,27 +91,20 @@ class FakeLivy:
                             "conf": body.get("conf") or {},  # Livy echoes it
                         }
                         livy.sessions[sid] = s
-                        return self._send(201, s)
+                        return self.reply(201, s)
                     if len(parts) == 3 and parts[2] == "statements":
-                        return self._send(201, {"id": 0, "state": "waiting"})
-                self._send(404, {})
+                        return self.reply(201, {"id": 0, "state": "waiting"})
+                self.reply(404, {})
 
             def do_DELETE(self):
                 livy.requests.append(("DELETE", self.path))
                 parts = self.path.strip("/").split("/")
                 with livy.lock:
                     if livy.sessions.pop(int(parts[1]), None) is None:
-                        return self._send(404, {})
-                self._send(200, {"msg": "deleted"})
+                        return self.reply(404, {})
+                self.reply(200, {"msg": "deleted"})
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 @pytest.fixture

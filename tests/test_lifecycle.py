@@ -15,12 +15,10 @@ state the one before left), so it depends on no other test nor on their order.
 from __future__ import annotations
 
 import hashlib
-import http.server
 import json
 import re
 import shutil
 import subprocess
-import threading
 import time
 from pathlib import Path
 
@@ -39,6 +37,7 @@ from sagemaker_instance import (
 from sagemaker_jupyter import jupyter_server, state_of, wait_for_log
 from test_wheel import new_venv
 
+from emulator.loopback import LoopbackServer, QuietHandler
 from glue_sessions.kernel import labels
 from glue_sessions.kernel_hook import HANDLER_CLASS
 
@@ -345,7 +344,7 @@ def emr_block_of_the_docs(instance: Instance) -> None:
         instance.sparkmagic.write_bytes(instance.original_sparkmagic)
 
 
-class ProxiedIndex:
+class ProxiedIndex(LoopbackServer):
     """An HTTP proxy that is also the only way to a package index (pypi.internal.invalid
     resolves nowhere): it serves the wheel and records what it was asked."""
 
@@ -355,35 +354,20 @@ class ProxiedIndex:
         self.requests: list[str] = []
         outer = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self):
                 outer.requests.append(self.path)
                 base = f"http://{ProxiedIndex.HOST}"
                 if self.path.rstrip("/") == f"{base}/simple/glue-sessions":
                     digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
                     link = f'<a href="{base}/files/{wheel.name}#sha256={digest}">{wheel.name}</a>'
-                    body, kind = f"<html><body>{link}</body></html>".encode(), "text/html"
+                    self.reply(200, f"<html><body>{link}</body></html>".encode(), "text/html")
                 elif self.path == f"{base}/files/{wheel.name}":
-                    body, kind = wheel.read_bytes(), "application/octet-stream"
+                    self.reply(200, wheel.read_bytes(), "application/octet-stream")
                 else:
                     self.send_error(404)
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 def pip_uses_the_login_environment_of_the_notebook_user(instance: Instance) -> None:

@@ -16,9 +16,9 @@ from typing import Any
 
 from jupyter_kernels import JupyterServer, execute, open_notebook
 from kernelspecs import write_pyspark_kernelspec
-from loopback import free_port
 from stack import LIVY_URL
 
+from emulator.loopback import free_port
 from glue_sessions.kernel import labels
 from glue_sessions.kernel.sparkmagic_config import configure_sparkmagic
 
