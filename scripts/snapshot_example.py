@@ -83,7 +83,6 @@ def observations(recorded: dict[str, Any]) -> list[Observation]:
                 polled_at=epoch(cycle["polled_at"]),
                 livy_url=recorded["endpoint"]["livy_url"],
                 mode=recorded["endpoint"]["mode"],
-                reachable=cycle.get("reachable", True),
                 cluster=ClusterObservation(**recorded["cluster"]),
                 sessions=sessions,
                 problems=[Problem(**recorded["problems"][p]) for p in cycle["problems"]],

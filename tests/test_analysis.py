@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from glue_sessions.client.http import FetchError
 from glue_sessions.config import AnalysisConfig
 from glue_sessions.decide.analysis import AnalysisState, analyze
 from glue_sessions.decide.fairness import configure_cell, executors_needed, max_min_fair
@@ -41,7 +42,6 @@ def observe(t, sessions, cluster=None):
         polled_at=t,
         livy_url="http://livy:8998",
         mode="yarn",
-        reachable=True,
         cluster=cluster or worker_type_cluster("G.1X", 10),
         sessions=sessions,
     )
@@ -195,9 +195,7 @@ def test_unreachable_keeps_last_picture_marked_stale():
         polled_at=5,
         livy_url="http://livy:8998",
         mode="yarn",
-        reachable=False,
-        error="Livy: connection refused",
-        error_kind="unreachable",
+        livy_failure=FetchError("unreachable", "connection refused"),
     )
     snapshot, state = analyze(down, state, CONFIG)
     snapshot, state = analyze(dict_replace(down, polled_at=10), state, CONFIG)

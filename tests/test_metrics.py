@@ -119,7 +119,6 @@ def test_cannot_start_and_outside_livy_as_metrics():
         polled_at=0,
         livy_url="http://livy:8998",
         mode="yarn",
-        reachable=True,
         cluster=yarn_cluster(5, 5),
         sessions=[cannot_start(1, am_limit=False)],
         outside=[lost_session(5)],

@@ -30,12 +30,13 @@ def iso(epoch: float | None) -> str | None:
 def endpoint_entry(
     obs: Observation, state: AnalysisState, config: AnalysisConfig, problems: list[Problem]
 ) -> Endpoint:
+    failure = obs.livy_failure
     return {
         "url": obs.livy_url,
         "mode": obs.mode,
         "reachable": obs.reachable,
-        "error": obs.error,
-        "error_kind": obs.error_kind,
+        "error": None if failure is None else f"Livy: {failure.message}",
+        "error_kind": None if failure is None else failure.kind,
         "down_since": iso(state.down_since),
         "polled_at": iso(obs.polled_at),
         "last_success_at": iso(state.last_success_at),

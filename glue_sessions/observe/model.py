@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..client.http import FetchError
 from ..kernel.labels import Labels
-from ..snapshot import ClusterSource, EndpointMode, ErrorKind, ProblemSource
+from ..snapshot import ClusterSource, EndpointMode, ProblemSource
 from .parse_cluster import YarnApp
 
 # Livy session states (Livy 0.9 SessionState): where a Spark app may hold executors.
@@ -122,9 +123,8 @@ class Observation:
     polled_at: float  # epoch seconds
     livy_url: str
     mode: EndpointMode
-    reachable: bool
-    error: str | None = None
-    error_kind: ErrorKind | None = None
+    # Why Livy did not answer (None: it did); then nothing but the cluster manager is read.
+    livy_failure: FetchError | None = None
     cluster: ClusterObservation | None = None
     sessions: list[SessionObservation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -134,3 +134,7 @@ class Observation:
     # Time went by unobserved since the previous observation Livy answered (the poller
     # slowed down while nobody watched, or Livy was down): every timer restarts here.
     after_gap: bool = False
+
+    @property
+    def reachable(self) -> bool:
+        return self.livy_failure is None

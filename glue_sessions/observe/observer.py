@@ -60,15 +60,12 @@ class Observer:
             polled_at=polled_at,
             livy_url=strip_credentials(self.livy_url),
             mode=self.config.mode,
-            reachable=True,
             after_gap=after_gap,
         )
         livy_result, cluster_result = await _both(self._livy_sessions(), self._read_cluster())
         livy_sessions: list[parse.LivySession] = []
         if isinstance(livy_result, FetchError):
-            obs.reachable = False
-            obs.error = f"Livy: {livy_result.message}"
-            obs.error_kind = livy_result.kind
+            obs.livy_failure = livy_result
         elif isinstance(livy_result, BaseException):
             raise livy_result
         else:
