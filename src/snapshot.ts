@@ -8,20 +8,10 @@
  * reads the same in the server, the API description and here.
  */
 import {
-  IActions,
-  IAdvice,
-  ICluster,
-  IEndpoint,
-  IEndpointRef,
   IEndpoints,
   IHistory,
-  INotebookRef,
-  IOutsideLivyApp,
-  IProblem,
   ProblemSource,
-  ISession,
   ISnapshot,
-  IStarvation,
   SessionStatus
 } from './types';
 
@@ -255,30 +245,48 @@ export type History = {
 };
 
 /**
- * The fields that a complete type has and its wire interface lacks, or the
- * reverse, as `{ field: 'field' }`: none. When a field is added on the server
- * (types.ts is generated), the compiler names it here until it is added to
- * the type above.
+ * The fields that a complete type, or one it holds at any depth, has and its
+ * wire interface lacks, or the reverse, as `{ 'path.field': 'field' }`: none.
+ * When a field is added on the server (types.ts is generated), the compiler
+ * names it here until it is added to the type above. The three answers are
+ * the roots: every type they hold is compared through them.
  */
-type Unmatched<Wire, Complete> = {
+type Unmatched<Wire, Complete, Path extends string = ''> = {
   [
     K in
-      Exclude<keyof Wire, keyof Complete> | Exclude<keyof Complete, keyof Wire>
+      | Exclude<keyof Wire, keyof Complete>
+      | Exclude<keyof Complete, keyof Wire> as `${Path}${K & string}`
   ]: K;
-};
+} & Held<Wire, Complete, Path>;
+
+/** What the fields both types have hold: compared in turn, by field path. */
+type Held<Wire, Complete, Path extends string> = Intersection<
+  {
+    [K in keyof Wire & keyof Complete]: Inner<Wire[K]> extends object
+      ? Inner<Complete[K]> extends object
+        ? Unmatched<Inner<Wire[K]>, Inner<Complete[K]>, `${Path}${K & string}.`>
+        : Fine
+      : Fine;
+  }[keyof Wire & keyof Complete]
+>;
+
+/** Nothing unmatched (not `unknown`: a union with it would hide the rest). */
+type Fine = Record<never, never>;
+
+/** A field's type without null, undefined and arrays around it. */
+type Inner<T> = T extends readonly (infer E)[]
+  ? Inner<E>
+  : Exclude<T, null | undefined>;
+
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (
+  i: infer I
+) => void
+  ? I
+  : never;
+
 type None<T extends { [field: string]: never }> = T;
 export type CompleteTypesMatchTheWire = [
-  None<Unmatched<IProblem, Problem>>,
-  None<Unmatched<IEndpoint, Endpoint>>,
-  None<Unmatched<ICluster, Cluster>>,
-  None<Unmatched<INotebookRef, NotebookRef>>,
-  None<Unmatched<ISession, Session>>,
-  None<Unmatched<IStarvation, Starvation>>,
-  None<Unmatched<IAdvice, Advice>>,
-  None<Unmatched<IOutsideLivyApp, OutsideLivyApp>>,
-  None<Unmatched<IActions, Actions>>,
   None<Unmatched<ISnapshot, Snapshot>>,
   None<Unmatched<IHistory, History>>,
-  None<Unmatched<IEndpointRef, EndpointRef>>,
   None<Unmatched<IEndpoints, Endpoints>>
 ];
