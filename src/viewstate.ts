@@ -13,10 +13,11 @@ export class ViewState {
   }
 
   /**
-   * The hovered (or keyboard-focused) session, or null.
+   * The session whose relations the panel highlights: the hovered (or
+   * keyboard-focused) one, else the selected one, or null.
    */
-  get hovered(): number | null {
-    return this._hovered;
+  get active(): number | null {
+    return this._hovered ?? this._selected;
   }
 
   /**

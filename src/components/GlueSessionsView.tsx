@@ -105,7 +105,7 @@ export function GlueSessionsView(props: IGlueSessionsViewProps): JSX.Element {
     }
   }, [focusSeq, shown.length, snapshot]);
 
-  const active = viewState.hovered ?? viewState.selected;
+  const active = viewState.active;
   const rels = relations(snapshot, active);
   const related = rels.starvedBy.size + rels.starving.size > 0;
   const relationOf = (id: number): RowRelation => {
