@@ -10,6 +10,7 @@ serves recorded real Livy, YARN and Spark REST responses.
 
 import importlib.util
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -60,7 +61,11 @@ c.GlueSessions.allow_stop_sessions = True  # noqa: F821
 # Kernel records of this server's kernels only: the user's runtime dir may hold records of
 # kernels from other servers (a demo stopped hard), whose endpoints this server would poll too.
 # Set before any kernel starts: the kernels inherit it, and the server's index reads it.
-os.environ["JUPYTER_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="glue-sessions-ui-runtime-")
+# Emptied at each start rather than on exit: playwright kills the server without a goodbye.
+RUNTIME_DIR = HERE / ".jupyter-runtime"
+shutil.rmtree(RUNTIME_DIR, ignore_errors=True)
+RUNTIME_DIR.mkdir()
+os.environ["JUPYTER_RUNTIME_DIR"] = str(RUNTIME_DIR)
 # Never read the developer's own ~/.sparkmagic/config.json.
 c.GlueSessions.sparkmagic_config = str(HERE / "no-sparkmagic-config.json")  # noqa: F821
 
