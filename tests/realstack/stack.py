@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import time
@@ -174,5 +175,8 @@ def bring_up(topology: str) -> Endpoint:
     if recorded.exists() and recorded.read_text().strip() != topology:
         endpoint_sh("down", timeout=300)
     endpoint_sh("up", f"--{topology}")
+    if os.environ.get("CI"):  # CI always has ../shared/livy: no stand-in may pass for Livy
+        kind = (STATE / "livy-kind").read_text().split()[0]
+        assert kind == "real", f"CI ran the real-stack tests on {kind} Livy, not Apache Livy"
     cluster = YARN_URL if topology == "yarn" else MASTER_UI
     return Endpoint(topology, LIVY_URL, cluster)
